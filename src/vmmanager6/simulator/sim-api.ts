@@ -1,0 +1,117 @@
+import { isAppError } from '../../shared/errors.js';
+import type { SimSessions } from './sim-sessions.js';
+import type { SimState } from './sim-state.js';
+import { compileWhere } from './sim-where.js';
+
+/** What a handler answers; the server writes it (possibly after a fault changed it). */
+export interface SimAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** One incoming request, with the query kept raw as it arrived on the wire. */
+export interface SimRequest {
+  method: string;
+  path: string;
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** What the API handlers need: the catalog, the sessions and the one account it accepts. */
+export interface SimApiContext {
+  state: SimState;
+  sessions: SimSessions;
+  account: { email: string; password: string; roles: string[] };
+}
+
+/** The error body shape of VMmanager 6. */
+export const errorAnswer = (status: number, code: number, msg: string, value: object = {}): SimAnswer => ({
+  status,
+  body: { error: { code, msg, value } },
+});
+
+const tokenOf = (request: SimRequest): string | undefined => {
+  const header = request.headers['x-xsrf-token'];
+  if (typeof header === 'string' && header) return header;
+  const cookie = typeof request.headers.cookie === 'string' ? request.headers.cookie : '';
+  return /(?:^|;\s*)ses6=([^;]+)/.exec(cookie)?.[1];
+};
+
+const rawParam = (rawQuery: string, name: string): string | undefined =>
+  rawQuery
+    .split('&')
+    .find((part) => part.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+
+function login(ctx: SimApiContext, request: SimRequest): SimAnswer {
+  let body: { email?: unknown; password?: unknown };
+  try {
+    body = JSON.parse(request.body) as typeof body;
+  } catch {
+    return errorAnswer(400, 2001, 'Invalid JSON in request body');
+  }
+  if (body?.email !== ctx.account.email || body?.password !== ctx.account.password) {
+    // Real status and code for bad credentials are not documented; 401 + 3004 is our assumption.
+    return errorAnswer(401, 3004, 'Incorrect email or password');
+  }
+  const { token, expiresAt } = ctx.sessions.issue();
+  return { status: 201, body: { id: '1', token, expires_at: expiresAt, confirmed: true } };
+}
+
+const listAnswer = (items: unknown[], request: SimRequest, lastNotify: number): SimAnswer => {
+  const where = rawParam(request.rawQuery, 'where');
+  try {
+    const list = where === undefined ? items : items.filter(compileWhere(where));
+    return { status: 200, body: { last_notify: lastNotify, list, size: list.length } };
+  } catch (error) {
+    if (isAppError(error)) return errorAnswer(400, 2002, 'Invalid filter', { where, reason: error.message });
+    throw error;
+  }
+};
+
+const isAdmin = (ctx: SimApiContext): boolean => ctx.account.roles.includes('@admin');
+
+const authedRoutes: Record<string, (ctx: SimApiContext, request: SimRequest) => SimAnswer> = {
+  '/auth/v4/whoami': (ctx) => ({
+    status: 200,
+    body: {
+      id: 1,
+      email: ctx.account.email,
+      roles: ctx.account.roles,
+      state: 'active',
+      auth_source: 'local',
+    },
+  }),
+  '/vm/v3/os': (ctx, request) => {
+    const data = ctx.state.snapshot();
+    return listAnswer(data.templates, request, data.lastNotify);
+  },
+  '/vm/v3/cluster': (ctx, request) => {
+    if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
+    const data = ctx.state.snapshot();
+    const clusters = data.clusters.map(({ node_ids, ...cluster }) => ({
+      ...cluster,
+      node_count: node_ids.length,
+    }));
+    return listAnswer(clusters, request, data.lastNotify);
+  },
+  '/vm/v3/repository': (ctx, request) => {
+    if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
+    const data = ctx.state.snapshot();
+    return listAnswer(data.repositories, request, data.lastNotify);
+  },
+};
+
+/** Answers one request of the VMmanager 6 API subset. */
+export function handleApiRequest(ctx: SimApiContext, request: SimRequest): SimAnswer {
+  if (request.path === '/auth/v4/public/token') {
+    return request.method === 'POST' ? login(ctx, request) : errorAnswer(405, 405, 'Method not allowed');
+  }
+  const route = authedRoutes[request.path];
+  if (!route) return errorAnswer(404, 404, 'Not found', { path: request.path });
+  if (request.method !== 'GET') return errorAnswer(405, 405, 'Method not allowed');
+  if (!ctx.sessions.touch(tokenOf(request)))
+    return errorAnswer(401, 1000, 'Unauthorized: the token is invalid or expired');
+  return route(ctx, request);
+}

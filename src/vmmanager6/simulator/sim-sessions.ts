@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+
+/** Issued tokens with an inactivity timeout, like VMmanager's (about an hour by default). */
+export interface SimSessions {
+  issue(): { token: string; expiresAt: string };
+  /** True (and the idle timer restarts) when the token is known and not expired. */
+  touch(token: string | undefined): boolean;
+  expireAll(): void;
+  count(): number;
+  /** Every token ever issued, so tests can check none of them leaked. */
+  issued(): string[];
+}
+
+/** Creates the session store; `ttlMs` is the inactivity timeout. */
+export function createSessions(ttlMs: number): SimSessions {
+  const lastUsed = new Map<string, number>();
+  const issued: string[] = [];
+  return {
+    issue() {
+      const token = `1-${randomUUID()}`;
+      lastUsed.set(token, Date.now());
+      issued.push(token);
+      const expiresAt = new Date(Date.now() + ttlMs).toISOString().replace('T', ' ').slice(0, 19);
+      return { token, expiresAt };
+    },
+    touch(token) {
+      if (!token) return false;
+      const used = lastUsed.get(token);
+      if (used === undefined) return false;
+      if (Date.now() - used > ttlMs) {
+        lastUsed.delete(token);
+        return false;
+      }
+      lastUsed.set(token, Date.now());
+      return true;
+    },
+    expireAll: () => lastUsed.clear(),
+    count: () => lastUsed.size,
+    issued: () => [...issued],
+  };
+}

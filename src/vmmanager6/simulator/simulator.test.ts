@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createVmmanagerClient, type VmmanagerClient } from '../vmmanager6.client.js';
+import { runSimulatorCommand } from '../simulator.cli.js';
+import { startVmmanagerSimulator, type SimulatorOptions, type VmmanagerSimulator } from './simulator.js';
+
+const opened: { sim: VmmanagerSimulator; client: VmmanagerClient }[] = [];
+
+const start = async (options: SimulatorOptions = {}) => {
+  const sim = await startVmmanagerSimulator(options);
+  const client = createVmmanagerClient({
+    url: sim.url,
+    email: sim.email,
+    password: sim.password,
+    requestTimeoutMs: 2000,
+  });
+  opened.push({ sim, client });
+  return { sim, client };
+};
+
+const control = async (sim: VmmanagerSimulator, method: string, path: string, body?: unknown) => {
+  const answer = await fetch(`${sim.url}/_sim${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+};
+
+afterEach(async () => {
+  for (const { sim, client } of opened.splice(0)) {
+    await client.close();
+    await sim.close();
+  }
+});
+
+describe('the VMmanager 6 simulator', () => {
+  it('seeds a realistic catalog: two repositories, two clusters with partly different templates, one admin-only', async () => {
+    const { client } = await start();
+    const templates = await client.listOsTemplates();
+    const names = new Set(templates.map((t) => `${t.repository}/${t.name}`));
+    for (const name of [
+      'ISPsystem/AlmaLinux 9',
+      'ISPsystem/Rocky Linux 9',
+      'ISPsystem/CentOS Stream 9',
+      'ISPsystem/Debian 12',
+      'ISPsystem/Ubuntu 24.04',
+      'ISPsystem/Oracle Linux 9',
+      'ISPsystem/FreeBSD 14.1',
+      'ISPsystem LXD/Ubuntu 22.04',
+    ]) {
+      expect(names).toContain(name);
+    }
+    expect(templates.find((t) => t.name === 'Windows Server 2022')?.hddMibRequired).toBe(40960);
+    expect(templates.filter((t) => t.adminonly)).toHaveLength(1);
+    const onCluster = (id: number) =>
+      templates.filter((t) => t.clusters.some((c) => c.id === id)).map((t) => t.id);
+    expect(onCluster(1)).toContain(8211);
+    expect(onCluster(2)).not.toContain(8211);
+    expect(onCluster(2)).toContain(8207);
+    expect(onCluster(1)).not.toContain(8207);
+  });
+
+  it('seeds N generated templates for benchmarks', async () => {
+    const { client } = await start({ seed: { templates: 5000 } });
+    await expect(client.listOsTemplates()).resolves.toHaveLength(5000);
+  });
+
+  it('changes the catalog through the control API while running', async () => {
+    const { sim, client } = await start();
+    expect(
+      (
+        await control(sim, 'POST', '/templates', {
+          name: 'Arch Linux',
+          clusterIds: [2],
+          hddMibRequired: 4096,
+        })
+      ).status,
+    ).toBe(200);
+    await control(sim, 'PATCH', '/templates/8206', { name: 'Debian 12 (bookworm)' });
+    await control(sim, 'PATCH', '/templates/8204', { clusterIds: [2] });
+    await control(sim, 'PATCH', '/templates/8213', { hddMibRequired: 51200 });
+    await control(sim, 'DELETE', '/templates/8211');
+    await control(sim, 'PATCH', '/repositories/1', { name: 'ISPSYSTEM' });
+    const byId = new Map((await client.listOsTemplates()).map((t) => [t.id, t]));
+    expect([...byId.values()].find((t) => t.name === 'Arch Linux')?.clusters).toEqual([
+      { id: 2, name: 'ams-kvm-2' },
+    ]);
+    expect(byId.get(8206)).toMatchObject({ name: 'Debian 12 (bookworm)', repository: 'ISPSYSTEM' });
+    expect(byId.get(8204)?.clusters.map((c) => c.id)).toEqual([2]);
+    expect(byId.get(8213)?.hddMibRequired).toBe(51200);
+    expect(byId.has(8211)).toBe(false);
+    expect(byId.get(8301)?.repository).toBe('ISPsystem LXD');
+  });
+
+  it('replaces the whole list and resets to the seed', async () => {
+    const { sim, client } = await start();
+    await control(sim, 'PUT', '/templates', [{ name: 'Only One' }]);
+    expect((await client.listOsTemplates()).map((t) => t.name)).toEqual(['Only One']);
+    await control(sim, 'POST', '/reset', {});
+    expect(await client.listOsTemplates()).toHaveLength(17);
+  });
+
+  it('answers control API mistakes with 4xx', async () => {
+    const { sim } = await start();
+    expect((await control(sim, 'DELETE', '/templates/1')).status).toBe(404);
+    expect((await control(sim, 'POST', '/faults', { kind: 'explode' })).status).toBe(400);
+    expect((await control(sim, 'GET', '/nothing')).status).toBe(404);
+  });
+
+  it('injects and lists faults through the control API', async () => {
+    const { sim, client } = await start();
+    await control(sim, 'POST', '/faults', { kind: 'empty_list', path: '/vm/v3/os', times: 2 });
+    expect((await control(sim, 'GET', '/faults')).body).toEqual([
+      { kind: 'empty_list', path: '/vm/v3/os', times: 2 },
+    ]);
+    await expect(client.listOsTemplates()).resolves.toEqual([]);
+    await control(sim, 'DELETE', '/faults');
+    await expect(client.listOsTemplates()).resolves.toHaveLength(17);
+  });
+
+  it('expires sessions through the control API', async () => {
+    const { sim, client } = await start();
+    await client.whoami();
+    await control(sim, 'POST', '/sessions/expire');
+    expect(sim.sessions.count()).toBe(0);
+  });
+
+  it('keeps its state in a JSON file across restarts, including a case-only repository rename', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'vm6-sim-')), 'state.json');
+    const first = await start({ stateFile });
+    first.sim.state.renameRepository(1, 'ISPSYSTEM');
+    first.sim.state.removeTemplate(8201);
+    expect(JSON.parse(readFileSync(stateFile, 'utf8')).repositories[0].name).toBe('ISPSYSTEM');
+    const second = await start({ stateFile });
+    const templates = await second.client.listOsTemplates();
+    expect(templates.some((t) => t.id === 8201)).toBe(false);
+    expect(templates.find((t) => t.id === 8202)?.repository).toBe('ISPSYSTEM');
+  });
+
+  it('answers an unknown path and a wrong method with the VMmanager error shape', async () => {
+    const { sim } = await start();
+    const missing = await fetch(`${sim.url}/vm/v3/host`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 404, msg: 'Not found' } });
+    expect((await fetch(`${sim.url}/auth/v4/public/token`)).status).toBe(405);
+  });
+
+  it('starts from the CLI flags and prints its URL and credentials', async () => {
+    const lines: string[] = [];
+    const listeners = [...process.listeners('SIGINT'), ...process.listeners('SIGTERM')];
+    const sim = await runSimulatorCommand(
+      { port: '0', host: '127.0.0.1', email: 'a@b.c', password: 'pw' },
+      (l) => lines.push(l),
+    );
+    const url = /listening on (\S+)/.exec(lines[0] ?? '')?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines.join('\n')).toContain('email a@b.c  password pw');
+    const login = await fetch(`${url}/auth/v4/public/token`, {
+      method: 'POST',
+      body: '{"email":"a@b.c","password":"pw"}',
+    });
+    expect(login.status).toBe(201);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const l of process.listeners(signal).filter((l) => !listeners.includes(l)))
+        process.removeListener(signal, l);
+    }
+    await sim.close();
+  });
+});

@@ -1,0 +1,218 @@
+import { Agent } from 'undici';
+import type { TSchema, Static } from 'typebox';
+import { AppError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { parseWith } from '../shared/validate.js';
+import {
+  decodeJson,
+  readVmError,
+  sendWithRetries,
+  urlOf,
+  type HttpAnswer,
+  type HttpContext,
+} from './vmmanager6.http.js';
+import { mapStatusError } from './vmmanager6.errors.js';
+import {
+  ClusterListAnswerSchema,
+  LoginAnswerSchema,
+  OsListAnswerSchema,
+  RepositoryListAnswerSchema,
+  WhoamiAnswerSchema,
+  clusterItemToCluster,
+  osItemToTemplate,
+  repositoryItemToRepository,
+  whoamiAnswerToUser,
+  type VmCluster,
+  type VmOsTemplate,
+  type VmRepository,
+  type VmUser,
+} from './vmmanager6.schema.js';
+import type { WhereFilter } from './vmmanager6.where.js';
+
+/** How to reach one VMmanager 6 installation. */
+export interface VmmanagerClientOptions {
+  url: string;
+  email: string;
+  password: string;
+  verifyTls?: boolean;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  retries?: { attempts: number; baseDelayMs: number };
+  logger?: Logger;
+}
+
+/** Options of the list calls. */
+export interface ListOptions {
+  where?: WhereFilter;
+}
+
+/** A logged-in conversation with one VMmanager 6; the token is reused across calls. */
+export interface VmmanagerClient {
+  listOsTemplates(options?: ListOptions): Promise<VmOsTemplate[]>;
+  listClusters(options?: ListOptions): Promise<VmCluster[]>;
+  listRepositories(options?: ListOptions): Promise<VmRepository[]>;
+  whoami(): Promise<VmUser>;
+  close(): Promise<void>;
+}
+
+// VMmanager's "session expired" error code as seen in public clients (not documented).
+const sessionExpiredCode = 1000;
+
+const parseBaseUrl = (url: string): URL => {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('protocol');
+    return parsed;
+  } catch {
+    throw new AppError(
+      'invalid_input',
+      'the VMmanager URL must be an http(s) address such as https://vm.example.com',
+      {},
+    );
+  }
+};
+
+/** Creates a VMmanager 6 client; the password and token live only in this closure. */
+export function createVmmanagerClient(options: VmmanagerClientOptions): VmmanagerClient {
+  const { email, password } = options;
+  const ctx: HttpContext = {
+    baseUrl: parseBaseUrl(options.url),
+    agent: new Agent({
+      connect: { timeout: options.connectTimeoutMs ?? 10_000, rejectUnauthorized: options.verifyTls ?? true },
+    }),
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    retries: options.retries ?? { attempts: 3, baseDelayMs: 250 },
+    logger: options.logger?.child({ vmmanager: parseBaseUrl(options.url).origin }),
+  };
+  let token: string | null = null;
+  let pendingLogin: Promise<string> | null = null;
+
+  const login = async (): Promise<string> => {
+    const path = '/auth/v4/public/token';
+    const answer = await sendWithRetries(ctx, {
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json' },
+      body: { email, password },
+    });
+    if (answer.status !== 201 && answer.status !== 200) throw loginRefused(answer, email, urlOf(ctx));
+    const parsed = parseWith(LoginAnswerSchema, decodeJson(answer, path), {
+      code: 'upstream_invalid',
+      what: 'login answer',
+    });
+    ctx.logger?.info({ email }, 'logged in to VMmanager');
+    return parsed.token;
+  };
+
+  // Concurrent calls share one login instead of each opening a session.
+  const ensureToken = async (): Promise<string> => {
+    if (token) return token;
+    pendingLogin ??= login().finally(() => (pendingLogin = null));
+    token = await pendingLogin;
+    return token;
+  };
+
+  const sendAuthed = async (path: string, query: string | undefined, current: string): Promise<HttpAnswer> =>
+    sendWithRetries(ctx, {
+      method: 'GET',
+      path,
+      query,
+      headers: { 'x-xsrf-token': current, cookie: `ses6=${current}` },
+    });
+
+  const getJson = async (path: string, query?: string): Promise<unknown> => {
+    let answer = await sendAuthed(path, query, await ensureToken());
+    if (needsLogin(answer)) {
+      ctx.logger?.info({ path, status: answer.status }, 'VMmanager session expired, logging in again');
+      token = null;
+      answer = await sendAuthed(path, query, await ensureToken());
+      if (needsLogin(answer)) {
+        token = null;
+        throw new AppError('upstream_auth', `VMmanager rejected a fresh session for ${path}`, {
+          status: answer.status,
+          path,
+          ...readVmError(answer.text),
+        });
+      }
+    }
+    if (answer.status >= 400)
+      throw mapStatusError(answer.status, readVmError(answer.text), { url: urlOf(ctx), path });
+    return decodeJson(answer, path);
+  };
+
+  const getList = async <S extends TSchema>(
+    schema: S,
+    path: string,
+    options?: ListOptions,
+  ): Promise<Static<S>> => {
+    const query = options?.where ? `where=${options.where}` : undefined;
+    const body = parseWith(schema, await getJson(path, query), {
+      code: 'upstream_invalid',
+      what: `${path} answer`,
+    });
+    checkComplete(body as { list: unknown[]; size?: number | null }, path);
+    return body;
+  };
+
+  return {
+    async listOsTemplates(listOptions) {
+      return (await getList(OsListAnswerSchema, '/vm/v3/os', listOptions)).list.map(osItemToTemplate);
+    },
+    async listClusters(listOptions) {
+      return (await getList(ClusterListAnswerSchema, '/vm/v3/cluster', listOptions)).list.map(
+        clusterItemToCluster,
+      );
+    },
+    async listRepositories(listOptions) {
+      const answer = await getList(RepositoryListAnswerSchema, '/vm/v3/repository', listOptions);
+      return answer.list.map(repositoryItemToRepository);
+    },
+    async whoami() {
+      const body = await getJson('/auth/v4/whoami');
+      return whoamiAnswerToUser(
+        parseWith(WhoamiAnswerSchema, body, { code: 'upstream_invalid', what: 'whoami answer' }),
+      );
+    },
+    async close() {
+      token = null;
+      await ctx.agent.close();
+    },
+  };
+}
+
+/** True when VMmanager says the session is gone: HTTP 401 or error code 1000 in any answer. */
+function needsLogin(answer: HttpAnswer): boolean {
+  if (answer.status === 401) return true;
+  return Number(readVmError(answer.text).vmCode) === sessionExpiredCode;
+}
+
+function loginRefused(answer: HttpAnswer, email: string, url: string): AppError {
+  const info = readVmError(answer.text);
+  if (answer.status >= 400 && answer.status < 500 && answer.status !== 404) {
+    return new AppError(
+      'upstream_auth',
+      `VMmanager at ${url} refused the login for ${email}: wrong email or password?`,
+      {
+        status: answer.status,
+        stage: 'login',
+        ...info,
+      },
+    );
+  }
+  return mapStatusError(answer.status, info, { url, path: '/auth/v4/public/token' });
+}
+
+// A list shorter than the `size` it announces was cut off on the way; using it would look like deletions.
+function checkComplete(body: { list: unknown[]; size?: number | null }, path: string): void {
+  if (typeof body.size === 'number' && body.size !== body.list.length) {
+    throw new AppError(
+      'upstream_invalid',
+      `VMmanager answered ${path} with ${body.list.length} of ${body.size} items`,
+      {
+        path,
+        size: body.size,
+        received: body.list.length,
+      },
+    );
+  }
+}

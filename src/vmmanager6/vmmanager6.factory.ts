@@ -1,0 +1,30 @@
+import type { Logger } from '../shared/logger.js';
+import { createVmmanagerClient, type VmmanagerClient } from './vmmanager6.client.js';
+
+/** The connection settings of one processing module, as the factory receives them. */
+export interface VmmanagerModuleConnection {
+  url: string;
+  adminEmail: string;
+  password: string;
+  clusterId: number | null;
+  verifyTls: boolean;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** Builds a client for one module; the composition root injects it so tests can point at the simulator. */
+export type VmmanagerClientFactory = (module: VmmanagerModuleConnection) => VmmanagerClient;
+
+/** The default factory: a real client per module with the module's TLS switch and timeouts. */
+export function createVmmanagerClientFactory(logger?: Logger): VmmanagerClientFactory {
+  return (module) =>
+    createVmmanagerClient({
+      url: module.url,
+      email: module.adminEmail,
+      password: module.password,
+      verifyTls: module.verifyTls,
+      connectTimeoutMs: module.connectTimeoutMs,
+      requestTimeoutMs: module.requestTimeoutMs,
+      logger,
+    });
+}

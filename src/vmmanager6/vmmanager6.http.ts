@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Agent } from 'undici';
+import { AppError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { mapNetworkError, mapStatusError } from './vmmanager6.errors.js';
+
+/** How one client reaches one VMmanager: the pooled agent, the base URL, timeouts and retry policy. */
+export interface HttpContext {
+  agent: Agent;
+  baseUrl: URL;
+  requestTimeoutMs: number;
+  retries: { attempts: number; baseDelayMs: number };
+  logger?: Logger;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  /** Path below the base URL, e.g. `/vm/v3/os`. */
+  path: string;
+  /** Raw query string, sent exactly as given (the `where` syntax must not be re-encoded). */
+  query?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+const maxDelayMs = 10_000;
+
+/** Exponential backoff with jitter: base·2^(n-1), scaled by a random factor in [0.5, 1). */
+export function computeRetryDelay(attempt: number, baseDelayMs: number): number {
+  const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exponential * (0.5 + Math.random() / 2));
+}
+
+const urlOf = (ctx: HttpContext): string => ctx.baseUrl.origin + ctx.baseUrl.pathname.replace(/\/$/, '');
+
+/** Sends one request under the total timeout; network failures become AppErrors. */
+async function sendOnce(ctx: HttpContext, request: HttpRequest): Promise<HttpAnswer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ctx.requestTimeoutMs);
+  const prefix = ctx.baseUrl.pathname.replace(/\/$/, '');
+  try {
+    const answer = await ctx.agent.request({
+      origin: ctx.baseUrl.origin,
+      path: prefix + request.path + (request.query ? `?${request.query}` : ''),
+      method: request.method,
+      headers: { accept: 'application/json', ...request.headers },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: controller.signal,
+    });
+    return { status: answer.statusCode, text: await answer.body.text() };
+  } catch (error) {
+    throw mapNetworkError(error, {
+      url: urlOf(ctx),
+      path: request.path,
+      timedOut: controller.signal.aborted,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const isRetryable = (outcome: HttpAnswer | AppError): boolean =>
+  outcome instanceof AppError ? outcome.details.retryable === true : outcome.status >= 500;
+
+/** Sends a request, retrying 5xx answers and network errors with backoff; 4xx answers are returned as they are. */
+export async function sendWithRetries(ctx: HttpContext, request: HttpRequest): Promise<HttpAnswer> {
+  const attempts = Math.max(1, ctx.retries.attempts);
+  for (let attempt = 1; ; attempt += 1) {
+    const started = Date.now();
+    const outcome = await sendOnce(ctx, request).catch((error: AppError) => error);
+    const status = outcome instanceof AppError ? outcome.code : outcome.status;
+    ctx.logger?.debug(
+      { method: request.method, path: request.path, status, attempt, ms: Date.now() - started },
+      'vmmanager call',
+    );
+    if (!isRetryable(outcome) || attempt >= attempts) return finish(ctx, request, outcome);
+    const delay = computeRetryDelay(attempt, ctx.retries.baseDelayMs);
+    ctx.logger?.warn(
+      { path: request.path, status, attempt, delayMs: delay },
+      'vmmanager call failed, retrying',
+    );
+    await sleep(delay);
+  }
+}
+
+const finish = (ctx: HttpContext, request: HttpRequest, outcome: HttpAnswer | AppError): HttpAnswer => {
+  if (outcome instanceof AppError) throw outcome;
+  if (outcome.status >= 500) {
+    throw mapStatusError(outcome.status, readVmError(outcome.text), { url: urlOf(ctx), path: request.path });
+  }
+  return outcome;
+};
+
+/** Parses a body as JSON; anything else is `upstream_invalid`. */
+export function decodeJson(answer: HttpAnswer, path: string): unknown {
+  try {
+    return JSON.parse(answer.text) as unknown;
+  } catch {
+    throw new AppError('upstream_invalid', `VMmanager answered ${path} with something that is not JSON`, {
+      status: answer.status,
+      path,
+      bodyStart: answer.text.slice(0, 80),
+    });
+  }
+}
+
+/** Reads `{"error":{"code","msg"}}` from a body if it has one. */
+export function readVmError(text: string): { vmCode?: number | string; vmMsg?: string } {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; msg?: unknown } })?.error;
+    if (!error || typeof error !== 'object') return {};
+    const vmCode = typeof error.code === 'number' || typeof error.code === 'string' ? error.code : undefined;
+    const vmMsg = typeof error.msg === 'string' ? error.msg : undefined;
+    return { vmCode, vmMsg };
+  } catch {
+    return {};
+  }
+}
+
+export { urlOf };
