@@ -150,7 +150,7 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
       code: 'upstream_invalid',
       what: `${path} answer`,
     });
-    checkComplete(body as { list: unknown[]; size?: number | null }, path);
+    checkComplete(body, path);
     return body;
   };
 

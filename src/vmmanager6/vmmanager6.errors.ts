@@ -19,7 +19,8 @@ const unreachableCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENE
 const codeOf = (error: unknown): string => {
   const own = (error as { code?: unknown })?.code;
   const inner = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return String(own ?? inner ?? '');
+  const code = own ?? inner;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : '';
 };
 
 const isTlsCode = (code: string): boolean =>

@@ -132,7 +132,8 @@ describe('the VMmanager 6 simulator', () => {
     const first = await start({ stateFile });
     first.sim.state.renameRepository(1, 'ISPSYSTEM');
     first.sim.state.removeTemplate(8201);
-    expect(JSON.parse(readFileSync(stateFile, 'utf8')).repositories[0].name).toBe('ISPSYSTEM');
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { repositories: { name: string }[] };
+    expect(saved.repositories[0]!.name).toBe('ISPSYSTEM');
     const second = await start({ stateFile });
     const templates = await second.client.listOsTemplates();
     expect(templates.some((t) => t.id === 8201)).toBe(false);

@@ -1,0 +1,197 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../db/database.js';
+import { queryRows } from '../db/query.js';
+import { parameterValues, parameters, productTypes } from './catalog.tables.js';
+import type { OsTemplate } from './catalog.schema.js';
+import { notFound } from '../shared/errors.js';
+
+type ValueRow = typeof parameterValues.$inferSelect;
+
+/** The one place that knows both the row and the domain shape of a template. */
+export const templateRowToTemplate = (row: ValueRow): OsTemplate => ({
+  id: row.id,
+  parameterId: row.parameterId,
+  displayName: row.displayName,
+  displayNameByAdmin: row.displayNameByAdmin,
+  internalName: row.internalName,
+  tags: row.tags,
+  sort: row.sort,
+  minDiskMib: row.minDiskMib,
+  disabled: row.disabled,
+  disabledAt: row.disabledAt,
+  disabledBy: row.disabledBy,
+  awaitingReview: row.awaitingReview,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  retiredAt: row.retiredAt,
+});
+
+export interface ProductTypeRow {
+  id: number;
+  name: string;
+}
+
+export async function selectProductTypes(db: DbOrTx): Promise<ProductTypeRow[]> {
+  return db
+    .select({ id: productTypes.id, name: productTypes.name })
+    .from(productTypes)
+    .orderBy(productTypes.id);
+}
+
+export async function selectParameters(db: DbOrTx, productTypeId: number) {
+  return db
+    .select({ id: parameters.id, name: parameters.name, internalName: parameters.internalName })
+    .from(parameters)
+    .where(eq(parameters.productTypeId, productTypeId))
+    .orderBy(parameters.id);
+}
+
+/** The `ostempl` parameter of a product type (the first product type when none is given). */
+export async function selectOsParameter(
+  db: DbOrTx,
+  productTypeId?: number,
+): Promise<{ id: number; productTypeId: number } | undefined> {
+  const rows = await db
+    .select({ id: parameters.id, productTypeId: parameters.productTypeId })
+    .from(parameters)
+    .where(
+      and(
+        eq(parameters.internalName, 'ostempl'),
+        productTypeId === undefined ? undefined : eq(parameters.productTypeId, productTypeId),
+      ),
+    )
+    .orderBy(parameters.productTypeId)
+    .limit(1);
+  return rows[0];
+}
+
+export async function selectTemplateRow(
+  db: DbOrTx,
+  id: number,
+  forUpdate = false,
+): Promise<OsTemplate | undefined> {
+  const query = db.select().from(parameterValues).where(eq(parameterValues.id, id));
+  const rows = forUpdate ? await query.for('update') : await query;
+  return rows[0] ? templateRowToTemplate(rows[0]) : undefined;
+}
+
+export async function selectTemplateRows(db: DbOrTx, ids: number[]): Promise<OsTemplate[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(parameterValues).where(inArray(parameterValues.id, ids));
+  return rows.map(templateRowToTemplate);
+}
+
+export interface TemplateCountsRow {
+  id: number;
+  orderable_tariffs: number;
+  tariff_count: number;
+  connected_module_ids: number[];
+}
+
+/**
+ * For every template of a parameter: on how many of the product type's tariffs it is orderable
+ * and which modules it is connected to, in one set-based statement (the orderable rule as SQL).
+ */
+export async function selectTemplateCounts(db: DbOrTx, parameterId: number): Promise<TemplateCountsRow[]> {
+  return queryRows<TemplateCountsRow>(
+    db,
+    sql`
+    with param as (select product_type_id from parameters where id = ${parameterId}),
+    tt as (select t.id, t.disk_mib from tariffs t where t.product_type_id = (select product_type_id from param)),
+    pairs as (
+      select distinct tm.tariff_id, mt.value_id
+      from tariff_modules tm
+      join tt on tt.id = tm.tariff_id
+      join processing_modules pm on pm.id = tm.module_id and pm.enabled
+      join module_templates mt on mt.module_id = tm.module_id and mt.connected
+    ),
+    orderable as (
+      select v.id, count(p.tariff_id)::int as n
+      from parameter_values v
+      join pairs p on p.value_id = v.id
+      join tt on tt.id = p.tariff_id
+      left join tariff_template_settings s on s.tariff_id = p.tariff_id and s.value_id = v.id
+      where v.parameter_id = ${parameterId} and v.retired_at is null and not v.disabled
+        and coalesce(s.enabled, not v.awaiting_review)
+        and (tt.disk_mib is null or v.min_disk_mib is null or v.min_disk_mib <= tt.disk_mib)
+      group by v.id
+    ),
+    connections as (
+      select mt.value_id, array_agg(mt.module_id order by mt.module_id) as ids
+      from module_templates mt
+      join parameter_values v on v.id = mt.value_id and v.parameter_id = ${parameterId}
+      where mt.connected
+      group by mt.value_id
+    )
+    select v.id,
+           coalesce(o.n, 0) as orderable_tariffs,
+           (select count(*)::int from tt) as tariff_count,
+           coalesce(c.ids, '{}'::int[]) as connected_module_ids
+    from parameter_values v
+    left join orderable o on o.id = v.id
+    left join connections c on c.value_id = v.id
+    where v.parameter_id = ${parameterId}`,
+  );
+}
+
+export async function selectTemplatesOfParameter(db: DbOrTx, parameterId: number): Promise<OsTemplate[]> {
+  const rows = await db
+    .select()
+    .from(parameterValues)
+    .where(eq(parameterValues.parameterId, parameterId))
+    .orderBy(parameterValues.sort, parameterValues.displayName, parameterValues.id);
+  return rows.map(templateRowToTemplate);
+}
+
+export type TemplatePatch = Partial<
+  Pick<
+    ValueRow,
+    | 'displayName'
+    | 'displayNameByAdmin'
+    | 'sort'
+    | 'tags'
+    | 'disabled'
+    | 'disabledAt'
+    | 'disabledBy'
+    | 'awaitingReview'
+  >
+>;
+
+export async function updateTemplateRow(
+  tx: Tx,
+  id: number,
+  patch: TemplatePatch,
+  at: Date,
+): Promise<OsTemplate> {
+  const rows = await tx
+    .update(parameterValues)
+    .set({ ...patch, updatedAt: at })
+    .where(eq(parameterValues.id, id))
+    .returning();
+  return templateRowToTemplate(rows[0]!);
+}
+
+/** Sets many sorts in one statement. */
+export async function updateTemplateSorts(
+  tx: Tx,
+  items: { id: number; sort: number }[],
+  at: Date,
+): Promise<void> {
+  await tx.execute(sql`
+    update parameter_values v set sort = x.sort, updated_at = ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(id int, sort int)
+    where v.id = x.id`);
+}
+
+/** The product type that owns a parameter. */
+export async function selectParameterOwner(
+  db: DbOrTx,
+  parameterId: number,
+): Promise<{ productTypeId: number }> {
+  const rows = await db
+    .select({ productTypeId: parameters.productTypeId })
+    .from(parameters)
+    .where(eq(parameters.id, parameterId));
+  if (!rows[0]) throw notFound('parameter', parameterId);
+  return rows[0];
+}

@@ -1,0 +1,88 @@
+import { Type, type Static } from 'typebox';
+
+/** Ids are positive 32-bit integers everywhere. */
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+export const Sort = Type.Integer({ minimum: 0, maximum: 1000000000 });
+export const Tag = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' });
+export const Tags = Type.Array(Tag, { maxItems: 50, uniqueItems: true });
+
+export const TemplateStatus = Type.Union([Type.Literal('all'), Type.Literal('some'), Type.Literal('none')]);
+export type TemplateStatus = Static<typeof TemplateStatus>;
+
+/** What an admin may edit on a template; the minimum disk is not here on purpose (sync owns it). */
+export const TemplateEdit = Type.Object(
+  {
+    displayName: Type.Optional(DisplayName),
+    sort: Type.Optional(Sort),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TemplateEdit = Static<typeof TemplateEdit>;
+
+export const Reorder = Type.Array(Type.Object({ id: Id, sort: Sort }, { additionalProperties: false }), {
+  minItems: 1,
+  maxItems: 10000,
+});
+export type Reorder = Static<typeof Reorder>;
+
+export const IdList = Type.Array(Id, { minItems: 1, maxItems: 10000, uniqueItems: true });
+
+/** One OS template (a value of the `ostempl` parameter). */
+export interface OsTemplate {
+  id: number;
+  parameterId: number;
+  displayName: string;
+  displayNameByAdmin: boolean;
+  internalName: string;
+  tags: string[];
+  sort: number;
+  minDiskMib: number | null;
+  disabled: boolean;
+  disabledAt: Date | null;
+  disabledBy: string | null;
+  awaitingReview: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  retiredAt: Date | null;
+}
+
+/** A template in the admin list: with its status over the product type's tariffs. */
+export interface OsTemplateListItem extends OsTemplate {
+  status: TemplateStatus;
+  orderableTariffCount: number;
+  tariffCount: number;
+  connectedModuleIds: number[];
+}
+
+/** One module as seen from one template. */
+export interface TemplateModuleLink {
+  moduleId: number;
+  moduleName: string;
+  moduleEnabled: boolean;
+  connected: boolean;
+  upstreamId: number | null;
+  lastSeenAt: Date | null;
+}
+
+export type NotOrderableReason =
+  'retired' | 'disabled' | 'not_enabled' | 'awaiting_review' | 'not_connected' | 'disk_too_small';
+
+/** One tariff as seen from one template. */
+export interface TemplateTariffLink {
+  tariffId: number;
+  tariffName: string;
+  /** The admin's explicit decision on this tariff, or null when none was made. */
+  explicit: boolean | null;
+  /** Enabled on this tariff: the explicit decision, else the default (not awaiting review). */
+  enabled: boolean;
+  orderable: boolean;
+  reason: NotOrderableReason | null;
+}
+
+export interface OsTemplateDetail extends OsTemplate {
+  status: TemplateStatus;
+  modules: TemplateModuleLink[];
+  tariffs: TemplateTariffLink[];
+}

@@ -1,0 +1,301 @@
+import type { Db, DbOrTx } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError, invalidInput, notFound } from '../shared/errors.js';
+import { parseWith } from '../shared/validate.js';
+import { insertAuditEntries } from '../audit/audit.repository.js';
+import {
+  selectConnectionsOfTemplate,
+  selectModuleRow,
+  upsertConnection,
+} from '../modules/modules.repository.js';
+import {
+  selectSettingsOfTemplate,
+  selectTariffRows,
+  selectTariffsByIds,
+  upsertTemplateSettings,
+} from '../tariffs/tariffs.repository.js';
+import {
+  selectOsParameter,
+  selectParameterOwner,
+  selectParameters,
+  selectProductTypes,
+  selectTemplateCounts,
+  selectTemplateRow,
+  selectTemplateRows,
+  selectTemplatesOfParameter,
+  updateTemplateRow,
+  updateTemplateSorts,
+  type TemplatePatch,
+} from './catalog.repository.js';
+import {
+  Id,
+  IdList,
+  Reorder,
+  TemplateEdit,
+  type OsTemplate,
+  type OsTemplateDetail,
+  type OsTemplateListItem,
+  type TemplateTariffLink,
+} from './catalog.schema.js';
+import { decideOrderable, statusOf } from './orderable.rule.js';
+
+export type CatalogService = ReturnType<typeof createCatalogService>;
+
+const auditView = (t: OsTemplate) => ({
+  displayName: t.displayName,
+  sort: t.sort,
+  tags: t.tags,
+  disabled: t.disabled,
+  awaitingReview: t.awaitingReview,
+});
+
+/** The OS-template catalog: listing with status, and every admin edit of a template. */
+export function createCatalogService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  const osParameterOf = async (dbOrTx: DbOrTx, productTypeId?: number) => {
+    const parameter = await selectOsParameter(dbOrTx, productTypeId);
+    if (!parameter) throw notFound('product type', productTypeId ?? 'default');
+    return parameter;
+  };
+
+  const requireTemplate = async (dbOrTx: DbOrTx, id: number, forUpdate = false): Promise<OsTemplate> => {
+    parseWith(Id, id, { what: 'templateId' });
+    const template = await selectTemplateRow(dbOrTx, id, forUpdate);
+    if (!template) throw notFound('template', id);
+    return template;
+  };
+
+  /** Updates one template inside a transaction and records the change in the audit log. */
+  const patchTemplate = async (
+    id: number,
+    actor: string,
+    action: string,
+    build: (t: OsTemplate) => TemplatePatch,
+  ) =>
+    db.transaction(async (tx) => {
+      const before = await requireTemplate(tx, id, true);
+      const at = clock.now();
+      const after = await updateTemplateRow(tx, id, build(before), at);
+      await insertAuditEntries(
+        tx,
+        [
+          {
+            actor,
+            action,
+            objectType: 'template',
+            objectId: id,
+            before: auditView(before),
+            after: auditView(after),
+          },
+        ],
+        at,
+      );
+      return after;
+    });
+
+  return {
+    async listProductTypes() {
+      return selectProductTypes(db);
+    },
+
+    async listParameters(productTypeId: number) {
+      parseWith(Id, productTypeId, { what: 'productTypeId' });
+      const types = await selectProductTypes(db);
+      if (!types.some((t) => t.id === productTypeId)) throw notFound('product type', productTypeId);
+      return selectParameters(db, productTypeId);
+    },
+
+    /** Every template of the product type's OS parameter, with status all / some / none. */
+    async listTemplates(
+      options: { productTypeId?: number; includeRetired?: boolean } = {},
+    ): Promise<OsTemplateListItem[]> {
+      const parameter = await osParameterOf(db, options.productTypeId);
+      const [templates, counts] = await Promise.all([
+        selectTemplatesOfParameter(db, parameter.id),
+        selectTemplateCounts(db, parameter.id),
+      ]);
+      const byId = new Map(counts.map((c) => [c.id, c]));
+      return templates
+        .filter((t) => options.includeRetired || t.retiredAt === null)
+        .map((t) => {
+          const c = byId.get(t.id);
+          const orderable = c?.orderable_tariffs ?? 0;
+          const total = c?.tariff_count ?? 0;
+          return {
+            ...t,
+            status: statusOf(orderable, total),
+            orderableTariffCount: orderable,
+            tariffCount: total,
+            connectedModuleIds: c?.connected_module_ids ?? [],
+          };
+        });
+    },
+
+    /** One template with its modules (connected or not) and tariffs (enabled, orderable, why not). */
+    async getTemplate(id: number): Promise<OsTemplateDetail> {
+      const template = await requireTemplate(db, id);
+      const parameter = await selectParameterOwner(db, template.parameterId);
+      const [modules, tariffs, settings] = await Promise.all([
+        selectConnectionsOfTemplate(db, parameter.productTypeId, id),
+        selectTariffRows(db, parameter.productTypeId),
+        selectSettingsOfTemplate(db, id),
+      ]);
+      const serving = new Set(modules.filter((m) => m.connected && m.moduleEnabled).map((m) => m.moduleId));
+      const explicitByTariff = new Map(settings.map((s) => [s.tariffId, s.enabled]));
+      const tariffLinks: TemplateTariffLink[] = tariffs.map((tariff) => {
+        const explicit = explicitByTariff.get(tariff.id) ?? null;
+        const decision = decideOrderable({
+          retired: template.retiredAt !== null,
+          disabled: template.disabled,
+          awaitingReview: template.awaitingReview,
+          explicit,
+          connectedToTariffModule: tariff.moduleIds.some((m) => serving.has(m)),
+          minDiskMib: template.minDiskMib,
+          tariffDiskMib: tariff.diskMib,
+        });
+        return {
+          tariffId: tariff.id,
+          tariffName: tariff.name,
+          explicit,
+          enabled: explicit ?? !template.awaitingReview,
+          ...decision,
+        };
+      });
+      const orderable = tariffLinks.filter((t) => t.orderable).length;
+      return { ...template, status: statusOf(orderable, tariffLinks.length), modules, tariffs: tariffLinks };
+    },
+
+    /** Edits what the admin owns: display name, sort, tags. */
+    async editTemplate(id: number, edit: TemplateEdit, actor: string): Promise<OsTemplate> {
+      const input = parseWith(TemplateEdit, edit, { what: 'edit' });
+      return patchTemplate(id, actor, 'template.edit', () => ({
+        ...(input.displayName !== undefined
+          ? { displayName: input.displayName.trim(), displayNameByAdmin: true }
+          : {}),
+        ...(input.sort !== undefined ? { sort: input.sort } : {}),
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      }));
+    },
+
+    /** Disables (or re-enables) a template everywhere; sync never undoes this. */
+    async setTemplateDisabled(id: number, disabled: boolean, actor: string): Promise<OsTemplate> {
+      return patchTemplate(id, actor, disabled ? 'template.disable' : 'template.enable', () =>
+        disabled
+          ? { disabled: true, disabledAt: clock.now(), disabledBy: actor }
+          : { disabled: false, disabledAt: null, disabledBy: null },
+      );
+    },
+
+    /** Ends the review of a template added under the `hold` policy: it becomes enabled by default. */
+    async approveTemplate(id: number, actor: string): Promise<OsTemplate> {
+      return patchTemplate(id, actor, 'template.approve', (t) => {
+        if (!t.awaitingReview) throw new AppError('conflict', `template ${id} is not awaiting review`);
+        return { awaitingReview: false };
+      });
+    },
+
+    /** Sets the sort of many templates at once. */
+    async reorderTemplates(items: { id: number; sort: number }[], actor: string): Promise<void> {
+      const input = parseWith(Reorder, items, { what: 'order' });
+      const ids = input.map((i) => i.id);
+      if (new Set(ids).size !== ids.length)
+        throw invalidInput('order lists a template twice', { field: 'id' });
+      await db.transaction(async (tx) => {
+        const found = await selectTemplateRows(tx, ids);
+        const missing = ids.find((i) => !found.some((t) => t.id === i));
+        if (missing !== undefined) throw notFound('template', missing);
+        const at = clock.now();
+        await updateTemplateSorts(tx, input, at);
+        const before = new Map(found.map((t) => [t.id, t.sort]));
+        await insertAuditEntries(
+          tx,
+          input.map((i) => ({
+            actor,
+            action: 'template.reorder',
+            objectType: 'template',
+            objectId: i.id,
+            before: { sort: before.get(i.id) },
+            after: { sort: i.sort },
+          })),
+          at,
+        );
+      });
+    },
+
+    /** Enables or disables a template on one or many tariffs (explicit decisions). */
+    async setTemplateOnTariffs(
+      id: number,
+      tariffIds: number[],
+      enabled: boolean,
+      actor: string,
+    ): Promise<void> {
+      const ids = parseWith(IdList, tariffIds, { what: 'tariffIds' });
+      await db.transaction(async (tx) => {
+        const template = await requireTemplate(tx, id, true);
+        const parameter = await selectParameterOwner(tx, template.parameterId);
+        const found = await selectTariffsByIds(tx, ids);
+        const missing = ids.find((t) => !found.some((f) => f.id === t));
+        if (missing !== undefined) throw notFound('tariff', missing);
+        const foreign = found.find((t) => t.productTypeId !== parameter.productTypeId);
+        if (foreign)
+          throw invalidInput(`tariff ${foreign.id} belongs to another product type`, { field: 'tariffIds' });
+        const at = clock.now();
+        const previous = new Map(
+          (await selectSettingsOfTemplate(tx, id)).map((s) => [s.tariffId, s.enabled]),
+        );
+        await upsertTemplateSettings(tx, id, ids, enabled, actor, at);
+        await insertAuditEntries(
+          tx,
+          ids.map((tariffId) => ({
+            actor,
+            action: enabled ? 'template.tariff_enable' : 'template.tariff_disable',
+            objectType: 'template',
+            objectId: id,
+            before: { tariffId, explicit: previous.get(tariffId) ?? null },
+            after: { tariffId, explicit: enabled },
+          })),
+          at,
+        );
+      });
+    },
+
+    /** Connects or disconnects a template on a module by hand. */
+    async setTemplateConnection(
+      id: number,
+      moduleId: number,
+      connected: boolean,
+      actor: string,
+    ): Promise<void> {
+      parseWith(Id, moduleId, { what: 'moduleId' });
+      await db.transaction(async (tx) => {
+        const template = await requireTemplate(tx, id, true);
+        const parameter = await selectParameterOwner(tx, template.parameterId);
+        const module = await selectModuleRow(tx, moduleId);
+        if (!module) throw notFound('module', moduleId);
+        if (module.productTypeId !== parameter.productTypeId) {
+          throw invalidInput(`module ${moduleId} belongs to another product type`, { field: 'moduleId' });
+        }
+        const before = (await selectConnectionsOfTemplate(tx, parameter.productTypeId, id)).find(
+          (c) => c.moduleId === moduleId,
+        );
+        const at = clock.now();
+        await upsertConnection(tx, moduleId, id, connected, at);
+        await insertAuditEntries(
+          tx,
+          [
+            {
+              actor,
+              action: connected ? 'template.connect' : 'template.disconnect',
+              objectType: 'template',
+              objectId: id,
+              before: { moduleId, connected: before?.connected ?? false },
+              after: { moduleId, connected },
+            },
+          ],
+          at,
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Product types such as "VPS". */
+export const productTypes = pgTable('product_types', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** Parameters of a product type, such as "Operating system" (`ostempl`). */
+export const parameters = pgTable(
+  'parameters',
+  {
+    id: serial('id').primaryKey(),
+    productTypeId: integer('product_type_id')
+      .notNull()
+      .references(() => productTypes.id),
+    name: text('name').notNull(),
+    internalName: text('internal_name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('parameters_type_internal_name_uq').on(t.productTypeId, t.internalName)],
+);
+
+/**
+ * Values of a parameter; for `ostempl` these are the OS templates. Never hard-deleted:
+ * `retired_at` marks a value replaced by a remap.
+ */
+export const parameterValues = pgTable(
+  'parameter_values',
+  {
+    id: serial('id').primaryKey(),
+    parameterId: integer('parameter_id')
+      .notNull()
+      .references(() => parameters.id),
+    displayName: text('display_name').notNull(),
+    // Set when an admin renamed the value: sync then leaves the display name alone.
+    displayNameByAdmin: boolean('display_name_by_admin').notNull().default(false),
+    internalName: text('internal_name').notNull(),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    sort: integer('sort').notNull().default(0),
+    minDiskMib: integer('min_disk_mib'),
+    disabled: boolean('disabled').notNull().default(false),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    disabledBy: text('disabled_by'),
+    awaitingReview: boolean('awaiting_review').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Case-sensitive on purpose: `ISPsystem__X` and `ISPSYSTEM__X` are different values.
+    uniqueIndex('parameter_values_internal_name_uq').on(t.parameterId, t.internalName),
+    index('parameter_values_sort_idx').on(t.parameterId, t.sort, t.displayName),
+  ],
+);

@@ -1,0 +1,76 @@
+import { AppError, isAppError } from '../shared/errors.js';
+
+/** Where a CLI command writes; the server passes buffers when it runs a forwarded command. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Standard input as text (for `--password-stdin`); undefined when there is none. */
+  readStdin(): Promise<string | undefined>;
+}
+
+/** Exit codes: 0 success, 1 error, 2 a sync plan was held, 64 bad usage. */
+export const exitCodes = { ok: 0, error: 1, held: 2, usage: 64 } as const;
+
+/** A command's result: an exit code (0 unless something went wrong). */
+export class CliExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+export const processIo: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  async readStdin() {
+    if (process.stdin.isTTY) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+/** One line that says what went wrong, for stderr. Unknown errors leak nothing but their message. */
+export function describeError(error: unknown): string {
+  if (isAppError(error)) return `error: ${error.message} (${error.code})`;
+  if (error instanceof Error) return `error: ${error.message.split('\n')[0]}`;
+  return 'error: unexpected failure';
+}
+
+/** Parses an integer flag or argument; a bad value is `invalid_input` naming the flag. */
+export function parseIntFlag(value: string, flag: string, options: { min?: number } = {}): number {
+  const min = options.min ?? 0;
+  if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > 2147483647) {
+    throw new AppError('invalid_input', `${flag} must be a whole number ≥ ${min}, not "${value}"`, {
+      field: flag,
+    });
+  }
+  return Number(value);
+}
+
+/** Parses a comma-separated list of ids. */
+export function parseIdList(value: string, flag: string): number[] {
+  if (value.trim() === '') return [];
+  return value.split(',').map((part) => parseIntFlag(part.trim(), flag, { min: 1 }));
+}
+
+/** Prints rows as an aligned text table. */
+export function formatTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
+  const cells = [
+    headers,
+    ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c)))),
+  ];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return (
+    cells
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+/** JSON for `--json` output: dates as ISO strings, two-space indent. */
+export const toJson = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';

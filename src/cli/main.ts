@@ -1,0 +1,67 @@
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config.js';
+import { openStorage } from '../db/open.js';
+import { registerTemplatesCommands } from '../catalog/catalog.cli.js';
+import { registerModulesCommands } from '../modules/modules.cli.js';
+import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
+import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
+import { registerServeCommand } from './serve.cli.js';
+import type { AppProvider, CliContext } from './cli-context.js';
+import { CliExit, describeError, exitCodes, processIo, type CliIo } from './cli-io.js';
+import { standaloneApps } from './standalone-app.js';
+
+/** Builds the whole command tree; every command is a thin shell over the services. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('os-catalog')
+    .description('OS-template catalog for VPS ordering, kept in sync with VMmanager 6')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (also done at every start)')
+    .action(async () => {
+      const storage = await openStorage(loadConfig(), 'os-catalog migrate');
+      await storage.close();
+      ctx.io.out('migrations applied\n');
+    });
+  registerServeCommand(program, ctx);
+  registerTemplatesCommands(program, ctx);
+  registerTariffsCommands(program, ctx);
+  registerModulesCommands(program, ctx);
+  registerSimulatorCommand(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/**
+ * Runs one CLI invocation and returns its exit code: 0 success, 1 error (one line on stderr),
+ * 2 sync held, 64 bad usage.
+ */
+export async function runCli(
+  argv: string[],
+  io: CliIo = processIo,
+  apps: AppProvider = standaloneApps,
+): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const ctx: CliContext = { io, apps, setExitCode: (code) => void (exitCode = code) };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return 0;
+      return exitCodes.usage;
+    }
+    io.err(describeError(error) + '\n');
+    return exitCodes.error;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { startService } from '../service.js';
+import type { CliContext } from './cli-context.js';
+
+/** `os-catalog serve` (what `npm start` runs): the HTTP server and scheduler until SIGINT/SIGTERM. */
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the service (HTTP API, admin UI, scheduled syncs)')
+    .action(async () => {
+      const config = loadConfig();
+      const service = await startService(config);
+      ctx.io.out(`os-catalog listening on ${service.url}\n`);
+      const stop = (): void => {
+        void service.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

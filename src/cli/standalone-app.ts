@@ -1,0 +1,23 @@
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { openStorage } from '../db/open.js';
+import { createLogger } from '../shared/logger.js';
+import type { AppProvider } from './cli-context.js';
+
+/** Opens the configured storage for one CLI command, builds the app, and closes it afterwards. */
+export const standaloneApps: AppProvider = {
+  async withApp(command, run) {
+    const config = loadConfig();
+    const storage = await openStorage(config, `os-catalog ${command}`);
+    const app: App = createApp({
+      database: storage.database,
+      secrets: storage.secrets,
+      logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+    });
+    try {
+      return await run(app);
+    } finally {
+      await storage.close();
+    }
+  },
+};

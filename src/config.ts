@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { Type } from 'typebox';
+import { parseWith } from './shared/validate.js';
+
+const EnvSchema = Type.Object({
+  OSCAT_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  OSCAT_SECRET_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  OSCAT_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+  OSCAT_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  OSCAT_DEMO: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
+  OSCAT_LOG_LEVEL: Type.Optional(
+    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  ),
+  OSCAT_ALERT_WEBHOOK: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OSCAT_INSTANCE_ID: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+/** Settings read from the environment at start; see README "Configuration". */
+export interface Config {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  secretKey: string | undefined;
+  port: number;
+  host: string;
+  /** Undefined means "decide": the demo runs when nothing real is configured. */
+  demo: boolean | undefined;
+  logLevel: string;
+  alertWebhook: string | undefined;
+  instanceId: string | undefined;
+}
+
+const nonEmpty = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(env)
+      .filter(
+        (entry): entry is [string, string] => entry[0].startsWith('OSCAT_') || entry[0] === 'DATABASE_URL',
+      )
+      .filter(([, v]) => v !== ''),
+  );
+
+/** Parses the environment; a bad value is an `invalid_input` error naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = parseWith(Type.Object(EnvSchema.properties), nonEmpty(env), { what: 'environment' });
+  const port = Number(parsed.OSCAT_PORT ?? '8080');
+  if (port > 65535) parseWith(Type.Integer({ maximum: 65535 }), port, { what: 'environment.OSCAT_PORT' });
+  return {
+    dataDir: resolve(parsed.OSCAT_DATA_DIR ?? './data'),
+    databaseUrl: parsed.DATABASE_URL,
+    secretKey: parsed.OSCAT_SECRET_KEY,
+    port,
+    host: parsed.OSCAT_HOST ?? '127.0.0.1',
+    demo: parsed.OSCAT_DEMO === undefined ? undefined : parsed.OSCAT_DEMO === '1',
+    logLevel: parsed.OSCAT_LOG_LEVEL ?? 'info',
+    alertWebhook: parsed.OSCAT_ALERT_WEBHOOK,
+    instanceId: parsed.OSCAT_INSTANCE_ID,
+  };
+}

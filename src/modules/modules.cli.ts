@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli/cli-context.js';
+import { formatTable, toJson } from '../cli/cli-io.js';
+
+const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : null);
+
+/** `os-catalog modules list` (the sync feature adds `modules add`). */
+export function registerModulesCommands(program: Command, ctx: CliContext): Command {
+  const modules = program.command('modules').description('processing modules (VMmanager 6 connections)');
+  modules
+    .command('list')
+    .description('list processing modules with their health')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      await ctx.apps.withApp('modules list', async (app) => {
+        const list = await app.modules.listModules();
+        if (flags.json) return ctx.io.out(toJson(list));
+        ctx.io.out(
+          formatTable(
+            [
+              'ID',
+              'NAME',
+              'URL',
+              'CLUSTER',
+              'SORT',
+              'ENABLED',
+              'SCHEDULE',
+              'POLICY',
+              'LAST SUCCESS',
+              'LAST FAILURE',
+              'FAILS',
+            ],
+            list.map((m) => [
+              m.id,
+              m.name,
+              m.url,
+              m.clusterId,
+              m.sort,
+              m.enabled ? 'yes' : 'no',
+              m.schedule,
+              m.newTemplatePolicy,
+              when(m.health.lastSuccessAt),
+              when(m.health.lastFailureAt),
+              m.health.consecutiveFailures,
+            ]),
+          ),
+        );
+      });
+    });
+  return modules;
+}

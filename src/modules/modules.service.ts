@@ -1,0 +1,176 @@
+import { Cron } from 'croner';
+import type { Db, DbOrTx, Tx } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { conflict, invalidInput, notFound } from '../shared/errors.js';
+import type { SecretBox } from '../shared/secrets.js';
+import { parseWith } from '../shared/validate.js';
+import { insertAuditEntries } from '../audit/audit.repository.js';
+import { selectProductTypes } from '../catalog/catalog.repository.js';
+import { Id } from '../catalog/catalog.schema.js';
+import {
+  insertModuleRow,
+  moduleRowToModule,
+  selectModuleByName,
+  selectModuleRow,
+  selectModuleRows,
+  updateModuleRow,
+  type ModuleRow,
+} from './modules.repository.js';
+import {
+  ModuleCreate,
+  ModuleUpdate,
+  type ModuleConnection,
+  type ProcessingModule,
+} from './modules.schema.js';
+
+export type ModulesService = ReturnType<typeof createModulesService>;
+
+/** Throws `invalid_input` unless `expression` is a cron pattern croner accepts. */
+export function checkCronExpression(expression: string): void {
+  try {
+    new Cron(expression, { paused: true }).stop();
+  } catch (error) {
+    throw invalidInput(
+      `schedule "${expression}" is not a valid cron expression: ${(error as Error).message}`,
+      {
+        field: 'schedule',
+      },
+    );
+  }
+}
+
+// The audit log shows that a password changed, never the password.
+const auditView = (m: ProcessingModule, passwordChanged = false) => {
+  const { health: _health, createdAt: _c, updatedAt: _u, ...rest } = m;
+  return passwordChanged ? { ...rest, password: 'changed' } : rest;
+};
+
+/** Processing modules: stored with the password encrypted; never read back through here. */
+export function createModulesService(deps: { db: Db; clock: Clock; secrets: SecretBox }) {
+  const { db, clock, secrets } = deps;
+
+  const requireRow = async (dbOrTx: DbOrTx, id: number, forUpdate = false): Promise<ModuleRow> => {
+    parseWith(Id, id, { what: 'moduleId' });
+    const row = await selectModuleRow(dbOrTx, id, forUpdate);
+    if (!row) throw notFound('module', id);
+    return row;
+  };
+
+  const checkNameFree = async (tx: Tx, productTypeId: number, name: string, exceptId?: number) => {
+    const existing = await selectModuleByName(tx, productTypeId, name);
+    if (existing && existing.id !== exceptId)
+      throw conflict(`a module named "${name}" already exists`, { field: 'name' });
+  };
+
+  return {
+    async listModules(productTypeId?: number): Promise<ProcessingModule[]> {
+      return (await selectModuleRows(db, productTypeId)).map(moduleRowToModule);
+    },
+
+    async getModule(id: number): Promise<ProcessingModule> {
+      return moduleRowToModule(await requireRow(db, id));
+    },
+
+    /** Validates a module without storing it (the connection test runs before create). */
+    validateCreate(input: ModuleCreate): ModuleCreate {
+      const data = parseWith(ModuleCreate, input, { what: 'module' });
+      if (data.schedule !== undefined) checkCronExpression(data.schedule);
+      return data;
+    },
+
+    async createModule(input: ModuleCreate, actor: string, tx?: Tx): Promise<ProcessingModule> {
+      const data = this.validateCreate(input);
+      const run = async (t: Tx) => {
+        const types = await selectProductTypes(t);
+        const productType =
+          data.productTypeId === undefined ? types[0] : types.find((p) => p.id === data.productTypeId);
+        if (!productType) throw notFound('product type', data.productTypeId ?? 'default');
+        const name = data.name.trim();
+        await checkNameFree(t, productType.id, name);
+        const at = clock.now();
+        const { password, productTypeId: _p, ...rest } = data;
+        const row = await insertModuleRow(t, {
+          ...rest,
+          name,
+          productTypeId: productType.id,
+          passwordEncrypted: secrets.encrypt(password),
+          createdAt: at,
+          updatedAt: at,
+        });
+        const created = moduleRowToModule(row);
+        await insertAuditEntries(
+          t,
+          [
+            {
+              actor,
+              action: 'module.create',
+              objectType: 'module',
+              objectId: row.id,
+              after: auditView(created, true),
+            },
+          ],
+          at,
+        );
+        return created;
+      };
+      return tx ? run(tx) : db.transaction(run);
+    },
+
+    async updateModule(id: number, input: ModuleUpdate, actor: string): Promise<ProcessingModule> {
+      const data = parseWith(ModuleUpdate, input, { what: 'module' });
+      if (data.schedule !== undefined) checkCronExpression(data.schedule);
+      return db.transaction(async (tx) => {
+        const beforeRow = await requireRow(tx, id, true);
+        if (data.name !== undefined) await checkNameFree(tx, beforeRow.productTypeId, data.name.trim(), id);
+        const at = clock.now();
+        const { password, ...rest } = data;
+        const row = await updateModuleRow(tx, id, {
+          ...rest,
+          ...(rest.name !== undefined ? { name: rest.name.trim() } : {}),
+          ...(password !== undefined ? { passwordEncrypted: secrets.encrypt(password) } : {}),
+          updatedAt: at,
+        });
+        const before = moduleRowToModule(beforeRow);
+        const after = moduleRowToModule(row);
+        await insertAuditEntries(
+          tx,
+          [
+            {
+              actor,
+              action: 'module.update',
+              objectType: 'module',
+              objectId: id,
+              before: auditView(before),
+              after: auditView(after, password !== undefined),
+            },
+          ],
+          at,
+        );
+        return after;
+      });
+    },
+
+    async setModuleEnabled(id: number, enabled: boolean, actor: string): Promise<ProcessingModule> {
+      return this.updateModule(id, { enabled }, actor);
+    },
+
+    /** The decrypted connection settings of a module: for the connector only, never for output. */
+    async getModuleConnection(id: number): Promise<ModuleConnection> {
+      const row = await requireRow(db, id);
+      return moduleRowToConnection(row, secrets);
+    },
+  };
+}
+
+/** Decrypts what the connector needs; the only place a module password is turned back to text. */
+export function moduleRowToConnection(row: ModuleRow, secrets: SecretBox): ModuleConnection {
+  return {
+    url: row.url,
+    adminEmail: row.adminEmail,
+    password: secrets.decrypt(row.passwordEncrypted),
+    clusterId: row.clusterId,
+    verifyTls: row.verifyTls,
+    connectTimeoutMs: row.connectTimeoutMs,
+    requestTimeoutMs: row.requestTimeoutMs,
+  };
+}

@@ -1,0 +1,68 @@
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { parameterValues, productTypes } from '../catalog/catalog.tables.js';
+
+/** A processing module: one connection to one VMmanager 6 installation (and cluster). */
+export const processingModules = pgTable(
+  'processing_modules',
+  {
+    id: serial('id').primaryKey(),
+    productTypeId: integer('product_type_id')
+      .notNull()
+      .references(() => productTypes.id),
+    name: text('name').notNull(),
+    kind: text('kind').notNull().default('vmmanager6'),
+    url: text('url').notNull(),
+    adminEmail: text('admin_email').notNull(),
+    // AES-256-GCM ciphertext (`v1:<iv>:<tag>:<data>`, base64); never the clear password.
+    passwordEncrypted: text('password_encrypted').notNull(),
+    clusterId: integer('cluster_id'),
+    sort: integer('sort').notNull().default(0),
+    verifyTls: boolean('verify_tls').notNull().default(true),
+    enabled: boolean('enabled').notNull().default(true),
+    schedule: text('schedule').notNull().default('54 * * * *'),
+    newTemplatePolicy: text('new_template_policy').notNull().default('enable'),
+    guardMaxDisconnectShare: real('guard_max_disconnect_share').notNull().default(0.5),
+    connectTimeoutMs: integer('connect_timeout_ms').notNull().default(10000),
+    requestTimeoutMs: integer('request_timeout_ms').notNull().default(30000),
+    webhookUrl: text('webhook_url'),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
+    lastFailureMessage: text('last_failure_message'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('processing_modules_name_uq').on(t.productTypeId, t.name)],
+);
+
+/** Which templates a module serves; a disconnect flips `connected`, it never deletes. */
+export const moduleTemplates = pgTable(
+  'module_templates',
+  {
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => processingModules.id),
+    valueId: integer('value_id')
+      .notNull()
+      .references(() => parameterValues.id),
+    connected: boolean('connected').notNull().default(true),
+    upstreamId: integer('upstream_id'),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.moduleId, t.valueId] }),
+    index('module_templates_value_idx').on(t.valueId, t.moduleId),
+  ],
+);

@@ -1,0 +1,27 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values never reach a log line, wherever they appear. */
+export const redactedPaths = [
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'passwordEncrypted',
+  '*.passwordEncrypted',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+/** The JSON logger used everywhere (pino), with secrets redacted. */
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    { level: options.level ?? 'info', redact: { paths: redactedPaths, censor: '[redacted]' } },
+    options.destination,
+  );
+}

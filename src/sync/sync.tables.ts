@@ -1,0 +1,43 @@
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { processingModules } from '../modules/modules.tables.js';
+
+/** One row per sync run of one module: trigger, outcome, counts, diff, error. */
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => processingModules.id),
+    trigger: text('trigger').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    // running | applied | no_change | held | failed | dry_run
+    outcome: text('outcome').notNull().default('running'),
+    counts: jsonb('counts'),
+    diff: jsonb('diff'),
+    guardReason: text('guard_reason'),
+    // For held runs: pending | applied | discarded.
+    heldState: text('held_state'),
+    heldResolvedAt: timestamp('held_resolved_at', { withTimezone: true }),
+    heldResolvedBy: text('held_resolved_by'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    actor: text('actor'),
+  },
+  (t) => [index('sync_runs_module_idx').on(t.moduleId, t.id)],
+);
+
+/** Claim of one scheduled slot of one module: the primary key makes a slot run once. */
+export const syncSlots = pgTable(
+  'sync_slots',
+  {
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => processingModules.id),
+    slot: timestamp('slot', { withTimezone: true }).notNull(),
+    claimedBy: text('claimed_by').notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.moduleId, t.slot] })],
+);

@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli/cli-context.js';
+import { formatTable, parseIdList, parseIntFlag, toJson } from '../cli/cli-io.js';
+import type { Tariff } from './tariffs.schema.js';
+
+const printTariffs = (ctx: CliContext, tariffs: Tariff[], json: boolean | undefined) => {
+  if (json) return ctx.io.out(toJson(tariffs));
+  ctx.io.out(
+    formatTable(
+      ['ID', 'NAME', 'DISK', 'MODULES', 'CLONED FROM'],
+      tariffs.map((t) => [
+        t.id,
+        t.name,
+        t.diskMib === null ? null : `${t.diskMib} MiB`,
+        t.moduleIds.join(',') || null,
+        t.clonedFromId,
+      ]),
+    ),
+  );
+};
+
+/** `os-catalog tariffs …`: list, create, clone, set-modules and the orderable OS list. */
+export function registerTariffsCommands(program: Command, ctx: CliContext): void {
+  const tariffs = program.command('tariffs').description('tariff plans');
+  tariffs
+    .command('list')
+    .description('list tariff plans')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      await ctx.apps.withApp('tariffs list', async (app) =>
+        printTariffs(ctx, await app.tariffs.listTariffs(), flags.json),
+      );
+    });
+
+  tariffs
+    .command('create')
+    .description('create a tariff plan')
+    .requiredOption('--name <name>', 'tariff name')
+    .option('--disk-mib <n>', 'disk size of the tariff in MiB')
+    .option('--modules <ids>', 'comma-separated processing module ids')
+    .option('--json', 'print JSON')
+    .action(async (flags: { name: string; diskMib?: string; modules?: string; json?: boolean }) => {
+      const input = {
+        name: flags.name,
+        ...(flags.diskMib !== undefined
+          ? { diskMib: parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
+          : {}),
+        ...(flags.modules !== undefined ? { moduleIds: parseIdList(flags.modules, '--modules') } : {}),
+      };
+      await ctx.apps.withApp('tariffs create', async (app) =>
+        printTariffs(ctx, [await app.tariffs.createTariff(input, 'cli')], flags.json),
+      );
+    });
+
+  tariffs
+    .command('clone')
+    .description('clone a tariff plan (disk, modules and per-template settings)')
+    .argument('<tariffId>', 'tariff to clone')
+    .option('--name <name>', 'name of the clone (default: "<name> (copy)")')
+    .option('--modules <ids>', 'comma-separated module ids for the clone instead of the original ones')
+    .option('--json', 'print JSON')
+    .action(async (tariffId: string, flags: { name?: string; modules?: string; json?: boolean }) => {
+      const id = parseIntFlag(tariffId, 'tariffId', { min: 1 });
+      const input = {
+        ...(flags.name !== undefined ? { name: flags.name } : {}),
+        ...(flags.modules !== undefined ? { moduleIds: parseIdList(flags.modules, '--modules') } : {}),
+      };
+      await ctx.apps.withApp('tariffs clone', async (app) =>
+        printTariffs(ctx, [await app.tariffs.cloneTariff(id, input, 'cli')], flags.json),
+      );
+    });
+
+  tariffs
+    .command('set-modules')
+    .description('set the processing modules a tariff uses')
+    .argument('<tariffId>', 'tariff id')
+    .argument('<moduleIds>', 'comma-separated module ids ("" for none)')
+    .option('--json', 'print JSON')
+    .action(async (tariffId: string, moduleIds: string, flags: { json?: boolean }) => {
+      const id = parseIntFlag(tariffId, 'tariffId', { min: 1 });
+      const ids = parseIdList(moduleIds, 'moduleIds');
+      await ctx.apps.withApp('tariffs set-modules', async (app) =>
+        printTariffs(ctx, [await app.tariffs.setTariffModules(id, ids, 'cli')], flags.json),
+      );
+    });
+
+  tariffs
+    .command('os')
+    .description('the orderable OS list of a tariff, as the storefront sees it')
+    .argument('<tariffId>', 'tariff id')
+    .option('--disk-mib <n>', 'disk size the customer chose, in MiB')
+    .option('--json', 'print JSON')
+    .action(async (tariffId: string, flags: { diskMib?: string; json?: boolean }) => {
+      const id = parseIntFlag(tariffId, 'tariffId', { min: 1 });
+      const diskMib =
+        flags.diskMib === undefined ? undefined : parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 });
+      await ctx.apps.withApp('tariffs os', async (app) => {
+        const list = await app.tariffs.listOrderableTemplates(id, diskMib === undefined ? {} : { diskMib });
+        if (flags.json) return ctx.io.out(toJson(list));
+        ctx.io.out(
+          formatTable(
+            ['SORT', 'NAME', 'INTERNAL NAME', 'MIN DISK', 'MODULE'],
+            list.map((t) => [
+              t.sort,
+              t.displayName,
+              t.internalName,
+              t.minDiskMib === null ? null : `${t.minDiskMib} MiB`,
+              t.moduleName,
+            ]),
+          ),
+        );
+      });
+    });
+}

@@ -1,0 +1,60 @@
+import { Type, type Static } from 'typebox';
+import { DisplayName, Id, IdList } from '../catalog/catalog.schema.js';
+
+export const DiskMib = Type.Integer({ minimum: 1, maximum: 1073741824 });
+
+export const TariffCreate = Type.Object(
+  {
+    name: DisplayName,
+    productTypeId: Type.Optional(Id),
+    diskMib: Type.Optional(Type.Union([DiskMib, Type.Null()])),
+    moduleIds: Type.Optional(Type.Array(Id, { maxItems: 1000, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type TariffCreate = Static<typeof TariffCreate>;
+
+export const TariffUpdate = Type.Object(
+  {
+    name: Type.Optional(DisplayName),
+    diskMib: Type.Optional(Type.Union([DiskMib, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TariffUpdate = Static<typeof TariffUpdate>;
+
+export const TariffClone = Type.Object(
+  {
+    name: Type.Optional(DisplayName),
+    moduleIds: Type.Optional(Type.Array(Id, { maxItems: 1000, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type TariffClone = Static<typeof TariffClone>;
+
+export const ModuleIds = Type.Array(Id, { maxItems: 1000, uniqueItems: true });
+export { IdList };
+
+/** A tariff plan with the modules it uses. */
+export interface Tariff {
+  id: number;
+  productTypeId: number;
+  name: string;
+  diskMib: number | null;
+  moduleIds: number[];
+  clonedFromId: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One entry of a tariff's order-form OS list. */
+export interface OrderableTemplate {
+  id: number;
+  displayName: string;
+  internalName: string;
+  minDiskMib: number | null;
+  sort: number;
+  /** The module that would build it: the tariff's lowest-sort module that has it connected. */
+  moduleId: number;
+  moduleName: string;
+}

@@ -1,0 +1,229 @@
+import type { Db, DbOrTx, Tx } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { conflict, invalidInput, notFound } from '../shared/errors.js';
+import { parseWith } from '../shared/validate.js';
+import { insertAuditEntries } from '../audit/audit.repository.js';
+import { selectProductTypes } from '../catalog/catalog.repository.js';
+import { Id } from '../catalog/catalog.schema.js';
+import { selectModuleRows } from '../modules/modules.repository.js';
+import {
+  copyTariffSettings,
+  insertTariffRow,
+  replaceTariffModules,
+  selectOrderableTemplates,
+  selectTariffByName,
+  selectTariffRow,
+  selectTariffRows,
+  updateTariffRow,
+} from './tariffs.repository.js';
+import {
+  DiskMib,
+  ModuleIds,
+  TariffClone,
+  TariffCreate,
+  TariffUpdate,
+  type OrderableTemplate,
+  type Tariff,
+} from './tariffs.schema.js';
+
+export type TariffsService = ReturnType<typeof createTariffsService>;
+
+const auditView = (t: Tariff) => ({ name: t.name, diskMib: t.diskMib, moduleIds: t.moduleIds });
+
+/** Tariff plans: create, update, clone, set modules, and the order form's OS list. */
+export function createTariffsService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  const requireTariff = async (dbOrTx: DbOrTx, id: number, forUpdate = false): Promise<Tariff> => {
+    parseWith(Id, id, { what: 'tariffId' });
+    const tariff = await selectTariffRow(dbOrTx, id, forUpdate);
+    if (!tariff) throw notFound('tariff', id);
+    return tariff;
+  };
+
+  const defaultProductTypeId = async (dbOrTx: DbOrTx, productTypeId?: number): Promise<number> => {
+    const types = await selectProductTypes(dbOrTx);
+    const chosen = productTypeId === undefined ? types[0] : types.find((t) => t.id === productTypeId);
+    if (!chosen) throw notFound('product type', productTypeId ?? 'default');
+    return chosen.id;
+  };
+
+  const checkModules = async (tx: Tx, productTypeId: number, moduleIds: number[]): Promise<void> => {
+    const modules = await selectModuleRows(tx);
+    for (const id of moduleIds) {
+      const module = modules.find((m) => m.id === id);
+      if (!module) throw notFound('module', id);
+      if (module.productTypeId !== productTypeId) {
+        throw invalidInput(`module ${id} belongs to another product type`, { field: 'moduleIds' });
+      }
+    }
+  };
+
+  const checkNameFree = async (tx: Tx, productTypeId: number, name: string, exceptId?: number) => {
+    const existing = await selectTariffByName(tx, productTypeId, name);
+    if (existing && existing.id !== exceptId)
+      throw conflict(`a tariff named "${name}" already exists`, { field: 'name' });
+  };
+
+  return {
+    async listTariffs(productTypeId?: number): Promise<Tariff[]> {
+      return selectTariffRows(db, productTypeId);
+    },
+
+    async getTariff(id: number): Promise<Tariff> {
+      return requireTariff(db, id);
+    },
+
+    async createTariff(input: TariffCreate, actor: string): Promise<Tariff> {
+      const data = parseWith(TariffCreate, input, { what: 'tariff' });
+      return db.transaction(async (tx) => {
+        const productTypeId = await defaultProductTypeId(tx, data.productTypeId);
+        const name = data.name.trim();
+        await checkNameFree(tx, productTypeId, name);
+        await checkModules(tx, productTypeId, data.moduleIds ?? []);
+        const at = clock.now();
+        const row = await insertTariffRow(tx, {
+          productTypeId,
+          name,
+          diskMib: data.diskMib ?? null,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await replaceTariffModules(tx, row.id, data.moduleIds ?? []);
+        const created = await requireTariff(tx, row.id);
+        await insertAuditEntries(
+          tx,
+          [
+            {
+              actor,
+              action: 'tariff.create',
+              objectType: 'tariff',
+              objectId: row.id,
+              after: auditView(created),
+            },
+          ],
+          at,
+        );
+        return created;
+      });
+    },
+
+    async updateTariff(id: number, input: TariffUpdate, actor: string): Promise<Tariff> {
+      const data = parseWith(TariffUpdate, input, { what: 'tariff' });
+      return db.transaction(async (tx) => {
+        const before = await requireTariff(tx, id, true);
+        if (data.name !== undefined) await checkNameFree(tx, before.productTypeId, data.name.trim(), id);
+        const at = clock.now();
+        await updateTariffRow(tx, id, {
+          ...(data.name !== undefined ? { name: data.name.trim() } : {}),
+          ...(data.diskMib !== undefined ? { diskMib: data.diskMib } : {}),
+          updatedAt: at,
+        });
+        const after = await requireTariff(tx, id);
+        await insertAuditEntries(
+          tx,
+          [
+            {
+              actor,
+              action: 'tariff.update',
+              objectType: 'tariff',
+              objectId: id,
+              before: auditView(before),
+              after: auditView(after),
+            },
+          ],
+          at,
+        );
+        return after;
+      });
+    },
+
+    /** Replaces the modules a tariff uses. */
+    async setTariffModules(id: number, moduleIds: number[], actor: string): Promise<Tariff> {
+      const ids = parseWith(ModuleIds, moduleIds, { what: 'moduleIds' });
+      return db.transaction(async (tx) => {
+        const before = await requireTariff(tx, id, true);
+        await checkModules(tx, before.productTypeId, ids);
+        const at = clock.now();
+        await replaceTariffModules(tx, id, ids);
+        await updateTariffRow(tx, id, { updatedAt: at });
+        const after = await requireTariff(tx, id);
+        await insertAuditEntries(
+          tx,
+          [
+            {
+              actor,
+              action: 'tariff.set_modules',
+              objectType: 'tariff',
+              objectId: id,
+              before: auditView(before),
+              after: auditView(after),
+            },
+          ],
+          at,
+        );
+        return after;
+      });
+    },
+
+    /**
+     * Clones a tariff: same disk, modules and per-template decisions, copied, so that changing
+     * the clone never changes the original. The seed clones tariffs to give each its own module.
+     */
+    async cloneTariff(id: number, input: TariffClone, actor: string): Promise<Tariff> {
+      const data = parseWith(TariffClone, input, { what: 'clone' });
+      return db.transaction(async (tx) => {
+        const source = await requireTariff(tx, id, true);
+        const name = data.name?.trim() ?? (await freeCopyName(tx, source));
+        await checkNameFree(tx, source.productTypeId, name);
+        const moduleIds = data.moduleIds ?? source.moduleIds;
+        await checkModules(tx, source.productTypeId, moduleIds);
+        const at = clock.now();
+        const row = await insertTariffRow(tx, {
+          productTypeId: source.productTypeId,
+          name,
+          diskMib: source.diskMib,
+          clonedFromId: source.id,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await replaceTariffModules(tx, row.id, moduleIds);
+        await copyTariffSettings(tx, source.id, row.id, at);
+        const clone = await requireTariff(tx, row.id);
+        await insertAuditEntries(
+          tx,
+          [
+            {
+              actor,
+              action: 'tariff.clone',
+              objectType: 'tariff',
+              objectId: row.id,
+              before: { clonedFrom: id },
+              after: auditView(clone),
+            },
+          ],
+          at,
+        );
+        return clone;
+      });
+    },
+
+    /** The order form's OS list of a tariff (optionally for a disk size the customer chose). */
+    async listOrderableTemplates(
+      id: number,
+      options: { diskMib?: number } = {},
+    ): Promise<OrderableTemplate[]> {
+      if (options.diskMib !== undefined) parseWith(DiskMib, options.diskMib, { what: 'diskMib' });
+      await requireTariff(db, id);
+      return selectOrderableTemplates(db, id, options.diskMib ?? null);
+    },
+  };
+}
+
+async function freeCopyName(tx: Tx, source: Tariff): Promise<string> {
+  for (let n = 1; n < 1000; n += 1) {
+    const candidate = n === 1 ? `${source.name} (copy)` : `${source.name} (copy ${n})`;
+    if (!(await selectTariffByName(tx, source.productTypeId, candidate))) return candidate;
+  }
+  throw conflict('could not find a free name for the clone; give one');
+}
