@@ -21,8 +21,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     try {
+      // Copying a template fails while another copy of it runs: serialise across test workers.
+      await admin.query('select pg_advisory_lock(727275)');
       await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
     } finally {
+      await admin.query('select pg_advisory_unlock(727275)').catch(() => undefined);
       await admin.end();
     }
     const url = withDatabase(serverUrl, name);
