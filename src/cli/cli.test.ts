@@ -9,6 +9,9 @@ import { createTestDatabase, type TestDatabase } from '../test/test-database.js'
 import type { CliIo } from './cli-io.js';
 import { runCli } from './main.js';
 
+const parseFirst = (out: string): Record<string, unknown> =>
+  (JSON.parse(out) as Record<string, unknown>[])[0]!;
+
 const run = async (...argv: string[]) => {
   let out = '';
   let err = '';
@@ -42,14 +45,14 @@ describe('the CLI', () => {
     expect(tariff).toMatchObject({ name: 'VPS-1', diskMib: 20480 });
 
     const cloned = await run('tariffs', 'clone', String(tariff!.id), '--json');
-    expect(JSON.parse(cloned.out)[0]).toMatchObject({ name: 'VPS-1 (copy)', clonedFromId: tariff!.id });
+    expect(parseFirst(cloned.out)).toMatchObject({ name: 'VPS-1 (copy)', clonedFromId: tariff!.id });
 
     const listed = await run('tariffs', 'list');
     expect(listed.out).toMatch(/ID\s+NAME\s+DISK/);
     expect(listed.out).toContain('VPS-1 (copy)');
 
     expect(
-      JSON.parse((await run('tariffs', 'set-modules', String(tariff!.id), '', '--json')).out)[0].moduleIds,
+      parseFirst((await run('tariffs', 'set-modules', String(tariff!.id), '', '--json')).out).moduleIds,
     ).toEqual([]);
     expect(
       JSON.parse((await run('tariffs', 'os', String(tariff!.id), '--disk-mib', '10240', '--json')).out),
