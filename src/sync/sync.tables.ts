@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { processingModules } from '../modules/modules.tables.js';
 
 /** One row per sync run of one module: trigger, outcome, counts, diff, error. */
@@ -24,6 +24,12 @@ export const syncRuns = pgTable(
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     actor: text('actor'),
+    // The parsed upstream set of a held run: applying it later re-plans against this set.
+    upstream: jsonb('upstream'),
+    // The scheduled slot a run belongs to (scheduler runs only).
+    slot: timestamp('slot', { withTimezone: true }),
+    // Set on the run that applied a held run.
+    appliedFromRunId: bigint('applied_from_run_id', { mode: 'number' }),
   },
   (t) => [index('sync_runs_module_idx').on(t.moduleId, t.id)],
 );
