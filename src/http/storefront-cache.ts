@@ -1,0 +1,68 @@
+import type { Database } from '../db/database.js';
+import type { Logger } from '../shared/logger.js';
+
+export const catalogChangedChannel = 'oscat_catalog_changed';
+
+/**
+ * The serialized storefront OS list per tariff. Any catalog change on any instance NOTIFYs
+ * `oscat_catalog_changed` (database triggers, migration 0002), which empties this cache on every
+ * instance. A list read while a change lands is not stored (generation check), and nothing is
+ * cached until LISTEN is in place or after it fails.
+ */
+export function createStorefrontCache(deps: { database: Database; logger: Logger; maxBytes?: number }) {
+  const maxBytes = deps.maxBytes ?? 64 * 1024 * 1024;
+  const entries = new Map<number, string>();
+  let bytes = 0;
+  let generation = 0;
+  let live = false;
+  const clear = () => {
+    generation += 1;
+    entries.clear();
+    bytes = 0;
+  };
+  const listening = deps.database
+    .listen(catalogChangedChannel, clear)
+    .then((unlisten) => {
+      live = true;
+      return unlisten;
+    })
+    .catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'storefront cache disabled: cannot LISTEN for catalog changes');
+      return async () => undefined;
+    });
+
+  return {
+    /** Resolves once invalidation is wired (tests and the benchmark wait for it). */
+    ready: listening.then(() => undefined),
+    get(tariffId: number): string | undefined {
+      return entries.get(tariffId);
+    },
+    /** Loads and stores; the load's result is kept only if no change arrived meanwhile. */
+    async load(tariffId: number, read: () => Promise<string>): Promise<string> {
+      const before = generation;
+      const body = await read();
+      if (live && generation === before) {
+        while (bytes + body.length > maxBytes && entries.size > 0) {
+          const oldest = entries.keys().next().value as number;
+          bytes -= entries.get(oldest)!.length;
+          entries.delete(oldest);
+        }
+        if (body.length <= maxBytes) {
+          entries.set(tariffId, body);
+          bytes += body.length;
+        }
+      }
+      return body;
+    },
+    clear,
+    async close() {
+      live = false;
+      clear();
+      await (
+        await listening
+      )();
+    },
+  };
+}
+
+export type StorefrontCache = ReturnType<typeof createStorefrontCache>;

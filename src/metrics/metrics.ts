@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { App } from '../app.js';
+import { queryRows } from '../db/query.js';
+
+/**
+ * Prometheus metrics on a registry of its own (several apps in one process do not collide).
+ * Sync and catalog figures are read from the database at scrape time, so they are right whatever
+ * process (server, scheduler, CLI) did the work.
+ */
+export function createMetrics(app: App) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'oscat_process_' });
+
+  const httpDuration = new Histogram({
+    name: 'oscat_http_request_duration_seconds',
+    help: 'HTTP request durations by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: 'oscat_sync_runs',
+    help: 'Sync runs recorded, by module and outcome',
+    labelNames: ['module', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await queryRows<{ module: string; outcome: string; n: number }>(
+        app.db,
+        sql`select m.name as module, r.outcome, count(*)::int as n
+            from sync_runs r join processing_modules m on m.id = r.module_id
+            group by m.name, r.outcome`,
+      );
+      this.reset();
+      for (const row of rows) this.set({ module: row.module, outcome: row.outcome }, row.n);
+    },
+  });
+
+  const syncDuration = new Histogram({
+    name: 'oscat_sync_duration_seconds',
+    help: 'Duration of finished sync runs (the latest 10,000), by module',
+    labelNames: ['module'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [registry],
+    async collect() {
+      const rows = await queryRows<{ module: string; seconds: number }>(
+        app.db,
+        sql`select m.name as module,
+              extract(epoch from (r.finished_at - r.started_at))::float8 as seconds
+            from (select * from sync_runs where finished_at is not null order by id desc limit 10000) r
+            join processing_modules m on m.id = r.module_id`,
+      );
+      syncDuration.reset();
+      for (const row of rows) syncDuration.observe({ module: row.module }, Math.max(0, Number(row.seconds)));
+    },
+  });
+
+  new Gauge({
+    name: 'oscat_templates',
+    help: 'Live OS templates by connected module and status (all / some / none tariffs)',
+    labelNames: ['module', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      const [templates, modules] = await Promise.all([
+        app.catalog.listTemplates(),
+        app.modules.listModules(),
+      ]);
+      const names = new Map(modules.map((m) => [m.id, m.name]));
+      this.reset();
+      for (const module of modules)
+        for (const status of ['all', 'some', 'none']) this.set({ module: module.name, status }, 0);
+      for (const template of templates) {
+        const ids = template.connectedModuleIds.length ? template.connectedModuleIds : [0];
+        for (const id of ids) this.inc({ module: names.get(id) ?? '(none)', status: template.status });
+      }
+    },
+  });
+
+  return {
+    registry,
+    observeHttp(method: string, route: string, status: number, seconds: number) {
+      httpDuration.observe({ method, route, status: String(status) }, seconds);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
