@@ -1,8 +1,14 @@
 import type { Database } from './db/database.js';
 import { createAuditService } from './audit/audit.service.js';
+import { createAuthService } from './auth/auth.service.js';
 import { createCatalogService } from './catalog/catalog.service.js';
 import { createModulesService } from './modules/modules.service.js';
 import { createTariffsService } from './tariffs/tariffs.service.js';
+import { createSyncService } from './sync/sync.service.js';
+import {
+  createVmmanagerClientFactory,
+  type VmmanagerClientFactory,
+} from './vmmanager6/vmmanager6.factory.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import type { SecretBox } from './shared/secrets.js';
@@ -12,6 +18,10 @@ export interface AppDeps {
   secrets: SecretBox;
   clock?: Clock;
   logger?: Logger;
+  /** How sync reaches VMmanager 6 (tests point it at the simulator). */
+  vmmanagerClientFactory?: VmmanagerClientFactory;
+  /** Global webhook for failed or held syncs (`OSCAT_ALERT_WEBHOOK`). */
+  alertWebhook?: string | undefined;
 }
 
 /**
@@ -26,7 +36,17 @@ export function createApp(deps: AppDeps) {
   const tariffs = createTariffsService({ db, clock });
   const modules = createModulesService({ db, clock, secrets: deps.secrets });
   const audit = createAuditService({ db });
-  return { database: deps.database, db, clock, logger, catalog, tariffs, modules, audit };
+  const sync = createSyncService({
+    db,
+    engine: deps.database.engine,
+    clock,
+    logger,
+    secrets: deps.secrets,
+    vmmanagerClientFactory: deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger),
+    alertWebhook: deps.alertWebhook,
+  });
+  const auth = createAuthService({ database: deps.database, clock, logger });
+  return { database: deps.database, db, clock, logger, catalog, tariffs, modules, audit, auth, sync };
 }
 
 export type App = ReturnType<typeof createApp>;

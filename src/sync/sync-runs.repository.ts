@@ -1,0 +1,169 @@
+import { and, desc, eq, getTableColumns, gt, lt, ne, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../db/database.js';
+import { queryRows } from '../db/query.js';
+import { processingModules } from '../modules/modules.tables.js';
+import { syncRuns } from './sync.tables.js';
+import type { GuardReason } from './sync.guard.js';
+import type { SyncCounts, SyncPlan, UpstreamTemplate } from './sync.plan.js';
+import {
+  emptyCounts,
+  type HeldState,
+  type SyncOutcome,
+  type SyncRunResult,
+  type SyncRunSummary,
+  type SyncTrigger,
+} from './sync.schema.js';
+
+type RunRow = typeof syncRuns.$inferSelect;
+
+/** The one place that knows both a run row and the run shape. */
+export const runRowToRun = (row: RunRow): SyncRunResult => {
+  const diff = (row.diff as SyncPlan | null) ?? null;
+  return { ...runRowToSummary({ ...row, guardMessage: diff?.guard?.message ?? null }), diff };
+};
+
+export const runRowToSummary = (
+  row: Omit<RunRow, 'diff' | 'upstream'> & { guardMessage: string | null },
+): SyncRunSummary => ({
+  runId: row.id,
+  moduleId: row.moduleId,
+  trigger: row.trigger as SyncTrigger,
+  outcome: row.outcome as SyncOutcome,
+  counts: (row.counts as SyncCounts | null) ?? emptyCounts(),
+  guardReason: (row.guardReason as GuardReason | null) ?? null,
+  guardMessage: row.guardMessage,
+  error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+  heldState: (row.heldState as HeldState | null) ?? null,
+  heldResolvedAt: row.heldResolvedAt,
+  heldResolvedBy: row.heldResolvedBy,
+  appliedFromRunId: row.appliedFromRunId,
+  slot: row.slot,
+  actor: row.actor,
+  startedAt: row.startedAt,
+  finishedAt: row.finishedAt,
+});
+
+export interface NewRun {
+  moduleId: number;
+  trigger: SyncTrigger;
+  outcome: SyncOutcome;
+  startedAt: Date;
+  finishedAt: Date;
+  counts: SyncCounts;
+  diff: SyncPlan | null;
+  guardReason: GuardReason | null;
+  upstream: UpstreamTemplate[] | null;
+  error: { code: string; message: string } | null;
+  actor: string | null;
+  slot: Date | null;
+  appliedFromRunId: number | null;
+}
+
+/** Records one finished run. */
+export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
+  const rows = await db
+    .insert(syncRuns)
+    .values({
+      moduleId: run.moduleId,
+      trigger: run.trigger,
+      outcome: run.outcome,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      counts: run.counts,
+      diff: run.diff,
+      guardReason: run.guardReason,
+      heldState: run.outcome === 'held' ? 'pending' : null,
+      upstream: run.upstream,
+      errorCode: run.error?.code ?? null,
+      errorMessage: run.error?.message ?? null,
+      actor: run.actor,
+      slot: run.slot,
+      appliedFromRunId: run.appliedFromRunId,
+    })
+    .returning();
+  return rows[0]!;
+}
+
+/** A newer plan replaces every older held plan of the module that is still pending. */
+export async function supersedePendingHeldRuns(tx: Tx, moduleId: number, exceptRunId: number, at: Date) {
+  await tx
+    .update(syncRuns)
+    .set({ heldState: 'superseded', heldResolvedAt: at, heldResolvedBy: 'sync' })
+    .where(
+      and(eq(syncRuns.moduleId, moduleId), eq(syncRuns.heldState, 'pending'), ne(syncRuns.id, exceptRunId)),
+    );
+}
+
+/** Resolves a held run (applied or discarded). */
+export async function resolveHeldRun(tx: Tx, runId: number, state: HeldState, actor: string, at: Date) {
+  const rows = await tx
+    .update(syncRuns)
+    .set({ heldState: state, heldResolvedAt: at, heldResolvedBy: actor })
+    .where(eq(syncRuns.id, runId))
+    .returning();
+  return rows[0]!;
+}
+
+export async function selectSyncRunRow(db: DbOrTx, runId: number, forUpdate = false) {
+  const query = db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+  const rows = forUpdate ? await query.for('update') : await query;
+  return rows[0];
+}
+
+/** Runs newest first, without diff and upstream set (they can be large). */
+export async function selectSyncRunSummaries(
+  db: DbOrTx,
+  filter: { moduleId?: number; beforeId?: number; limit: number },
+): Promise<SyncRunSummary[]> {
+  const conditions: SQL[] = [];
+  if (filter.moduleId !== undefined) conditions.push(eq(syncRuns.moduleId, filter.moduleId));
+  if (filter.beforeId !== undefined) conditions.push(lt(syncRuns.id, filter.beforeId));
+  const { diff: _diff, upstream: _upstream, ...columns } = getTableColumns(syncRuns);
+  const rows = await db
+    .select({ ...columns, guardMessage: sql<string | null>`${syncRuns.diff} -> 'guard' ->> 'message'` })
+    .from(syncRuns)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(syncRuns.id))
+    .limit(filter.limit);
+  return rows.map(runRowToSummary);
+}
+
+/** The newest run id of a module (0 when none), to spot a run another process finished meanwhile. */
+export async function selectLatestRunId(db: DbOrTx, moduleId: number): Promise<number> {
+  const rows = await queryRows<{ id: string | number | null }>(
+    db,
+    sql`select max(id) as id from sync_runs where module_id = ${moduleId}`,
+  );
+  return Number(rows[0]?.id ?? 0);
+}
+
+/** The newest non-dry run of a module after `afterId`, if another process recorded one. */
+export async function selectRunAfter(db: DbOrTx, moduleId: number, afterId: number) {
+  const rows = await db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.moduleId, moduleId), gt(syncRuns.id, afterId), ne(syncRuns.outcome, 'dry_run')))
+    .orderBy(desc(syncRuns.id))
+    .limit(1);
+  return rows[0];
+}
+
+/** Health after a run that reached VMmanager and settled the catalog. */
+export async function markModuleSynced(tx: Tx, moduleId: number, at: Date) {
+  await tx
+    .update(processingModules)
+    .set({ lastSuccessAt: at, consecutiveFailures: 0 })
+    .where(eq(processingModules.id, moduleId));
+}
+
+/** Health after a failed run. */
+export async function markModuleFailed(db: DbOrTx, moduleId: number, message: string, at: Date) {
+  await db
+    .update(processingModules)
+    .set({
+      lastFailureAt: at,
+      lastFailureMessage: message,
+      consecutiveFailures: sql`${processingModules.consecutiveFailures} + 1`,
+    })
+    .where(eq(processingModules.id, moduleId));
+}

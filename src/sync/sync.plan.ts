@@ -1,0 +1,287 @@
+import type { GuardReason } from './sync.guard.js';
+
+/** One template of a module's upstream set, parsed and named the catalog's way. */
+export interface UpstreamTemplate {
+  upstreamId: number;
+  internalName: string;
+  displayName: string;
+  minDiskMib: number | null;
+  tags: string[];
+}
+
+/** What the plan needs to know about one value of the module's OS parameter. */
+export interface CatalogValue {
+  id: number;
+  internalName: string;
+  displayName: string;
+  displayNameByAdmin: boolean;
+  minDiskMib: number | null;
+  sort: number;
+}
+
+/** The module's connection to one value, as stored. */
+export interface CatalogConnection {
+  valueId: number;
+  connected: boolean;
+  upstreamId: number | null;
+}
+
+export interface PlanInput {
+  values: CatalogValue[];
+  connections: CatalogConnection[];
+  upstream: UpstreamTemplate[];
+  policy: 'enable' | 'hold';
+}
+
+/** A change of one VMmanager-owned field. */
+export interface FieldChange<T> {
+  from: T;
+  to: T;
+}
+
+export interface FieldChanges {
+  minDiskMib?: FieldChange<number | null>;
+  displayName?: FieldChange<string>;
+  upstreamId?: FieldChange<number | null>;
+}
+
+export interface PlannedAdd {
+  internalName: string;
+  displayName: string;
+  minDiskMib: number | null;
+  tags: string[];
+  sort: number;
+  upstreamId: number;
+  /** True under policy `hold`, and for the new side of a rename candidate. */
+  awaitingReview: boolean;
+}
+
+export interface PlannedConnect {
+  valueId: number;
+  internalName: string;
+  upstreamId: number;
+  changes: FieldChanges;
+}
+
+export interface PlannedUpdate {
+  valueId: number;
+  internalName: string;
+  changes: FieldChanges;
+}
+
+export interface PlannedDisconnect {
+  valueId: number;
+  internalName: string;
+}
+
+export type RenameReason = 'case_change' | 'same_upstream_id';
+
+/** A template that seems to have been renamed upstream: reported, never remapped silently. */
+export interface RenameCandidate {
+  reason: RenameReason;
+  from: { valueId: number; internalName: string; upstreamId: number | null };
+  to: { valueId: number | null; internalName: string; upstreamId: number };
+}
+
+/** One tariff that gains or loses orderable templates; names are capped, counts are not. */
+export interface TariffImpact {
+  tariffId: number;
+  tariffName: string;
+  gained: number;
+  lost: number;
+  gainedTemplates: string[];
+  lostTemplates: string[];
+}
+
+/** The diff of one sync of one module (JSON-serialisable; stored with the run). */
+export interface SyncPlan {
+  add: PlannedAdd[];
+  connect: PlannedConnect[];
+  update: PlannedUpdate[];
+  disconnect: PlannedDisconnect[];
+  unchanged: number;
+  renameCandidates: RenameCandidate[];
+  /** Internal names VMmanager listed more than once (the lowest upstream id is used). */
+  duplicates: string[];
+  impact: TariffImpact[];
+  /** Set when the guard held the plan. */
+  guard: { reason: GuardReason; message: string } | null;
+}
+
+const sortStep = 10;
+
+/**
+ * The reconcile diff of one module: a pure function of the catalog state and the upstream set.
+ * Adds, connects, updates (VMmanager-owned fields only), disconnects (never deletes) and reports
+ * rename candidates; the impact on tariffs is filled in later by the service (it needs SQL).
+ */
+export function planSync(input: PlanInput): SyncPlan {
+  const { upstream, duplicates } = dedupeUpstream(input.upstream);
+  const byName = new Map(input.values.map((v) => [v.internalName, v]));
+  const connectionOf = new Map(input.connections.map((c) => [c.valueId, c]));
+  const upstreamNames = new Set(upstream.map((u) => u.internalName));
+
+  const newTemplates: UpstreamTemplate[] = [];
+  const connect: PlannedConnect[] = [];
+  const update: PlannedUpdate[] = [];
+  let unchanged = 0;
+  for (const template of upstream) {
+    const value = byName.get(template.internalName);
+    if (!value) {
+      newTemplates.push(template);
+      continue;
+    }
+    const connection = connectionOf.get(value.id);
+    const changes = changesOf(value, connection, template);
+    if (!connection?.connected) {
+      connect.push({
+        valueId: value.id,
+        internalName: value.internalName,
+        upstreamId: template.upstreamId,
+        changes,
+      });
+    } else if (Object.keys(changes).length > 0) {
+      update.push({ valueId: value.id, internalName: value.internalName, changes });
+    } else {
+      unchanged += 1;
+    }
+  }
+
+  const valueById = new Map(input.values.map((v) => [v.id, v]));
+  const disconnect: PlannedDisconnect[] = input.connections
+    .filter((c) => c.connected && !upstreamNames.has(valueById.get(c.valueId)?.internalName ?? ''))
+    .map((c) => ({ valueId: c.valueId, internalName: valueById.get(c.valueId)?.internalName ?? '' }))
+    .sort((a, b) => compareText(a.internalName, b.internalName));
+
+  const renameCandidates = findRenameCandidates(disconnect, connectionOf, newTemplates, connect);
+  const renamedTo = new Set(
+    renameCandidates.filter((c) => c.to.valueId === null).map((c) => c.to.internalName),
+  );
+  const add = planAdds(newTemplates, input, renamedTo);
+  return {
+    add,
+    connect,
+    update,
+    disconnect,
+    unchanged,
+    renameCandidates,
+    duplicates,
+    impact: [],
+    guard: null,
+  };
+}
+
+/** True when applying the plan would change nothing in the catalog. */
+export function isEmptyPlan(plan: SyncPlan): boolean {
+  return plan.add.length + plan.connect.length + plan.update.length + plan.disconnect.length === 0;
+}
+
+/** The counts recorded with a run. */
+export function countPlan(plan: SyncPlan, upstreamCount: number) {
+  return {
+    upstream: upstreamCount,
+    added: plan.add.length,
+    connected: plan.connect.length,
+    disconnected: plan.disconnect.length,
+    updated: plan.update.length,
+    unchanged: plan.unchanged,
+    renameCandidates: plan.renameCandidates.length,
+  };
+}
+
+export type SyncCounts = ReturnType<typeof countPlan>;
+
+function dedupeUpstream(templates: UpstreamTemplate[]): {
+  upstream: UpstreamTemplate[];
+  duplicates: string[];
+} {
+  const kept = new Map<string, UpstreamTemplate>();
+  const duplicates = new Set<string>();
+  for (const template of templates) {
+    const seen = kept.get(template.internalName);
+    if (seen) duplicates.add(template.internalName);
+    if (!seen || template.upstreamId < seen.upstreamId) kept.set(template.internalName, template);
+  }
+  return { upstream: [...kept.values()], duplicates: [...duplicates].sort(compareText) };
+}
+
+// What VMmanager owns: the minimum disk, the upstream id, and the display name until an admin renames it.
+function changesOf(
+  value: CatalogValue,
+  connection: CatalogConnection | undefined,
+  template: UpstreamTemplate,
+): FieldChanges {
+  const changes: FieldChanges = {};
+  if (value.minDiskMib !== template.minDiskMib)
+    changes.minDiskMib = { from: value.minDiskMib, to: template.minDiskMib };
+  if (!value.displayNameByAdmin && value.displayName !== template.displayName)
+    changes.displayName = { from: value.displayName, to: template.displayName };
+  const upstreamId = connection?.upstreamId ?? null;
+  if (upstreamId !== template.upstreamId) changes.upstreamId = { from: upstreamId, to: template.upstreamId };
+  return changes;
+}
+
+function findRenameCandidates(
+  gone: PlannedDisconnect[],
+  connectionOf: Map<number, CatalogConnection>,
+  newTemplates: UpstreamTemplate[],
+  connect: PlannedConnect[],
+): RenameCandidate[] {
+  const arriving: RenameCandidate['to'][] = [
+    ...newTemplates.map((t) => ({ valueId: null, internalName: t.internalName, upstreamId: t.upstreamId })),
+    ...connect.map((c) => ({ valueId: c.valueId, internalName: c.internalName, upstreamId: c.upstreamId })),
+  ];
+  const byLowerName = groupBy(arriving, (a) => a.internalName.toLowerCase());
+  const byUpstreamId = groupBy(arriving, (a) => String(a.upstreamId));
+  const taken = new Set<string>();
+  const firstFree = (list: typeof arriving | undefined) => list?.find((a) => !taken.has(a.internalName));
+  const candidates: RenameCandidate[] = [];
+  for (const old of gone) {
+    const oldUpstreamId = connectionOf.get(old.valueId)?.upstreamId ?? null;
+    const sameCase = firstFree(byLowerName.get(old.internalName.toLowerCase()));
+    const sameId = oldUpstreamId === null ? undefined : firstFree(byUpstreamId.get(String(oldUpstreamId)));
+    const match = sameCase ?? sameId;
+    if (!match) continue;
+    taken.add(match.internalName);
+    candidates.push({
+      reason: sameCase ? 'case_change' : 'same_upstream_id',
+      from: { valueId: old.valueId, internalName: old.internalName, upstreamId: oldUpstreamId },
+      to: match,
+    });
+  }
+  return candidates;
+}
+
+function planAdds(templates: UpstreamTemplate[], input: PlanInput, renamedTo: Set<string>): PlannedAdd[] {
+  const maxSort = input.values.reduce((max, v) => Math.max(max, v.sort), 0);
+  return [...templates]
+    .sort(
+      (a, b) =>
+        compareText(a.displayName.toLowerCase(), b.displayName.toLowerCase()) ||
+        compareText(a.internalName, b.internalName),
+    )
+    .map((t, i) => ({
+      internalName: t.internalName,
+      displayName: t.displayName,
+      minDiskMib: t.minDiskMib,
+      tags: t.tags,
+      sort: maxSort + sortStep * (i + 1),
+      upstreamId: t.upstreamId,
+      awaitingReview: input.policy === 'hold' || renamedTo.has(t.internalName),
+    }));
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../db/database.js';
+import { queryRows } from '../db/query.js';
+import type { CatalogConnection, CatalogValue, SyncPlan } from './sync.plan.js';
+
+// Every function here is one statement whatever the number of templates or tariffs: rows travel
+// as one JSON document and are expanded with jsonb_to_recordset.
+const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
+const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
+/** Every value of the OS parameter, in the shape the plan reads. */
+export async function selectCatalogValues(db: DbOrTx, parameterId: number): Promise<CatalogValue[]> {
+  return queryRows<CatalogValue>(
+    db,
+    sql`
+    select id, internal_name as "internalName", display_name as "displayName",
+           display_name_by_admin as "displayNameByAdmin", min_disk_mib as "minDiskMib", sort
+    from parameter_values where parameter_id = ${parameterId}`,
+  );
+}
+
+/** The module's stored connections. */
+export async function selectModuleConnections(db: DbOrTx, moduleId: number): Promise<CatalogConnection[]> {
+  return queryRows<CatalogConnection>(
+    db,
+    sql`
+    select value_id as "valueId", connected, upstream_id as "upstreamId"
+    from module_templates where module_id = ${moduleId}`,
+  );
+}
+
+/** Locks the module row for the rest of the transaction (one sync of a module applies at a time). */
+export async function lockModuleRow(tx: Tx, moduleId: number): Promise<boolean> {
+  const rows = await queryRows<{ id: number }>(
+    tx,
+    sql`select id from processing_modules where id = ${moduleId} for update`,
+  );
+  return rows.length > 0;
+}
+
+/** Inserts the added values; a value another module's sync inserted meanwhile is kept as it is. */
+export async function insertAddedValues(tx: Tx, parameterId: number, plan: SyncPlan, at: Date) {
+  if (plan.add.length === 0) return;
+  const rows = plan.add.map((a) => ({
+    internal_name: a.internalName,
+    display_name: a.displayName,
+    min_disk_mib: a.minDiskMib,
+    tags: a.tags,
+    sort: a.sort,
+    awaiting_review: a.awaitingReview,
+  }));
+  await tx.execute(sql`
+    insert into parameter_values
+      (parameter_id, internal_name, display_name, min_disk_mib, tags, sort, awaiting_review, created_at, updated_at)
+    select ${parameterId}, x.internal_name, x.display_name, x.min_disk_mib, x.tags, x.sort, x.awaiting_review,
+           ${ts(at)}, ${ts(at)}
+    from jsonb_to_recordset(${json(rows)})
+      as x(internal_name text, display_name text, min_disk_mib int, tags text[], sort int, awaiting_review boolean)
+    on conflict (parameter_id, internal_name) do nothing`);
+}
+
+/**
+ * Writes VMmanager-owned value fields (minimum disk, display name). The display name is checked
+ * against `display_name_by_admin` at write time, so an admin rename made during the sync wins.
+ */
+export async function updateSyncOwnedFields(tx: Tx, plan: SyncPlan, at: Date) {
+  const rows = [...plan.connect, ...plan.update]
+    .filter((c) => c.changes.minDiskMib || c.changes.displayName)
+    .map((c) => ({
+      id: c.valueId,
+      set_disk: c.changes.minDiskMib !== undefined,
+      min_disk_mib: c.changes.minDiskMib?.to ?? null,
+      display_name: c.changes.displayName?.to ?? null,
+    }));
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    update parameter_values v set
+      min_disk_mib = case when x.set_disk then x.min_disk_mib else v.min_disk_mib end,
+      display_name = case when x.display_name is not null and not v.display_name_by_admin
+                          then x.display_name else v.display_name end,
+      updated_at = ${ts(at)}
+    from jsonb_to_recordset(${json(rows)}) as x(id int, set_disk boolean, min_disk_mib int, display_name text)
+    where v.id = x.id`);
+}
+
+/** Connects added and returning values and records upstream ids, by internal name. */
+export async function upsertConnections(
+  tx: Tx,
+  moduleId: number,
+  parameterId: number,
+  plan: SyncPlan,
+  at: Date,
+) {
+  const rows = [
+    ...plan.add.map((a) => ({ internal_name: a.internalName, upstream_id: a.upstreamId })),
+    ...plan.connect.map((c) => ({ internal_name: c.internalName, upstream_id: c.upstreamId })),
+    ...plan.update
+      .filter((u) => u.changes.upstreamId)
+      .map((u) => ({ internal_name: u.internalName, upstream_id: u.changes.upstreamId!.to })),
+  ];
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into module_templates (module_id, value_id, connected, upstream_id, last_seen_at, updated_at)
+    select ${moduleId}, v.id, true, x.upstream_id, ${ts(at)}, ${ts(at)}
+    from jsonb_to_recordset(${json(rows)}) as x(internal_name text, upstream_id int)
+    join parameter_values v on v.parameter_id = ${parameterId} and v.internal_name = x.internal_name
+    on conflict (module_id, value_id) do update set
+      connected = true, upstream_id = excluded.upstream_id,
+      last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at`);
+}
+
+/** Disconnects values gone upstream; the rows stay (with their upstream id, for rename detection). */
+export async function disconnectValues(tx: Tx, moduleId: number, plan: SyncPlan, at: Date) {
+  if (plan.disconnect.length === 0) return;
+  const ids = plan.disconnect.map((d) => d.valueId);
+  await tx.execute(sql`
+    update module_templates set connected = false, updated_at = ${ts(at)}
+    where module_id = ${moduleId} and connected
+      and value_id in (select x::int from jsonb_array_elements_text(${json(ids)}) as t(x))`);
+}

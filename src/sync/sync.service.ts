@@ -1,0 +1,325 @@
+import type { Db, DbOrTx, Engine, Tx } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { conflict, isAppError, notFound } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { SecretBox } from '../shared/secrets.js';
+import { parseWith } from '../shared/validate.js';
+import { insertAuditEntries } from '../audit/audit.repository.js';
+import { selectOsParameter } from '../catalog/catalog.repository.js';
+import { Id } from '../catalog/catalog.schema.js';
+import { selectModuleRow, type ModuleRow } from '../modules/modules.repository.js';
+import { moduleRowToConnection } from '../modules/modules.service.js';
+import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import { alertOf, createAlertSender } from './sync.alerts.js';
+import { describeGuardReason, guardPlan } from './sync.guard.js';
+import { computeImpact } from './sync.impact.js';
+import { countPlan, isEmptyPlan, planSync, type SyncPlan, type UpstreamTemplate } from './sync.plan.js';
+import { createRemapService } from './sync-remap.service.js';
+import {
+  disconnectValues,
+  insertAddedValues,
+  lockModuleRow,
+  selectCatalogValues,
+  selectModuleConnections,
+  updateSyncOwnedFields,
+  upsertConnections,
+} from './sync.repository.js';
+import {
+  insertSyncRun,
+  markModuleFailed,
+  markModuleSynced,
+  resolveHeldRun,
+  runRowToRun,
+  selectSyncRunRow,
+  selectSyncRunSummaries,
+  supersedePendingHeldRuns,
+} from './sync-runs.repository.js';
+import {
+  emptyCounts,
+  SyncRunQuery,
+  type SyncRunResult,
+  type SyncRunSummary,
+  type SyncStage,
+} from './sync.schema.js';
+import { fetchUpstreamSet, parseStoredUpstream } from './sync.upstream.js';
+import { withModuleLock, type RunMode } from './sync.lock.js';
+
+export interface SyncServiceDeps {
+  db: Db;
+  /** On PostgreSQL, runs of one module are also serialised across processes (advisory lock). */
+  engine?: Engine;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+  vmmanagerClientFactory: VmmanagerClientFactory;
+  /** Global alert webhook (`OSCAT_ALERT_WEBHOOK`); each module may add its own. */
+  alertWebhook?: string | undefined;
+  fetch?: typeof fetch;
+  /** Test seam: runs inside the apply transaction after its first statement. */
+  hooks?: { afterFirstApplyStatement?: () => Promise<void> };
+}
+
+export interface RunSyncOptions {
+  trigger: 'initial' | 'schedule' | 'manual';
+  dryRun?: boolean;
+  /** Skip the guard: an admin said so. */
+  force?: boolean;
+  actor?: string;
+  /** The scheduled slot this run belongs to (recorded with the run). */
+  slot?: Date;
+  onProgress?: (stage: SyncStage, info?: Record<string, unknown>) => void;
+}
+
+interface HeldSource {
+  runId: number;
+  upstream: UpstreamTemplate[];
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
+
+/**
+ * One sync of one processing module: fetch → parse → plan → guard → apply → record. At most one
+ * run per module at a time; a caller arriving during a run gets that run's result.
+ */
+export function createSyncService(deps: SyncServiceDeps) {
+  const { db, clock, logger } = deps;
+  const alerts = createAlertSender({ logger, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const lockDeps = { db, engine: deps.engine ?? 'pglite' };
+
+  const requireModule = async (moduleId: number): Promise<ModuleRow> => {
+    parseWith(Id, moduleId, { what: 'moduleId' });
+    const module = await selectModuleRow(db, moduleId);
+    if (!module) throw notFound('module', moduleId);
+    return module;
+  };
+
+  const fetchUpstream = async (module: ModuleRow): Promise<UpstreamTemplate[]> => {
+    const client = deps.vmmanagerClientFactory(moduleRowToConnection(module, deps.secrets));
+    try {
+      return await fetchUpstreamSet(client, module.clusterId);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  };
+
+  const applyPlan = async (tx: Tx, module: ModuleRow, parameterId: number, plan: SyncPlan, at: Date) => {
+    await insertAddedValues(tx, parameterId, plan, at);
+    await deps.hooks?.afterFirstApplyStatement?.();
+    await updateSyncOwnedFields(tx, plan, at);
+    await upsertConnections(tx, module.id, parameterId, plan, at);
+    await disconnectValues(tx, module.id, plan, at);
+  };
+
+  const planAndApply = async (
+    tx: Tx,
+    module: ModuleRow,
+    upstream: UpstreamTemplate[],
+    options: RunSyncOptions,
+    startedAt: Date,
+    held: HeldSource | undefined,
+  ): Promise<SyncRunResult> => {
+    if (!(await lockModuleRow(tx, module.id))) throw notFound('module', module.id);
+    if (held) await requirePendingHeld(tx, held.runId, true);
+    const parameter = await selectOsParameter(tx, module.productTypeId);
+    if (!parameter) throw notFound('OS parameter of product type', module.productTypeId);
+    const connections = await selectModuleConnections(tx, module.id);
+    const values = await selectCatalogValues(tx, parameter.id);
+    const policy = module.newTemplatePolicy === 'hold' ? 'hold' : 'enable';
+    const plan = planSync({ values, connections, upstream, policy });
+    plan.impact = await computeImpact(tx, module.id, plan);
+    const facts = {
+      upstreamCount: upstream.length,
+      connectedCount: connections.filter((c) => c.connected).length,
+      maxDisconnectShare: module.guardMaxDisconnectShare,
+    };
+    const reason = options.force || options.dryRun ? null : guardPlan(plan, facts);
+    if (reason) plan.guard = { reason, message: describeGuardReason(reason, plan, facts) };
+    const outcome = options.dryRun
+      ? 'dry_run'
+      : reason
+        ? 'held'
+        : isEmptyPlan(plan)
+          ? 'no_change'
+          : 'applied';
+    const at = clock.now();
+    if (outcome === 'applied') {
+      options.onProgress?.('applying', countPlan(plan, upstream.length));
+      await applyPlan(tx, module, parameter.id, plan, at);
+    }
+    options.onProgress?.('recording');
+    const row = await insertSyncRun(tx, {
+      moduleId: module.id,
+      trigger: options.trigger,
+      outcome,
+      startedAt,
+      finishedAt: clock.now(),
+      counts: countPlan(plan, upstream.length),
+      diff: plan,
+      guardReason: reason,
+      upstream: outcome === 'held' ? upstream : null,
+      error: null,
+      actor: options.actor ?? null,
+      slot: options.slot ?? null,
+      appliedFromRunId: held?.runId ?? null,
+    });
+    if (outcome !== 'dry_run') await supersedePendingHeldRuns(tx, module.id, row.id, at);
+    if (outcome === 'applied' || outcome === 'no_change') await markModuleSynced(tx, module.id, at);
+    if (held) await recordHeldResolution(tx, held.runId, 'applied', options.actor ?? 'sync', at, row.id);
+    return runRowToRun(row);
+  };
+
+  const recordFailure = async (
+    module: ModuleRow,
+    options: RunSyncOptions,
+    startedAt: Date,
+    error: unknown,
+  ): Promise<SyncRunResult> => {
+    const failure = isAppError(error)
+      ? { code: error.code, message: error.message }
+      : { code: 'internal', message: 'the sync failed on an internal error (see the service log)' };
+    if (!isAppError(error)) logger.error({ err: error, moduleId: module.id }, 'sync failed');
+    else logger.warn({ moduleId: module.id, code: error.code, reason: error.message }, 'sync failed');
+    const at = clock.now();
+    const row = await db.transaction(async (tx) => {
+      const inserted = await insertSyncRun(tx, {
+        moduleId: module.id,
+        trigger: options.trigger,
+        outcome: 'failed',
+        startedAt,
+        finishedAt: at,
+        counts: emptyCounts(),
+        diff: null,
+        guardReason: null,
+        upstream: null,
+        error: failure,
+        actor: options.actor ?? null,
+        slot: options.slot ?? null,
+        appliedFromRunId: null,
+      });
+      if (!options.dryRun) await markModuleFailed(tx, module.id, failure.message, at);
+      return inserted;
+    });
+    return runRowToRun(row);
+  };
+
+  const requirePendingHeld = async (dbOrTx: DbOrTx, runId: number, forUpdate: boolean) => {
+    const row = await selectSyncRunRow(dbOrTx, runId, forUpdate);
+    if (!row) throw notFound('sync run', runId);
+    if (row.outcome !== 'held' || row.heldState !== 'pending') {
+      throw conflict(`sync run ${runId} is not a pending held run (${row.heldState ?? row.outcome})`, {
+        heldState: row.heldState,
+      });
+    }
+    return row;
+  };
+
+  const recordHeldResolution = async (
+    tx: Tx,
+    runId: number,
+    state: 'applied' | 'discarded',
+    actor: string,
+    at: Date,
+    appliedByRunId?: number,
+  ) => {
+    const row = await resolveHeldRun(tx, runId, state, actor, at);
+    await insertAuditEntries(
+      tx,
+      [
+        {
+          actor,
+          action: state === 'applied' ? 'sync.apply_held' : 'sync.discard_held',
+          objectType: 'sync_run',
+          objectId: runId,
+          before: { heldState: 'pending' },
+          after: { heldState: state, ...(appliedByRunId ? { appliedByRunId } : {}) },
+        },
+      ],
+      at,
+    );
+    return row;
+  };
+
+  const runOnce = async (moduleId: number, options: RunSyncOptions, held?: HeldSource) => {
+    const startedAt = clock.now();
+    const module = await requireModule(moduleId);
+    let run: SyncRunResult;
+    let upstream: UpstreamTemplate[] | undefined;
+    try {
+      options.onProgress?.('fetching');
+      upstream = held ? held.upstream : await fetchUpstream(module);
+    } catch (error) {
+      run = await recordFailure(module, options, startedAt, error);
+    }
+    if (upstream) {
+      try {
+        options.onProgress?.('planning', { upstream: upstream.length });
+        const fetched = upstream;
+        run = await db.transaction((tx) => planAndApply(tx, module, fetched, options, startedAt, held));
+      } catch (error) {
+        if (held && isAppError(error) && (error.code === 'conflict' || error.code === 'not_found'))
+          throw error;
+        run = await recordFailure(module, options, startedAt, error);
+      }
+    }
+    const alert = alertOf(run!, module.name);
+    const urls = [deps.alertWebhook, module.webhookUrl].filter((u): u is string => Boolean(u));
+    if (alert && urls.length > 0) alerts.send(urls, alert);
+    return run!;
+  };
+
+  const modeOf = (options: RunSyncOptions): RunMode =>
+    options.dryRun ? 'exclusive' : options.force ? 'force' : 'sync';
+
+  return {
+    /** Runs one sync of one module (or joins the one running) and returns its recorded result. */
+    async runSync(moduleId: number, options: RunSyncOptions): Promise<SyncRunResult> {
+      parseWith(Id, moduleId, { what: 'moduleId' });
+      return withModuleLock(lockDeps, moduleId, modeOf(options), () => runOnce(moduleId, options));
+    },
+
+    /** The plan and its impact, recorded as a `dry_run` run; the catalog is not touched. */
+    async dryRun(moduleId: number, actor?: string): Promise<SyncRunResult> {
+      return this.runSync(moduleId, { trigger: 'manual', dryRun: true, ...(actor ? { actor } : {}) });
+    },
+
+    /**
+     * Applies a held plan: re-planned against the current catalog and the upstream set stored
+     * with the held run (not re-fetched), without the guard. Returns the run that applied it.
+     */
+    async applyHeldRun(runId: number, actor: string): Promise<SyncRunResult> {
+      parseWith(Id, runId, { what: 'runId' });
+      const row = await requirePendingHeld(db, runId, false);
+      const held = { runId, upstream: parseStoredUpstream(row.upstream) };
+      const options: RunSyncOptions = { trigger: 'manual', force: true, actor };
+      return withModuleLock(lockDeps, row.moduleId, 'exclusive', () => runOnce(row.moduleId, options, held));
+    },
+
+    /** Discards a held plan; nothing in the catalog changes. */
+    async discardHeldRun(runId: number, actor: string): Promise<SyncRunResult> {
+      parseWith(Id, runId, { what: 'runId' });
+      return db.transaction(async (tx) => {
+        await requirePendingHeld(tx, runId, true);
+        return runRowToRun(await recordHeldResolution(tx, runId, 'discarded', actor, clock.now()));
+      });
+    },
+
+    /** Runs newest first, without their diffs. */
+    async listSyncRuns(query: SyncRunQuery = {}): Promise<SyncRunSummary[]> {
+      const filter = parseWith(SyncRunQuery, query, { what: 'query' });
+      return selectSyncRunSummaries(db, { ...filter, limit: filter.limit ?? 50 });
+    },
+
+    /** One run with its diff. */
+    async getSyncRun(runId: number): Promise<SyncRunResult> {
+      parseWith(Id, runId, { what: 'runId' });
+      const row = await selectSyncRunRow(db, runId);
+      if (!row) throw notFound('sync run', runId);
+      return runRowToRun(row);
+    },
+
+    ...createRemapService({ db, clock }),
+
+    /** Waits for every alert sent so far (tests and shutdown). */
+    flushAlerts: () => alerts.flush(),
+  };
+}

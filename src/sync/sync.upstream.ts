@@ -1,0 +1,48 @@
+import { Type, type Static } from 'typebox';
+import type { VmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
+import type { VmOsTemplate } from '../vmmanager6/vmmanager6.schema.js';
+import { internalNameOf, selectModuleTemplates } from '../vmmanager6/vmmanager6.templates.js';
+import { parseWith } from '../shared/validate.js';
+import type { UpstreamTemplate } from './sync.plan.js';
+
+const maxTags = 50;
+const maxTagLength = 64;
+
+/** The catalog's view of one VMmanager template: named, with its minimum disk and clean tags. */
+export function templateToUpstream(template: VmOsTemplate): UpstreamTemplate {
+  const tags = [...new Set(template.tags.map((t) => t.trim().slice(0, maxTagLength).trim()).filter(Boolean))];
+  const disk = template.hddMibRequired;
+  return {
+    upstreamId: template.id,
+    internalName: internalNameOf(template),
+    displayName: template.name.trim() || internalNameOf(template),
+    minDiskMib: disk === null || !Number.isFinite(disk) || disk < 0 ? null : Math.ceil(disk),
+    tags: tags.slice(0, maxTags),
+  };
+}
+
+/** Fetches the module's upstream set: active, non-admin-only templates on its cluster (any when null). */
+export async function fetchUpstreamSet(
+  client: VmmanagerClient,
+  clusterId: number | null,
+): Promise<UpstreamTemplate[]> {
+  const templates = await client.listOsTemplates();
+  return selectModuleTemplates(templates, clusterId).map(templateToUpstream);
+}
+
+/** The stored upstream set of a held run, parsed back before it is trusted again. */
+export const StoredUpstream = Type.Array(
+  Type.Object({
+    upstreamId: Type.Integer(),
+    internalName: Type.String({ minLength: 1 }),
+    displayName: Type.String({ minLength: 1 }),
+    minDiskMib: Type.Union([Type.Integer(), Type.Null()]),
+    tags: Type.Array(Type.String()),
+  }),
+);
+
+export function parseStoredUpstream(value: unknown): UpstreamTemplate[] {
+  return parseWith(StoredUpstream, value, { what: 'stored upstream set', code: 'internal' }) satisfies Static<
+    typeof StoredUpstream
+  >;
+}
