@@ -5,6 +5,7 @@ import { registerTemplatesCommands } from '../catalog/catalog.cli.js';
 import { registerModulesCommands } from '../modules/modules.cli.js';
 import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
 import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
+import { registerAuthCommands } from '../auth/auth.cli.js';
 import { registerServeCommand } from './serve.cli.js';
 import type { AppProvider, CliContext } from './cli-context.js';
 import { CliExit, describeError, exitCodes, processIo, type CliIo } from './cli-io.js';
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTariffsCommands(program, ctx);
   registerModulesCommands(program, ctx);
   registerSimulatorCommand(program);
+  registerAuthCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,11 +1,107 @@
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { App } from '../app.js';
+import { invalidInput } from '../shared/errors.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { installAuth } from './http.auth.js';
+import { installErrorHandling } from './http.errors.js';
+import { createStorefrontCache } from './storefront-cache.js';
+import { registerOpsRoutes } from './ops.routes.js';
+import { registerAuthRoutes } from './auth.routes.js';
+import { registerCatalogRoutes } from './catalog.routes.js';
+import { registerTariffRoutes } from './tariffs.routes.js';
+import { registerModuleRoutes } from './modules.routes.js';
+import { registerAuditRoutes } from './audit.routes.js';
+import { registerStorefrontRoutes } from './storefront.routes.js';
 
-/** Builds the HTTP server on the app's services (routes are registered here). */
-export async function buildHttpServer(app: App) {
-  const server = Fastify({ loggerInstance: app.logger });
-  server.get('/healthz', async () => ({ status: 'ok' }));
+export interface HttpServerOptions {
+  /** Mark cookies `Secure` (set when the server is reached over TLS). */
+  secureCookies?: boolean;
+  /** Extra routes or plugins registered before the server is ready (benchmark, CLI control). */
+  configure?: (server: Server) => void | Promise<void>;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function createServer(app: App) {
+  return Fastify({
+    loggerInstance: app.logger,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && requestIdPattern.test(sent) ? sent : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    routerOptions: { maxParamLength: 500 },
+  })
+    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .withTypeProvider<TypeBoxTypeProvider>();
+}
+
+export type Server = ReturnType<typeof createServer>;
+
+/** Builds the HTTP server on the app's services: the API under /api/v1, ops routes, docs. */
+export async function buildHttpServer(app: App, options: HttpServerOptions = {}) {
+  const server = createServer(app);
+  const metrics = createMetrics(app);
+  const storefrontCache = createStorefrontCache({ database: app.database, logger: app.logger });
+  installErrorHandling(server);
+  // The API speaks JSON only: any other body type is a 415, not a string to validate.
+  server.removeContentTypeParser('text/plain');
+  server.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  server.addHook('preValidation', async (request) => {
+    // Routes without a body schema take no body (an empty object is tolerated for clients that always send one).
+    const body: unknown = request.body;
+    if (request.routeOptions.schema?.body || body === undefined || body === null) return;
+    if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return;
+    throw invalidInput('this route takes no body', { in: 'body', field: null });
+  });
+  server.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    // Read-your-writes on this instance at once; other instances hear the database NOTIFY.
+    if (route.startsWith('/api/v1/admin/') && request.method !== 'GET') storefrontCache.clear();
+  });
+  server.addHook('onClose', async () => {
+    await storefrontCache.close();
+  });
+  await server.register(cookie);
+  installAuth(server, app);
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'os-catalog API',
+        version: '1.0.0',
+        description: 'OS templates for VPS ordering, kept in sync with VMmanager 6. See docs/api.md.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (admin or storefront scope)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'oscat_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+  });
+  await server.register(swaggerUi, { routePrefix: '/docs' });
+  registerOpsRoutes(server, app, metrics);
+  registerAuthRoutes(server, app, { secureCookies: options.secureCookies ?? false });
+  registerCatalogRoutes(server, app);
+  registerTariffRoutes(server, app);
+  registerModuleRoutes(server, app);
+  registerAuditRoutes(server, app);
+  registerStorefrontRoutes(server, app, storefrontCache);
+  await options.configure?.(server);
   await server.ready();
+  await storefrontCache.ready;
   return server;
 }
 

@@ -1,4 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createApp } from '../app.js';
+import { createLogger } from '../shared/logger.js';
+import { createSecretBox } from '../shared/secrets.js';
+import { createTestDatabase } from '../test/test-database.js';
 import { createTestApp, type TestApp } from '../test/test-app.js';
 import { buildHttpServer, type HttpServer, type HttpServerOptions } from './http.server.js';
 
@@ -55,3 +61,21 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** The parsed error body of a failed response. */
 export const errorOf = (res: LightMyRequestResponse) =>
   (res.json() as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
+
+/** A test app whose logger writes JSON lines into `lines` (to check that no secret is ever logged). */
+export async function createLoggedTestApp(): Promise<{ app: TestApp; lines: string[] }> {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const testDatabase = await createTestDatabase();
+  const app = createApp({
+    database: testDatabase,
+    secrets: createSecretBox(randomBytes(32)),
+    logger: createLogger({ level: 'debug', destination }),
+  });
+  return { app: { ...app, testDatabase, close: () => testDatabase.close() }, lines };
+}
