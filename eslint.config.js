@@ -21,6 +21,16 @@ export default tseslint.config(
     },
   },
   {
+    // The admin UI is browser code with its own tsconfig (DOM lib, JSX); vite.config.ts runs on Node.
+    files: ['src/ui/**/*.ts', 'src/ui/**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./src/ui/tsconfig.json', './src/ui/tsconfig.node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -1,0 +1,166 @@
+import type { ReactNode } from 'react';
+import { formatMib } from '../components';
+import type { FieldChanges, SyncPlan, SyncRun } from '../types';
+
+const OUTCOME_TEXT: Record<string, string> = {
+  running: 'running',
+  applied: 'applied',
+  no_change: 'no change',
+  held: 'held for review',
+  failed: 'failed',
+  dry_run: 'dry run',
+};
+
+export function OutcomeBadge({ run }: { run: SyncRun }) {
+  const tone =
+    run.outcome === 'failed'
+      ? 'bad'
+      : run.outcome === 'held'
+        ? 'warn'
+        : run.outcome === 'applied'
+          ? 'good'
+          : '';
+  const held =
+    run.outcome === 'held' && run.heldState && run.heldState !== 'pending' ? ` → ${run.heldState}` : '';
+  return (
+    <span className={`badge ${tone}`} data-outcome={run.outcome}>
+      {OUTCOME_TEXT[run.outcome] ?? run.outcome}
+      {held}
+    </span>
+  );
+}
+
+const COUNT_TEXT: Record<string, string> = {
+  upstream: 'in VMmanager',
+  added: 'new',
+  connected: 'connected',
+  disconnected: 'disconnected',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  renameCandidates: 'rename candidates',
+};
+
+/** The run's counts as "label: n". */
+export function Counts({ counts }: { counts: Record<string, number> | null }) {
+  if (!counts) return null;
+  const entries = Object.entries(counts).filter(([, v]) => typeof v === 'number');
+  if (entries.length === 0) return null;
+  return (
+    <ul className="counts">
+      {entries.map(([k, v]) => (
+        <li key={k} data-count={k}>
+          {COUNT_TEXT[k] ?? k}: <strong>{v}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function changesText(changes: FieldChanges): string {
+  const parts: string[] = [];
+  if (changes.displayName) parts.push(`name “${changes.displayName.from}” → “${changes.displayName.to}”`);
+  if (changes.minDiskMib)
+    parts.push(`min disk ${formatMib(changes.minDiskMib.from)} → ${formatMib(changes.minDiskMib.to)}`);
+  if (changes.upstreamId)
+    parts.push(`VMmanager id ${changes.upstreamId.from ?? '—'} → ${changes.upstreamId.to ?? '—'}`);
+  return parts.join(', ');
+}
+
+function Section({
+  kind,
+  title,
+  children,
+  count,
+}: {
+  kind: string;
+  title: string;
+  count: number;
+  children: ReactNode;
+}) {
+  if (count === 0) return null;
+  return (
+    <div className={`diff-section diff-${kind}`} data-diff={kind}>
+      <h4>
+        {title} ({count})
+      </h4>
+      <ul>{children}</ul>
+    </div>
+  );
+}
+
+/** A sync diff: new, reconnected, updated and disconnected templates, renames, and the impact on tariffs. */
+export function DiffView({ diff }: { diff: SyncPlan | null | undefined }) {
+  if (!diff) return <p className="muted">No diff recorded (the run stopped before planning).</p>;
+  const empty =
+    diff.add.length +
+      diff.connect.length +
+      diff.update.length +
+      diff.disconnect.length +
+      diff.renameCandidates.length ===
+    0;
+  return (
+    <div className="diff">
+      {empty ? <p className="muted">No differences ({diff.unchanged} templates unchanged).</p> : null}
+      <Section kind="added" title="New templates" count={diff.add.length}>
+        {diff.add.map((a) => (
+          <li key={a.internalName}>
+            {a.displayName} <code>{a.internalName}</code>
+            {a.minDiskMib !== null ? (
+              <span className="muted small"> min disk {formatMib(a.minDiskMib)}</span>
+            ) : null}
+            {a.awaitingReview ? <span className="badge info">awaiting review</span> : null}
+          </li>
+        ))}
+      </Section>
+      <Section kind="connected" title="Back in VMmanager (reconnected)" count={diff.connect.length}>
+        {diff.connect.map((c) => (
+          <li key={c.internalName}>
+            <code>{c.internalName}</code> <span className="muted small">{changesText(c.changes)}</span>
+          </li>
+        ))}
+      </Section>
+      <Section kind="updated" title="Changed in VMmanager" count={diff.update.length}>
+        {diff.update.map((u) => (
+          <li key={u.internalName}>
+            <code>{u.internalName}</code>: {changesText(u.changes)}
+          </li>
+        ))}
+      </Section>
+      <Section kind="removed" title="Gone from VMmanager (disconnected)" count={diff.disconnect.length}>
+        {diff.disconnect.map((d) => (
+          <li key={d.internalName}>
+            <code>{d.internalName}</code>
+          </li>
+        ))}
+      </Section>
+      <Section kind="renames" title="Possible renames" count={diff.renameCandidates.length}>
+        {diff.renameCandidates.map((r) => (
+          <li key={`${r.from.internalName}>${r.to.internalName}`}>
+            <code>{r.from.internalName}</code> → <code>{r.to.internalName}</code>{' '}
+            <span className="muted small">
+              ({r.reason === 'case_change' ? 'case changed' : 'same VMmanager id'})
+            </span>
+          </li>
+        ))}
+      </Section>
+      {diff.duplicates.length > 0 ? (
+        <p className="muted small">Listed twice by VMmanager: {diff.duplicates.join(', ')}</p>
+      ) : null}
+      <Section kind="impact" title="Impact on tariff plans" count={diff.impact.length}>
+        {diff.impact.map((t) => (
+          <li key={t.tariffId}>
+            <strong>{t.tariffName}</strong>:{' '}
+            {t.gained > 0 ? <span className="mark-yes">+{t.gained} orderable</span> : null}{' '}
+            {t.lost > 0 ? <span className="error-inline">−{t.lost} orderable</span> : null}
+            {t.lostTemplates.length ? (
+              <span className="muted small"> (loses {t.lostTemplates.join(', ')})</span>
+            ) : null}
+            {t.gainedTemplates.length ? (
+              <span className="muted small"> (gains {t.gainedTemplates.join(', ')})</span>
+            ) : null}
+          </li>
+        ))}
+      </Section>
+    </div>
+  );
+}

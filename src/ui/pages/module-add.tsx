@@ -1,0 +1,206 @@
+import { useState, type FormEvent } from 'react';
+import { ADMIN, api, ApiError } from '../api';
+import { ErrorText, fieldError, formError, Page, Spinner, Toggle, useAction } from '../components';
+import { Link, navigate } from '../router';
+import type { ConnectionTest, Module, SyncRun } from '../types';
+
+const FIELDS = [
+  'name',
+  'url',
+  'adminEmail',
+  'password',
+  'clusterId',
+  'sort',
+  'schedule',
+  'newTemplatePolicy',
+];
+
+export const REASON_TEXT: Record<string, string> = {
+  wrong_password: 'VMmanager 6 refused the email or password.',
+  not_admin: 'This account is not an administrator in VMmanager 6.',
+  timeout: 'VMmanager 6 did not answer in time.',
+  unreachable: 'VMmanager 6 could not be reached at this address.',
+  tls: "The server's TLS certificate was rejected (self-signed? switch off certificate checking).",
+  invalid_answer: 'The server answered, but not like VMmanager 6.',
+  cluster_missing: 'The chosen cluster does not exist there.',
+};
+
+/** The result of a connection test, shown beside its button. */
+export function ConnectionResult({ result }: { result: ConnectionTest }) {
+  if (!result.ok) {
+    return (
+      <div className="error" role="alert" data-test-result="failed">
+        ✖ {REASON_TEXT[result.reason] ?? result.reason} <span className="muted small">{result.message}</span>
+      </div>
+    );
+  }
+  const user = typeof result.user['email'] === 'string' ? result.user['email'] : 'the admin';
+  return (
+    <div className="ok" role="status" data-test-result="ok">
+      ✔ Connected as {user}. Clusters found: {result.clusters.map((c) => c.name).join(', ') || 'none'}.
+      {result.clusterFound === false ? ' The chosen cluster is missing.' : ''}
+    </div>
+  );
+}
+
+/** A field error; a refused login (upstream_auth) also belongs to the password field. */
+function credentialError(error: unknown): unknown {
+  return error instanceof ApiError && error.code === 'upstream_auth' ? error : null;
+}
+
+/** Integrations → Processing modules → Add: connection test, cluster from its answer, then create. */
+export function AddModulePage() {
+  const [form, setForm] = useState({
+    name: '',
+    url: 'https://',
+    adminEmail: '',
+    password: '',
+    clusterId: '',
+    sort: '100',
+    verifyTls: true,
+    schedule: '54 * * * *',
+    newTemplatePolicy: 'enable',
+  });
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  const tester = useAction();
+  const save = useAction();
+  const set = (key: keyof typeof form) => (value: string | boolean) => setForm({ ...form, [key]: value });
+
+  const connection = () => ({
+    url: form.url.trim(),
+    adminEmail: form.adminEmail.trim(),
+    password: form.password,
+    verifyTls: form.verifyTls,
+    ...(form.clusterId ? { clusterId: Number(form.clusterId) } : {}),
+  });
+
+  const runTest = async () => {
+    setTest(null);
+    const result = await tester.run(() =>
+      api.post<ConnectionTest>(`${ADMIN}/modules/test-connection`, connection()),
+    );
+    if (result) setTest(result);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = {
+      ...connection(),
+      name: form.name.trim(),
+      clusterId: form.clusterId ? Number(form.clusterId) : null,
+      sort: Number(form.sort),
+      schedule: form.schedule.trim(),
+      newTemplatePolicy: form.newTemplatePolicy,
+    };
+    const created = await save.run(() =>
+      api.post<{ module: Module; initialSync: SyncRun }>(`${ADMIN}/modules`, body),
+    );
+    if (created) navigate(`/integrations/modules/${created.module.id}/options`);
+  };
+
+  const clusters = test?.ok ? test.clusters : [];
+  return (
+    <Page
+      title="Add processing module"
+      crumbs={
+        <>
+          <span>Integrations</span> › <Link href="/integrations/modules">Processing modules</Link>
+        </>
+      }
+    >
+      <form className="form" onSubmit={(e) => void submit(e)} aria-label="Add processing module">
+        <label>
+          Name
+          <input
+            value={form.name}
+            onChange={(e) => set('name')(e.target.value)}
+            required
+            placeholder="e.g. VMmanager Moscow"
+          />
+          <ErrorText error={fieldError(save.error, 'name')} />
+        </label>
+        <label>
+          VMmanager 6 URL
+          <input type="url" value={form.url} onChange={(e) => set('url')(e.target.value)} required />
+          <ErrorText error={fieldError(save.error, 'url') ?? fieldError(tester.error, 'url')} />
+        </label>
+        <label>
+          Admin email
+          <input
+            value={form.adminEmail}
+            onChange={(e) => set('adminEmail')(e.target.value)}
+            required
+            autoComplete="off"
+          />
+          <ErrorText error={fieldError(save.error, 'adminEmail') ?? fieldError(tester.error, 'adminEmail')} />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            value={form.password}
+            onChange={(e) => set('password')(e.target.value)}
+            required
+            autoComplete="new-password"
+          />
+          <ErrorText error={fieldError(save.error, 'password') ?? credentialError(save.error)} />
+        </label>
+        <div className="field-row">
+          <span>Check the TLS certificate</span>
+          <Toggle checked={form.verifyTls} label="Check the TLS certificate" onChange={set('verifyTls')} />
+        </div>
+        <div className="buttons">
+          <button type="button" onClick={() => void runTest()} disabled={tester.busy}>
+            ⚡ Test connection
+          </button>
+          {tester.busy ? <Spinner label="Connecting to VMmanager 6…" /> : null}
+        </div>
+        <ErrorText error={formError(tester.error, ['url', 'adminEmail'])} />
+        {test ? <ConnectionResult result={test} /> : null}
+        <label>
+          Cluster
+          <select
+            value={form.clusterId}
+            onChange={(e) => set('clusterId')(e.target.value)}
+            disabled={!test?.ok}
+          >
+            <option value="">any cluster</option>
+            {clusters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} (#{c.id})
+              </option>
+            ))}
+          </select>
+          <span className="muted small">
+            {test?.ok ? '' : 'Run the connection test to list the clusters.'}
+          </span>
+          <ErrorText error={fieldError(save.error, 'clusterId')} />
+        </label>
+        <label>
+          Sort <span className="muted">(lower builds first when two modules have a template)</span>
+          <input inputMode="numeric" value={form.sort} onChange={(e) => set('sort')(e.target.value)} />
+          <ErrorText error={fieldError(save.error, 'sort')} />
+        </label>
+        <label>
+          Sync schedule <span className="muted">(cron; BILLmanager's default is hourly at :54)</span>
+          <input value={form.schedule} onChange={(e) => set('schedule')(e.target.value)} />
+          <ErrorText error={fieldError(save.error, 'schedule')} />
+        </label>
+        <label>
+          New templates
+          <select value={form.newTemplatePolicy} onChange={(e) => set('newTemplatePolicy')(e.target.value)}>
+            <option value="enable">offer at once on the module's tariffs</option>
+            <option value="hold">hold for review before offering</option>
+          </select>
+        </label>
+        <ErrorText error={credentialError(save.error) ? null : formError(save.error, FIELDS)} />
+        <div className="buttons">
+          <button type="submit" className="primary" disabled={save.busy}>
+            Add module
+          </button>
+          {save.busy ? <Spinner label="Testing the connection and running the first sync…" /> : null}
+        </div>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { ADMIN, api, query } from '../api';
+import { ErrorText, formatMib, Page, Spinner, useLoad } from '../components';
+import type { Items, OrderableItem, Tariff } from '../types';
+import { gibToMib } from './tariffs';
+
+/** Order preview: a tariff and a disk size → the OS list a customer would see. */
+export function OrderPreviewPage() {
+  const tariffs = useLoad(() => api.get<Items<Tariff>>(`${ADMIN}/tariffs`), []);
+  const [tariffId, setTariffId] = useState('');
+  const [disk, setDisk] = useState('');
+  const chosen = tariffs.data?.items.find((t) => String(t.id) === tariffId) ?? tariffs.data?.items[0] ?? null;
+  const diskMib = gibToMib(disk);
+  const list = useLoad(
+    async () =>
+      chosen
+        ? api.get<Items<OrderableItem>>(
+            `${ADMIN}/tariffs/${chosen.id}/orderable${query({ diskMib: diskMib !== null && Number.isFinite(diskMib) ? diskMib : undefined })}`,
+          )
+        : null,
+    [chosen?.id, diskMib],
+  );
+  return (
+    <Page title="Order preview">
+      <p className="muted">
+        Pick a tariff plan and a disk size to see the operating systems a customer could order.
+      </p>
+      <ErrorText error={tariffs.error} />
+      <div className="filters">
+        <label>
+          Tariff plan
+          <select value={chosen ? String(chosen.id) : ''} onChange={(e) => setTariffId(e.target.value)}>
+            {(tariffs.data?.items ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Disk size, GiB
+          <input
+            inputMode="decimal"
+            placeholder={chosen ? `tariff default: ${formatMib(chosen.diskMib)}` : ''}
+            value={disk}
+            onChange={(e) => setDisk(e.target.value)}
+          />
+        </label>
+      </div>
+      {diskMib !== null && !Number.isFinite(diskMib) ? (
+        <p className="error">The disk size must be a number.</p>
+      ) : null}
+      <ErrorText error={list.error} />
+      {list.loading && !list.data ? <Spinner label="Loading…" /> : null}
+      {list.data ? (
+        <>
+          <table className="grid" aria-label="Order form preview">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Operating system</th>
+                <th>Internal name</th>
+                <th>Min disk</th>
+                <th>Built by module</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((o, i) => (
+                <tr key={o.id}>
+                  <td className="num">{i + 1}</td>
+                  <td>{o.displayName}</td>
+                  <td>
+                    <code>{o.internalName}</code>
+                  </td>
+                  <td className="num">{formatMib(o.minDiskMib)}</td>
+                  <td>{o.moduleName ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {list.data.items.length === 0 ? (
+            <p className="muted">A customer would see no operating system on this tariff.</p>
+          ) : (
+            <p className="muted">{list.data.items.length} operating systems.</p>
+          )}
+        </>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,94 @@
+import { ADMIN, api } from '../api';
+import { ErrorText, Page, Spinner, useLoad } from '../components';
+import { Link } from '../router';
+import { valuesPath } from '../routes';
+import type { Items, Parameter, ProductType } from '../types';
+
+/** Products → Product types. */
+export function ProductTypesPage() {
+  const { data, error } = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
+  return (
+    <Page title="Product types" crumbs={<span>Products</span>}>
+      <ErrorText error={error} />
+      {!data ? (
+        error ? null : (
+          <Spinner label="Loading product types…" />
+        )
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Parameters</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>
+                  <Link href={`/products/product-types/${t.id}/parameters`} className="button">
+                    Parameters
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+/** Products → Product types → (type) → Parameters. */
+export function ParametersPage({ typeId }: { typeId: number }) {
+  const types = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
+  const { data, error } = useLoad(
+    () => api.get<Items<Parameter>>(`${ADMIN}/product-types/${typeId}/parameters`),
+    [typeId],
+  );
+  const typeName = types.data?.items.find((t) => t.id === typeId)?.name ?? `#${typeId}`;
+  return (
+    <Page
+      title={`Parameters of ${typeName}`}
+      crumbs={
+        <>
+          <span>Products</span> › <Link href="/products/product-types">Product types</Link> ›{' '}
+          <span>{typeName}</span>
+        </>
+      }
+    >
+      <ErrorText error={error} />
+      {!data ? (
+        error ? null : (
+          <Spinner label="Loading parameters…" />
+        )
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Internal name</th>
+              <th>Values</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((p) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>
+                  <code>{p.internalName}</code>
+                </td>
+                <td>
+                  <Link href={valuesPath(typeId, p.id)} className="button">
+                    Values
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,171 @@
+import { useState, type FormEvent } from 'react';
+import { ADMIN, api } from '../api';
+import {
+  ErrorText,
+  fieldError,
+  formatMib,
+  formError,
+  Page,
+  Spinner,
+  useAction,
+  useLoad,
+} from '../components';
+import { Link, navigate } from '../router';
+import type { Items, Module, ProductType, Tariff } from '../types';
+
+/** Disk sizes are typed in GiB and sent in MiB; empty means "not set". */
+export function gibToMib(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const gib = Number(trimmed);
+  return Number.isFinite(gib) ? Math.round(gib * 1024) : Number.NaN;
+}
+
+export function mibToGibText(mib: number | null): string {
+  return mib === null ? '' : String(Math.round((mib / 1024) * 100) / 100);
+}
+
+/** Products → Tariff plans. */
+export function TariffsPage() {
+  const tariffs = useLoad(() => api.get<Items<Tariff>>(`${ADMIN}/tariffs`), []);
+  const modules = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
+  const moduleName = (id: number) => modules.data?.items.find((m) => m.id === id)?.name ?? `#${id}`;
+  const tariffName = (id: number) => tariffs.data?.items.find((t) => t.id === id)?.name ?? `#${id}`;
+  return (
+    <Page
+      title="Tariff plans"
+      crumbs={<span>Products</span>}
+      actions={
+        <Link href="/products/tariffs/new" className="button primary">
+          ＋ Add tariff plan
+        </Link>
+      }
+    >
+      <ErrorText error={tariffs.error} />
+      {!tariffs.data ? (
+        tariffs.error ? null : (
+          <Spinner label="Loading tariff plans…" />
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="grid" aria-label="Tariff plans">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Disk</th>
+                <th>Processing modules</th>
+                <th>Cloned from</th>
+                <th>Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tariffs.data.items.map((t) => (
+                <tr key={t.id} data-tariff-id={t.id}>
+                  <td>
+                    <Link href={`/products/tariffs/${t.id}/edit`}>{t.name}</Link>
+                  </td>
+                  <td className="num">{formatMib(t.diskMib)}</td>
+                  <td>
+                    {t.moduleIds.length ? (
+                      t.moduleIds.map(moduleName).join(', ')
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                  </td>
+                  <td>{t.clonedFromId ? tariffName(t.clonedFromId) : ''}</td>
+                  <td className="row-actions">
+                    <Link href={`/products/tariffs/${t.id}/edit`}>✎ Edit</Link>
+                    <Link href={`/products/tariffs/${t.id}/clone`}>⧉ Clone</Link>
+                    <Link href={`/products/tariffs/${t.id}/modules`}>⇄ Modules</Link>
+                    <Link href={`/products/tariffs/${t.id}/os`}>☰ OS list</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {tariffs.data.items.length === 0 ? <p className="muted">No tariff plans yet.</p> : null}
+        </div>
+      )}
+    </Page>
+  );
+}
+
+/** Products → Tariff plans → Add. */
+export function TariffCreatePage() {
+  const types = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
+  const modules = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
+  const [name, setName] = useState('');
+  const [disk, setDisk] = useState('');
+  const [productTypeId, setProductTypeId] = useState('');
+  const [moduleIds, setModuleIds] = useState<number[]>([]);
+  const save = useAction();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body: Record<string, unknown> = { name, diskMib: gibToMib(disk), moduleIds };
+    if (productTypeId) body['productTypeId'] = Number(productTypeId);
+    const created = await save.run(() => api.post<Tariff>(`${ADMIN}/tariffs`, body));
+    if (created) navigate(`/products/tariffs/${created.id}/os`);
+  };
+
+  return (
+    <Page
+      title="New tariff plan"
+      crumbs={
+        <>
+          <span>Products</span> › <Link href="/products/tariffs">Tariff plans</Link>
+        </>
+      }
+    >
+      <form className="form" onSubmit={(e) => void submit(e)} aria-label="New tariff plan">
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
+          <ErrorText error={fieldError(save.error, 'name')} />
+        </label>
+        {types.data && types.data.items.length > 1 ? (
+          <label>
+            Product type
+            <select value={productTypeId} onChange={(e) => setProductTypeId(e.target.value)}>
+              <option value="">default</option>
+              {types.data.items.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label>
+          Disk size, GiB <span className="muted">(empty: not limited)</span>
+          <input inputMode="decimal" value={disk} onChange={(e) => setDisk(e.target.value)} />
+          <ErrorText error={fieldError(save.error, 'diskMib')} />
+        </label>
+        <fieldset>
+          <legend>Processing modules</legend>
+          {(modules.data?.items ?? []).map((m) => (
+            <label key={m.id} className="inline">
+              <input
+                type="checkbox"
+                checked={moduleIds.includes(m.id)}
+                onChange={(e) =>
+                  setModuleIds(
+                    e.target.checked ? [...moduleIds, m.id] : moduleIds.filter((id) => id !== m.id),
+                  )
+                }
+              />
+              {m.name}
+            </label>
+          ))}
+          <ErrorText error={fieldError(save.error, 'moduleIds')} />
+        </fieldset>
+        <ErrorText error={formError(save.error, ['name', 'diskMib', 'moduleIds'])} />
+        <div className="buttons">
+          <button type="submit" className="primary" disabled={save.busy}>
+            Create
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}

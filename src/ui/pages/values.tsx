@@ -1,0 +1,263 @@
+import { useMemo, useState } from 'react';
+import { ADMIN, api, query } from '../api';
+import {
+  ErrorText,
+  formatMib,
+  Page,
+  Spinner,
+  StatusIcon,
+  StatusLegend,
+  useAction,
+  useLoad,
+} from '../components';
+import { Link, navigate } from '../router';
+import { templatePath } from '../routes';
+import type { Items, Parameter, ProductType, TemplateListItem, TemplateStatus } from '../types';
+
+type SortKey = 'sort' | 'displayName' | 'internalName' | 'status' | 'minDiskMib';
+const STATUS_RANK: Record<TemplateStatus, number> = { all: 0, some: 1, none: 2 };
+
+/** Products → Product types → VPS → Parameters → Operating system → Values: the templates table. */
+export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterId: number }) {
+  const [includeRetired, setIncludeRetired] = useState(false);
+  const types = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
+  const params = useLoad(
+    () => api.get<Items<Parameter>>(`${ADMIN}/product-types/${typeId}/parameters`),
+    [typeId],
+  );
+  const list = useLoad(
+    () =>
+      api.get<Items<TemplateListItem>>(
+        `${ADMIN}/templates${query({ productTypeId: typeId, includeRetired })}`,
+      ),
+    [typeId, includeRetired],
+  );
+  const [filter, setFilter] = useState('');
+  const [statusFilter, setStatusFilter] = useState<TemplateStatus | ''>('');
+  const [sortKey, setSortKey] = useState<SortKey>('sort');
+  const [descending, setDescending] = useState(false);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const action = useAction();
+
+  const rows = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const items = (list.data?.items ?? [])
+      .filter((t) => t.parameterId === parameterId)
+      .filter((t) => !statusFilter || t.status === statusFilter)
+      .filter(
+        (t) =>
+          !needle ||
+          t.displayName.toLowerCase().includes(needle) ||
+          t.internalName.toLowerCase().includes(needle) ||
+          t.tags.some((tag) => tag.toLowerCase().includes(needle)),
+      );
+    const key = (t: TemplateListItem): number | string =>
+      sortKey === 'status'
+        ? STATUS_RANK[t.status]
+        : sortKey === 'minDiskMib'
+          ? (t.minDiskMib ?? -1)
+          : t[sortKey];
+    const sorted = [...items].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      const order =
+        typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return (order || a.sort - b.sort || a.id - b.id) * (descending ? -1 : 1);
+    });
+    return sorted;
+  }, [list.data, parameterId, filter, statusFilter, sortKey, descending]);
+
+  const selected = rows.find((t) => t.id === selectedId) ?? null;
+  const typeName = types.data?.items.find((t) => t.id === typeId)?.name ?? `#${typeId}`;
+  const paramName = params.data?.items.find((p) => p.id === parameterId)?.name ?? `#${parameterId}`;
+  const canReorder = sortKey === 'sort' && !descending && !filter && !statusFilter;
+
+  const act = async (path: string) => {
+    if (!selected) return;
+    await action.run(() => api.post(`${ADMIN}/templates/${selected.id}/${path}`));
+    list.reload();
+  };
+
+  const move = async (delta: -1 | 1) => {
+    if (!selected) return;
+    const index = rows.findIndex((t) => t.id === selected.id);
+    const other = rows[index + delta];
+    if (!other) return;
+    const order = [...rows];
+    order[index] = other;
+    order[index + delta] = selected;
+    // Swapping two distinct sort values touches two rows; equal values need a renumbering.
+    const items =
+      other.sort !== selected.sort
+        ? [
+            { id: selected.id, sort: other.sort },
+            { id: other.id, sort: selected.sort },
+          ]
+        : order.map((t, i) => ({ id: t.id, sort: (i + 1) * 10 }));
+    await action.run(() => api.put(`${ADMIN}/templates/order`, { items }));
+    list.reload();
+  };
+
+  const header = (key: SortKey, label: string) => (
+    <th aria-sort={sortKey === key ? (descending ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className="th-sort"
+        onClick={() => {
+          if (sortKey === key) setDescending(!descending);
+          else {
+            setSortKey(key);
+            setDescending(false);
+          }
+        }}
+      >
+        {label} {sortKey === key ? (descending ? '▼' : '▲') : ''}
+      </button>
+    </th>
+  );
+
+  const go = (tab: 'edit' | 'modules' | 'tariffs') =>
+    selected && navigate(templatePath(typeId, parameterId, selected.id, tab));
+
+  return (
+    <Page
+      title={`${paramName}: values`}
+      crumbs={
+        <>
+          <span>Products</span> › <Link href="/products/product-types">Product types</Link> ›{' '}
+          <Link href={`/products/product-types/${typeId}/parameters`}>{typeName} › Parameters</Link> ›{' '}
+          <span>{paramName}</span> › <span>Values</span>
+        </>
+      }
+    >
+      <div className="toolbar" role="toolbar" aria-label="Template actions">
+        <button type="button" disabled={!selected} onClick={() => go('edit')}>
+          ✎ Edit
+        </button>
+        <button
+          type="button"
+          disabled={!selected || selected.disabled || action.busy}
+          onClick={() => void act('disable')}
+        >
+          ⊘ Disable
+        </button>
+        <button
+          type="button"
+          disabled={!selected || !selected.disabled || action.busy}
+          onClick={() => void act('enable')}
+        >
+          ✓ Enable
+        </button>
+        <button
+          type="button"
+          disabled={!selected || !selected.awaitingReview || action.busy}
+          onClick={() => void act('approve')}
+        >
+          ★ Approve
+        </button>
+        <button type="button" disabled={!selected} onClick={() => go('modules')}>
+          ⇄ Modules
+        </button>
+        <button type="button" disabled={!selected} onClick={() => go('tariffs')}>
+          ☰ Tariff plans
+        </button>
+        <button
+          type="button"
+          disabled={!selected || !canReorder || action.busy}
+          title={canReorder ? 'Move up in the order form' : 'Sort by "Sort" without a filter to reorder'}
+          onClick={() => void move(-1)}
+        >
+          ↑ Up
+        </button>
+        <button
+          type="button"
+          disabled={!selected || !canReorder || action.busy}
+          title={canReorder ? 'Move down in the order form' : 'Sort by "Sort" without a filter to reorder'}
+          onClick={() => void move(1)}
+        >
+          ↓ Down
+        </button>
+      </div>
+      <ErrorText error={action.error} />
+      <div className="filters">
+        <label>
+          Filter
+          <input
+            type="search"
+            placeholder="name, internal name or tag"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </label>
+        <label>
+          Status
+          <select
+            value={statusFilter}
+            onChange={(e) => setStatusFilter(e.target.value as TemplateStatus | '')}
+          >
+            <option value="">any</option>
+            <option value="all">all tariffs</option>
+            <option value="some">some tariffs</option>
+            <option value="none">no tariffs</option>
+          </select>
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={includeRetired}
+            onChange={(e) => setIncludeRetired(e.target.checked)}
+          />
+          Show retired
+        </label>
+      </div>
+      <StatusLegend />
+      <ErrorText error={list.error} />
+      {!list.data && !list.error ? <Spinner label="Loading templates…" /> : null}
+      {list.data ? (
+        <div className="table-wrap">
+          <table className="grid selectable" aria-label="Operating system templates">
+            <thead>
+              <tr>
+                {header('status', 'Status')}
+                {header('displayName', 'Name')}
+                {header('internalName', 'Internal name')}
+                <th>Tags</th>
+                {header('sort', 'Sort')}
+                {header('minDiskMib', 'Min disk')}
+                <th>Disabled</th>
+                <th>Awaiting review</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((t) => (
+                <tr
+                  key={t.id}
+                  aria-selected={t.id === selectedId}
+                  className={[t.id === selectedId ? 'selected' : '', t.retiredAt ? 'retired' : ''].join(' ')}
+                  onClick={() => setSelectedId(t.id)}
+                  data-template-id={t.id}
+                >
+                  <td>
+                    <StatusIcon status={t.status} />
+                  </td>
+                  <td>
+                    <Link href={templatePath(typeId, parameterId, t.id, 'edit')}>{t.displayName}</Link>
+                    {t.retiredAt ? <span className="badge">retired</span> : null}
+                  </td>
+                  <td>
+                    <code>{t.internalName}</code>
+                  </td>
+                  <td>{t.tags.join(', ')}</td>
+                  <td className="num">{t.sort}</td>
+                  <td className="num">{formatMib(t.minDiskMib)}</td>
+                  <td>{t.disabled ? <span className="badge warn">disabled</span> : ''}</td>
+                  <td>{t.awaitingReview ? <span className="badge info">awaiting review</span> : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length === 0 ? <p className="muted">No templates match.</p> : null}
+        </div>
+      ) : null}
+    </Page>
+  );
+}
