@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import { guardPlan } from './sync.guard.js';
+import {
+  isEmptyPlan,
+  planSync,
+  type CatalogValue,
+  type PlanInput,
+  type UpstreamTemplate,
+} from './sync.plan.js';
+
+const up = (
+  internalName: string,
+  upstreamId: number,
+  extra: Partial<UpstreamTemplate> = {},
+): UpstreamTemplate => ({
+  upstreamId,
+  internalName,
+  displayName: internalName.split('__')[1] ?? internalName,
+  minDiskMib: 10240,
+  tags: [],
+  ...extra,
+});
+
+const value = (id: number, internalName: string, extra: Partial<CatalogValue> = {}): CatalogValue => ({
+  id,
+  internalName,
+  displayName: internalName.split('__')[1] ?? internalName,
+  displayNameByAdmin: false,
+  minDiskMib: 10240,
+  sort: id * 10,
+  ...extra,
+});
+
+const input = (patch: Partial<PlanInput>): PlanInput => ({
+  values: [],
+  connections: [],
+  upstream: [],
+  policy: 'enable',
+  ...patch,
+});
+
+describe('planSync', () => {
+  it('adds a template the catalog does not know, with its name, disk, tags and upstream id', () => {
+    const plan = planSync(
+      input({ upstream: [up('ISPsystem__Debian 12', 8206, { minDiskMib: 5120, tags: ['linux'] })] }),
+    );
+    expect(plan.add).toEqual([
+      {
+        internalName: 'ISPsystem__Debian 12',
+        displayName: 'Debian 12',
+        minDiskMib: 5120,
+        tags: ['linux'],
+        sort: 10,
+        upstreamId: 8206,
+        awaitingReview: false,
+      },
+    ]);
+    expect(plan.connect).toEqual([]);
+    expect(plan.disconnect).toEqual([]);
+  });
+
+  it('sorts new templates after every existing one, by display name', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__Old', { sort: 500 }), value(2, 'ISPsystem__Older', { sort: 70 })],
+        upstream: [up('ISPsystem__Zeta', 1), up('ISPsystem__alpha', 2), up('ISPsystem__Beta', 3)],
+      }),
+    );
+    expect(plan.add.map((a) => [a.displayName, a.sort])).toEqual([
+      ['alpha', 510],
+      ['Beta', 520],
+      ['Zeta', 530],
+    ]);
+  });
+
+  it('holds new templates for review under policy hold', () => {
+    const plan = planSync(input({ policy: 'hold', upstream: [up('ISPsystem__Debian 12', 1)] }));
+    expect(plan.add[0]?.awaitingReview).toBe(true);
+  });
+
+  it('connects a known template that is not connected to this module, or was disconnected', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__A'), value(2, 'ISPsystem__B')],
+        connections: [{ valueId: 2, connected: false, upstreamId: 12 }],
+        upstream: [up('ISPsystem__A', 11), up('ISPsystem__B', 12)],
+      }),
+    );
+    expect(plan.add).toEqual([]);
+    expect(plan.connect).toEqual([
+      {
+        valueId: 1,
+        internalName: 'ISPsystem__A',
+        upstreamId: 11,
+        changes: { upstreamId: { from: null, to: 11 } },
+      },
+      { valueId: 2, internalName: 'ISPsystem__B', upstreamId: 12, changes: {} },
+    ]);
+  });
+
+  it('disconnects a connected template that is gone upstream, and never anything else', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__A'), value(2, 'ISPsystem__Gone'), value(3, 'ISPsystem__Elsewhere')],
+        connections: [
+          { valueId: 1, connected: true, upstreamId: 11 },
+          { valueId: 2, connected: true, upstreamId: 12 },
+        ],
+        upstream: [up('ISPsystem__A', 11)],
+      }),
+    );
+    expect(plan.disconnect).toEqual([{ valueId: 2, internalName: 'ISPsystem__Gone' }]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  it('updates what VMmanager owns (minimum disk, upstream id, display name) when it changed', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__A', { minDiskMib: 1000, displayName: 'old' })],
+        connections: [{ valueId: 1, connected: true, upstreamId: 11 }],
+        upstream: [up('ISPsystem__A', 99, { minDiskMib: 2000, displayName: 'A' })],
+      }),
+    );
+    expect(plan.update).toEqual([
+      {
+        valueId: 1,
+        internalName: 'ISPsystem__A',
+        changes: {
+          minDiskMib: { from: 1000, to: 2000 },
+          displayName: { from: 'old', to: 'A' },
+          upstreamId: { from: 11, to: 99 },
+        },
+      },
+    ]);
+  });
+
+  it('leaves a display name an admin chose, and has no way to touch sort or tags', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__A', { displayName: 'My A', displayNameByAdmin: true, sort: 3 })],
+        connections: [{ valueId: 1, connected: true, upstreamId: 11 }],
+        upstream: [up('ISPsystem__A', 11, { displayName: 'A', tags: ['new'] })],
+      }),
+    );
+    expect(plan.update).toEqual([]);
+    expect(plan.unchanged).toBe(1);
+    expect(isEmptyPlan(plan)).toBe(true);
+  });
+
+  it('reports a rename with the same upstream id as a candidate and holds the new name for review', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__Debian 12')],
+        connections: [{ valueId: 1, connected: true, upstreamId: 8206 }],
+        upstream: [up('ISPsystem__Debian 12 (bookworm)', 8206)],
+      }),
+    );
+    expect(plan.renameCandidates).toEqual([
+      {
+        reason: 'same_upstream_id',
+        from: { valueId: 1, internalName: 'ISPsystem__Debian 12', upstreamId: 8206 },
+        to: { valueId: null, internalName: 'ISPsystem__Debian 12 (bookworm)', upstreamId: 8206 },
+      },
+    ]);
+    expect(plan.add[0]).toMatchObject({
+      internalName: 'ISPsystem__Debian 12 (bookworm)',
+      awaitingReview: true,
+    });
+    expect(plan.disconnect).toEqual([{ valueId: 1, internalName: 'ISPsystem__Debian 12' }]);
+  });
+
+  it('reports a change of letter case only (ISPsystem → ISPSYSTEM) as a case-change candidate', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__Debian 12')],
+        connections: [{ valueId: 1, connected: true, upstreamId: null }],
+        upstream: [up('ISPSYSTEM__Debian 12', 8206)],
+      }),
+    );
+    expect(plan.renameCandidates).toEqual([
+      {
+        reason: 'case_change',
+        from: { valueId: 1, internalName: 'ISPsystem__Debian 12', upstreamId: null },
+        to: { valueId: null, internalName: 'ISPSYSTEM__Debian 12', upstreamId: 8206 },
+      },
+    ]);
+    expect(plan.add[0]?.awaitingReview).toBe(true);
+  });
+
+  it('also pairs a disappearing template with an existing value that gets connected', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__Debian 12'), value(2, 'ISPSYSTEM__Debian 12')],
+        connections: [{ valueId: 1, connected: true, upstreamId: 8206 }],
+        upstream: [up('ISPSYSTEM__Debian 12', 8206)],
+      }),
+    );
+    expect(plan.renameCandidates).toEqual([
+      expect.objectContaining({ reason: 'case_change', to: expect.objectContaining({ valueId: 2 }) }),
+    ]);
+    expect(plan.connect.map((c) => c.valueId)).toEqual([2]);
+  });
+
+  it('treats internal names case-sensitively: both spellings can exist side by side', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__Debian 12')],
+        connections: [{ valueId: 1, connected: true, upstreamId: 1 }],
+        upstream: [up('ISPsystem__Debian 12', 1), up('ISPSYSTEM__Debian 12', 2)],
+      }),
+    );
+    expect(plan.add.map((a) => a.internalName)).toEqual(['ISPSYSTEM__Debian 12']);
+    expect(plan.add[0]?.awaitingReview).toBe(false);
+    expect(plan.renameCandidates).toEqual([]);
+  });
+
+  it('keeps the lowest upstream id when VMmanager lists one internal name twice', () => {
+    const plan = planSync(input({ upstream: [up('ISPsystem__A', 7), up('ISPsystem__A', 3)] }));
+    expect(plan.add.map((a) => a.upstreamId)).toEqual([3]);
+    expect(plan.duplicates).toEqual(['ISPsystem__A']);
+  });
+});
+
+describe('guardPlan', () => {
+  const connected = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ valueId: i + 1, connected: true, upstreamId: i + 1 }));
+  const values = (n: number) => Array.from({ length: n }, (_, i) => value(i + 1, `R__T${i + 1}`));
+  const keep = (n: number) => Array.from({ length: n }, (_, i) => up(`R__T${i + 1}`, i + 1));
+  const verdict = (total: number, kept: number, share = 0.5) => {
+    const plan = planSync(
+      input({ values: values(total), connections: connected(total), upstream: keep(kept) }),
+    );
+    return guardPlan(plan, { upstreamCount: kept, connectedCount: total, maxDisconnectShare: share });
+  };
+
+  it('holds an empty upstream list while the module serves templates', () => {
+    expect(verdict(4, 0)).toBe('empty_upstream');
+  });
+
+  it('lets an empty list through when the module serves nothing yet', () => {
+    expect(verdict(0, 0)).toBeNull();
+  });
+
+  it('holds a plan that disconnects more than the allowed share, and passes one at the share', () => {
+    expect(verdict(4, 2)).toBeNull();
+    expect(verdict(4, 1)).toBe('too_many_disconnects');
+    expect(verdict(4, 1, 0.75)).toBeNull();
+    expect(verdict(10, 9, 0)).toBe('too_many_disconnects');
+  });
+});
