@@ -159,11 +159,8 @@ describe('rename candidates and remap', () => {
     const renamed = await templateNamed('ISPsystem__Debian 12 (bookworm)');
     expect(renamed.awaitingReview).toBe(true);
     const candidates = await app.sync.listRenameCandidates(moduleId);
-    expect(candidates).toEqual([
-      expect.objectContaining({
-        reason: 'same_upstream_id',
-        from: expect.objectContaining({ valueId: old.id }),
-      }),
+    expect(candidates.map((c) => [c.moduleId, c.reason, c.from.valueId, c.to.valueId])).toEqual([
+      [moduleId, 'same_upstream_id', old.id, renamed.id],
     ]);
 
     const result = await app.sync.remapTemplate({ fromValueId: old.id, toValueId: renamed.id }, admin);

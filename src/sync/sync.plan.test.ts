@@ -195,8 +195,8 @@ describe('planSync', () => {
         upstream: [up('ISPSYSTEM__Debian 12', 8206)],
       }),
     );
-    expect(plan.renameCandidates).toEqual([
-      expect.objectContaining({ reason: 'case_change', to: expect.objectContaining({ valueId: 2 }) }),
+    expect(plan.renameCandidates.map((c) => [c.reason, c.from.valueId, c.to.valueId])).toEqual([
+      ['case_change', 1, 2],
     ]);
     expect(plan.connect.map((c) => c.valueId)).toEqual([2]);
   });
