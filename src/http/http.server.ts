@@ -17,12 +17,20 @@ import { registerTariffRoutes } from './tariffs.routes.js';
 import { registerModuleRoutes } from './modules.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerStorefrontRoutes } from './storefront.routes.js';
+import { registerSyncRoutes } from './sync.routes.js';
 
 export interface HttpServerOptions {
   /** Mark cookies `Secure` (set when the server is reached over TLS). */
   secureCookies?: boolean;
   /** Extra routes or plugins registered before the server is ready (benchmark, CLI control). */
   configure?: (server: Server) => void | Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered (method, url), for the OpenAPI completeness test. */
+    registeredRoutes: { method: string; url: string; hidden: boolean }[];
+  }
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -50,6 +58,12 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   const server = createServer(app);
   const metrics = createMetrics(app);
   const storefrontCache = createStorefrontCache({ database: app.database, logger: app.logger });
+  const registeredRoutes: { method: string; url: string; hidden: boolean }[] = [];
+  server.decorate('registeredRoutes', registeredRoutes);
+  server.addHook('onRoute', (route) => {
+    const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, hidden });
+  });
   installErrorHandling(server);
   // The API speaks JSON only: any other body type is a 415, not a string to validate.
   server.removeContentTypeParser('text/plain');
@@ -59,6 +73,8 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   server.addHook('preValidation', async (request) => {
     // Routes without a body schema take no body (an empty object is tolerated for clients that always send one).
     const body: unknown = request.body;
+    // No body at all reads as `{}`: optional-only bodies pass, required fields are named as missing.
+    if (request.routeOptions.schema?.body && body === undefined) request.body = {};
     if (request.routeOptions.schema?.body || body === undefined || body === null) return;
     if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return;
     throw invalidInput('this route takes no body', { in: 'body', field: null });
@@ -99,6 +115,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   registerModuleRoutes(server, app);
   registerAuditRoutes(server, app);
   registerStorefrontRoutes(server, app, storefrontCache);
+  registerSyncRoutes(server, app);
   await options.configure?.(server);
   await server.ready();
   await storefrontCache.ready;

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addTestModule } from '../test/test-app.js';
 import { bearer, createHttpKit, createLoggedTestApp, errorOf, type HttpKit } from './http.test-kit.js';
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => kit.close());
 
-const inject = (...args: Parameters<HttpKit['server']['inject']>) => kit.server.inject(...args);
+const inject = (options: InjectOptions) => kit.server.inject(options);
 
 describe('who may call what', () => {
   test('an admin route without credentials answers 401 unauthorized', async () => {
@@ -29,20 +30,32 @@ describe('who may call what', () => {
 
   test('an unknown or malformed token answers 401', async () => {
     for (const authorization of ['Bearer oscat_nope', 'Basic abc', 'Bearer ', 'Bearer ' + 'x'.repeat(5000)]) {
-      const res = await inject({ method: 'GET', url: '/api/v1/storefront/tariffs/1/os', headers: { authorization } });
+      const res = await inject({
+        method: 'GET',
+        url: '/api/v1/storefront/tariffs/1/os',
+        headers: { authorization },
+      });
       expect(res.statusCode).toBe(401);
     }
   });
 
   test('a storefront token on the admin API answers 403 forbidden', async () => {
-    const res = await inject({ method: 'GET', url: '/api/v1/admin/tariffs', headers: bearer(kit.storefrontToken) });
+    const res = await inject({
+      method: 'GET',
+      url: '/api/v1/admin/tariffs',
+      headers: bearer(kit.storefrontToken),
+    });
     expect(res.statusCode).toBe(403);
     expect(errorOf(res)).toMatchObject({ code: 'forbidden', details: { reason: 'scope' } });
   });
 
   test('a storefront token reaches the storefront API, an admin token both', async () => {
     for (const token of [kit.storefrontToken, kit.adminToken]) {
-      const res = await inject({ method: 'GET', url: '/api/v1/storefront/tariffs/1/os', headers: bearer(token) });
+      const res = await inject({
+        method: 'GET',
+        url: '/api/v1/storefront/tariffs/1/os',
+        headers: bearer(token),
+      });
       expect(res.statusCode).toBe(404); // authorized; the tariff does not exist
       expect(errorOf(res).code).toBe('not_found');
     }
@@ -50,7 +63,11 @@ describe('who may call what', () => {
 
   test('a revoked token is refused at once', async () => {
     const { token, secret } = await kit.app.auth.createToken({ name: 'temp', scope: 'storefront' }, 'test');
-    const ok = await inject({ method: 'GET', url: '/api/v1/storefront/tariffs/1/os', headers: bearer(secret) });
+    const ok = await inject({
+      method: 'GET',
+      url: '/api/v1/storefront/tariffs/1/os',
+      headers: bearer(secret),
+    });
     expect(ok.statusCode).toBe(404);
     const revoke = await inject({
       method: 'POST',
@@ -59,7 +76,11 @@ describe('who may call what', () => {
     });
     expect(revoke.statusCode).toBe(200);
     expect(revoke.json()).toMatchObject({ name: 'temp' });
-    const refused = await inject({ method: 'GET', url: '/api/v1/storefront/tariffs/1/os', headers: bearer(secret) });
+    const refused = await inject({
+      method: 'GET',
+      url: '/api/v1/storefront/tariffs/1/os',
+      headers: bearer(secret),
+    });
     expect(refused.statusCode).toBe(401);
   });
 });
@@ -82,7 +103,12 @@ describe('browser sessions and CSRF', () => {
 
   test('a write with the session cookie but without the CSRF header answers 403', async () => {
     const { cookie } = await kit.login();
-    const res = await inject({ method: 'POST', url: '/api/v1/admin/tariffs', headers: { cookie }, payload: { name: 'No CSRF' } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/admin/tariffs',
+      headers: { cookie },
+      payload: { name: 'No CSRF' },
+    });
     expect(res.statusCode).toBe(403);
     expect(errorOf(res)).toMatchObject({ code: 'forbidden', details: { reason: 'csrf' } });
     const wrong = await inject({
@@ -107,12 +133,20 @@ describe('browser sessions and CSRF', () => {
       payload: { name: 'With CSRF' },
     });
     expect(res.statusCode).toBe(201);
-    const audit = await kit.app.audit.listAudit({ objectType: 'tariff', objectId: String((res.json() as { id: number }).id) });
+    const audit = await kit.app.audit.listAudit({
+      objectType: 'tariff',
+      objectId: String((res.json() as { id: number }).id),
+    });
     expect(audit[0]?.actor).toBe(`admin:${kit.admin.email}`);
   });
 
   test('token writes are audited as token:<name>', async () => {
-    const res = await inject({ method: 'POST', url: '/api/v1/admin/tariffs', headers: bearer(kit.adminToken), payload: { name: 'By token' } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/admin/tariffs',
+      headers: bearer(kit.adminToken),
+      payload: { name: 'By token' },
+    });
     expect(res.statusCode).toBe(201);
     const audit = await kit.app.audit.listAudit({ actor: 'token:script' });
     expect(audit.some((a) => a.objectId === String((res.json() as { id: number }).id))).toBe(true);
@@ -120,10 +154,18 @@ describe('browser sessions and CSRF', () => {
 
   test('logout needs CSRF, then ends the session', async () => {
     const { cookie, csrf } = await kit.login();
-    expect((await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(403);
-    const out = await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrf } });
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+    ).toBe(403);
+    const out = await inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBe(204);
-    expect((await inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } })).statusCode).toBe(401);
+    expect(
+      (await inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } })).statusCode,
+    ).toBe(401);
   });
 
   test('the session route refuses tokens (it is for browsers)', async () => {
@@ -132,7 +174,11 @@ describe('browser sessions and CSRF', () => {
   });
 
   test('a wrong password answers 401 without saying which part was wrong', async () => {
-    const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.test', password: 'x' } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@example.test', password: 'x' },
+    });
     expect(res.statusCode).toBe(401);
     expect(errorOf(res).message).toBe('wrong email or password');
   });
@@ -205,19 +251,40 @@ describe('secrets never leave', () => {
     });
     expect(patched.statusCode).toBe(200);
     bodies.push(patched.body);
-    for (const url of ['/api/v1/admin/modules', `/api/v1/admin/modules/${module.id}`, '/api/v1/admin/audit', '/api/v1/admin/tokens', '/api/v1/admin/admins', '/metrics']) {
+    for (const url of [
+      '/api/v1/admin/modules',
+      `/api/v1/admin/modules/${module.id}`,
+      '/api/v1/admin/audit',
+      '/api/v1/admin/tokens',
+      '/api/v1/admin/admins',
+      '/metrics',
+    ]) {
       const res = await inject({ method: 'GET', url, headers: bearer(kit.adminToken) });
       expect(res.statusCode).toBe(200);
       bodies.push(res.body);
     }
     const everything = bodies.join('\n');
-    for (const secret of [modulePassword, 'pw-Secretive', kit.admin.password, kit.adminToken, kit.storefrontToken, sessionCookie]) {
+    for (const secret of [
+      modulePassword,
+      'pw-Secretive',
+      kit.admin.password,
+      kit.adminToken,
+      kit.storefrontToken,
+      sessionCookie,
+    ]) {
       expect(everything).not.toContain(secret);
     }
     expect(everything).not.toMatch(/passwordHash|password_hash|tokenHash|scrypt\$/);
     const log = lines.join('\n');
     expect(lines.length).toBeGreaterThan(10);
-    for (const secret of [modulePassword, kit.admin.password, kit.adminToken, kit.storefrontToken, sessionCookie, csrf]) {
+    for (const secret of [
+      modulePassword,
+      kit.admin.password,
+      kit.adminToken,
+      kit.storefrontToken,
+      sessionCookie,
+      csrf,
+    ]) {
       expect(log).not.toContain(secret);
     }
   });
@@ -235,7 +302,9 @@ describe('secrets never leave', () => {
       expect(errorOf(res).code).toBe('internal');
       expect(res.body).not.toContain('hunter2');
       expect(res.headers['x-request-id']).toBe('req-500-test');
-      const logged = lines.map((l) => JSON.parse(l) as { reqId?: string; level: number }).filter((l) => l.reqId === 'req-500-test' && l.level >= 50);
+      const logged = lines
+        .map((l) => JSON.parse(l) as { reqId?: string; level: number })
+        .filter((l) => l.reqId === 'req-500-test' && l.level >= 50);
       expect(logged.length).toBeGreaterThan(0);
     } finally {
       kit.app.audit.listAudit = original;

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp, type App } from '../app.js';
+import { openPostgres, type Database } from '../db/database.js';
+import { createSecretBox } from '../shared/secrets.js';
+import { addTestModule, connectTemplates, insertTemplates } from '../test/test-app.js';
+import { buildHttpServer, type HttpServer } from './http.server.js';
+import { bearer, createHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
+
+let kit: HttpKit;
+let tariffId: number;
+let ids: number[];
+let moduleA: number;
+let moduleB: number;
+
+beforeAll(async () => {
+  kit = await createHttpKit();
+  ids = await insertTemplates(kit.app.db, [
+    { internalName: 'ISPsystem__Ubuntu 22.04', minDiskMib: 10240, sort: 10 },
+    { internalName: 'ISPsystem__Debian 12', sort: 20 },
+    { internalName: 'ISPsystem__Windows 2022', minDiskMib: 40960, sort: 30 },
+    { internalName: 'ISPsystem__New', sort: 40, awaitingReview: true },
+    { internalName: 'ISPsystem__Off', sort: 50, disabled: true },
+    { internalName: 'ISPsystem__Lonely', sort: 60 },
+  ]);
+  moduleA = (await addTestModule(kit.app, 'A', { sort: 1 })).id;
+  moduleB = (await addTestModule(kit.app, 'B', { sort: 2 })).id;
+  await connectTemplates(kit.app.db, moduleA, ids.slice(0, 5));
+  await connectTemplates(kit.app.db, moduleB, [ids[1]!]);
+  tariffId = (
+    await kit.app.tariffs.createTariff({ name: 'VPS', diskMib: 20480, moduleIds: [moduleA, moduleB] }, 'test')
+  ).id;
+});
+afterAll(async () => kit.close());
+
+const osList = async (server: HttpServer, id = tariffId) =>
+  server.inject({
+    method: 'GET',
+    url: `/api/v1/storefront/tariffs/${id}/os`,
+    headers: bearer(kit.storefrontToken),
+  });
+const check = async (payload: object) =>
+  kit.server.inject({
+    method: 'POST',
+    url: '/api/v1/storefront/orders/check',
+    headers: bearer(kit.storefrontToken),
+    payload,
+  });
+const names = (body: unknown) =>
+  (body as { items: { internalName: string }[] }).items.map((i) => i.internalName);
+
+describe('storefront OS list', () => {
+  test('lists the orderable templates in order, with the fields the order form needs', async () => {
+    const res = await osList(kit.server);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(names(res.json())).toEqual(['ISPsystem__Ubuntu 22.04', 'ISPsystem__Debian 12']);
+    expect((res.json() as { items: object[] }).items[0]).toEqual({
+      id: ids[0],
+      displayName: 'Ubuntu 22.04',
+      internalName: 'ISPsystem__Ubuntu 22.04',
+      minDiskMib: 10240,
+      sort: 10,
+    });
+  });
+
+  test('an unknown tariff is 404, a bad id 400', async () => {
+    expect(errorOf(await osList(kit.server, 999999)).code).toBe('not_found');
+    const bad = await kit.server.inject({
+      method: 'GET',
+      url: '/api/v1/storefront/tariffs/-1/os',
+      headers: bearer(kit.storefrontToken),
+    });
+    expect(errorOf(bad)).toMatchObject({ code: 'invalid_input', details: { field: 'id' } });
+  });
+
+  test('an admin edit is served at once by the same instance', async () => {
+    await osList(kit.server);
+    const res = await kit.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/templates/${ids[1]}`,
+      headers: bearer(kit.adminToken),
+      payload: { displayName: 'Debian Bookworm' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await osList(kit.server)).body).toContain('Debian Bookworm');
+  });
+
+  test('a change written straight to the database (as a sync does) is served after its NOTIFY', async () => {
+    await osList(kit.server);
+    await kit.app.catalog.setTemplateDisabled(ids[0]!, true, 'sync');
+    await eventually(async () =>
+      expect(names((await osList(kit.server)).json())).not.toContain('ISPsystem__Ubuntu 22.04'),
+    );
+    await kit.app.catalog.setTemplateDisabled(ids[0]!, false, 'sync');
+    await eventually(async () =>
+      expect(names((await osList(kit.server)).json())).toContain('ISPsystem__Ubuntu 22.04'),
+    );
+  });
+});
+
+describe('order check', () => {
+  test('an orderable choice names the module that would build it', async () => {
+    expect((await check({ tariffId, internalName: 'ISPsystem__Debian 12' })).json()).toEqual({
+      orderable: true,
+      templateId: ids[1],
+      moduleId: moduleA,
+      moduleName: 'A',
+    });
+  });
+
+  test('each reason it cannot be ordered', async () => {
+    const reason = async (body: object) => ((await check(body)).json() as { reason?: string }).reason;
+    expect(await reason({ tariffId, internalName: 'ISPsystem__Nope' })).toBe('unknown');
+    expect(await reason({ tariffId: 999999, internalName: 'ISPsystem__Debian 12' })).toBe('unknown');
+    expect(await reason({ tariffId, internalName: 'ISPsystem__Windows 2022' })).toBe('disk_too_small');
+    expect(await reason({ tariffId, internalName: 'ISPsystem__Ubuntu 22.04', diskMib: 5000 })).toBe(
+      'disk_too_small',
+    );
+    expect(await reason({ tariffId, internalName: 'ISPsystem__New' })).toBe('awaiting_review');
+    expect(await reason({ tariffId, internalName: 'ISPsystem__Off' })).toBe('disabled');
+    expect(await reason({ tariffId, internalName: 'ISPsystem__Lonely' })).toBe('not_connected');
+    await kit.app.catalog.setTemplateOnTariffs(ids[1]!, [tariffId], false, 'test');
+    expect(await reason({ tariffId, internalName: 'ISPsystem__Debian 12' })).toBe('not_enabled');
+    await kit.app.catalog.setTemplateOnTariffs(ids[1]!, [tariffId], true, 'test');
+  });
+
+  test('the check agrees with the OS list for every template', async () => {
+    const listed = new Set(names((await osList(kit.server)).json()));
+    for (const t of await kit.app.catalog.listTemplates()) {
+      const res = (await check({ tariffId, internalName: t.internalName })).json() as { orderable: boolean };
+      expect(res.orderable, t.internalName).toBe(listed.has(t.internalName));
+    }
+  });
+
+  test('malformed checks are 400 with the field named', async () => {
+    expect(errorOf(await check({ tariffId: 'x', internalName: 'a' })).details).toMatchObject({
+      field: 'tariffId',
+    });
+    expect(errorOf(await check({ tariffId })).details).toMatchObject({ field: 'internalName' });
+    expect(errorOf(await check({ tariffId, internalName: 'a', diskMib: -5 })).details).toMatchObject({
+      field: 'diskMib',
+    });
+    expect(errorOf(await check({ tariffId, internalName: 'a', extra: 1 })).details).toMatchObject({
+      field: 'extra',
+    });
+  });
+});
+
+describe('two instances on one database', () => {
+  test('a change made through one instance is served by the other without a restart', async () => {
+    // PostgreSQL: a second pool and server, as a second process would have. PGlite: a second
+    // server in-process on the same database (PGlite has one owner process).
+    const url = kit.app.testDatabase.url;
+    const secondDb: Database = url ? await openPostgres(url, { max: 3 }) : kit.app.testDatabase;
+    const second: App = url
+      ? createApp({ database: secondDb, secrets: createSecretBox(randomBytes(32)) })
+      : kit.app;
+    const other = await buildHttpServer(second);
+    try {
+      const before = await osList(other);
+      expect(names(before.json())).toContain('ISPsystem__Debian 12');
+      expect((await osList(other)).body).toBe(before.body); // now served from its cache
+      const res = await kit.server.inject({
+        method: 'PUT',
+        url: `/api/v1/admin/templates/${ids[1]}/tariffs`,
+        headers: bearer(kit.adminToken),
+        payload: { tariffIds: [tariffId], enabled: false },
+      });
+      expect(res.statusCode).toBe(200);
+      await eventually(async () =>
+        expect(names((await osList(other)).json())).not.toContain('ISPsystem__Debian 12'),
+      );
+      const rename = await other.inject({
+        method: 'PATCH',
+        url: `/api/v1/admin/templates/${ids[0]}`,
+        headers: bearer(kit.adminToken),
+        payload: { displayName: 'Ubuntu Jammy' },
+      });
+      expect(rename.statusCode).toBe(200);
+      await eventually(async () => expect((await osList(kit.server)).body).toContain('Ubuntu Jammy'));
+    } finally {
+      await other.close();
+      if (url) await secondDb.close();
+    }
+  });
+});
+
+/** Retries an assertion until it passes (a NOTIFY arrives asynchronously) or 5 s pass. */
+async function eventually(assertion: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

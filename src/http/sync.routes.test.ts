@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { addSimModule, createSyncApp } from '../sync/sync.test-kit.js';
+import { createTestDatabase } from '../test/test-database.js';
+import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { bearer, createHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
+
+let kit: HttpKit;
+let sim: VmmanagerSimulator;
+let moduleId: number;
+
+beforeAll(async () => {
+  sim = await startVmmanagerSimulator();
+  const database = await createTestDatabase();
+  const app = createSyncApp(database);
+  kit = await createHttpKit({ app: { ...app, testDatabase: database, close: () => database.close() } });
+  moduleId = (await addSimModule(app, sim, 'msk', { clusterId: 1 })).id;
+});
+afterAll(async () => {
+  await kit.close();
+  await sim.close();
+});
+
+const call = async (method: 'GET' | 'POST', url: string, payload?: object) =>
+  kit.server.inject({ method, url, headers: bearer(kit.adminToken), ...(payload ? { payload } : {}) });
+
+interface Run {
+  runId: number;
+  outcome: string;
+  heldState: string | null;
+  actor: string | null;
+  counts: Record<string, number>;
+  diff: unknown;
+}
+
+describe('sync routes', () => {
+  test('a dry run plans without changing the catalog', async () => {
+    const res = await call('POST', `/api/v1/admin/modules/${moduleId}/dry-run`);
+    expect(res.statusCode).toBe(200);
+    const run = res.json() as Run;
+    expect(run).toMatchObject({ outcome: 'dry_run', actor: 'token:script' });
+    expect(run.counts.added).toBeGreaterThan(0);
+    expect(await kit.app.catalog.listTemplates()).toHaveLength(0);
+  });
+
+  test('sync now applies, and the history lists the run with its diff', async () => {
+    const res = await call('POST', `/api/v1/admin/modules/${moduleId}/sync`, {});
+    expect(res.statusCode).toBe(200);
+    const run = res.json() as Run;
+    expect(run.outcome).toBe('applied');
+    expect((await kit.app.catalog.listTemplates()).length).toBe(run.counts.added);
+    const list = await call('GET', `/api/v1/admin/sync-runs?moduleId=${moduleId}&limit=10`);
+    const items = (list.json() as { items: Run[] }).items;
+    expect(items[0]!.runId).toBe(run.runId);
+    expect(items[0]).not.toHaveProperty('diff');
+    const one = await call('GET', `/api/v1/admin/sync-runs/${run.runId}`);
+    expect((one.json() as Run).diff).toBeTruthy();
+    expect((await call('GET', '/api/v1/admin/sync-runs/999999')).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/admin/sync-runs?limit=1000')).statusCode).toBe(400);
+  });
+
+  test('a guarded run is held; it can be discarded or applied once', async () => {
+    sim.state.replaceTemplates([]);
+    const held = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`)).json() as Run;
+    expect(held).toMatchObject({ outcome: 'held', heldState: 'pending' });
+    const discarded = await call('POST', `/api/v1/admin/sync-runs/${held.runId}/discard`);
+    expect((discarded.json() as Run).heldState).toBe('discarded');
+    const again = await call('POST', `/api/v1/admin/sync-runs/${held.runId}/discard`);
+    expect(again.statusCode).toBe(409);
+    expect(errorOf(again).code).toBe('conflict');
+    const heldAgain = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`)).json() as Run;
+    const applied = await call('POST', `/api/v1/admin/sync-runs/${heldAgain.runId}/apply`);
+    expect(applied.statusCode).toBe(200);
+    expect((applied.json() as Run).outcome).toBe('applied');
+    expect((await call('POST', '/api/v1/admin/sync-runs/999999/apply')).statusCode).toBe(404);
+  });
+
+  test('sync of an unknown module is 404; a force flag of the wrong type is 400', async () => {
+    expect((await call('POST', '/api/v1/admin/modules/999/sync')).statusCode).toBe(404);
+    expect((await call('POST', `/api/v1/admin/modules/${moduleId}/sync`, { force: 'yes' })).statusCode).toBe(
+      400,
+    );
+  });
+
+  test('rename candidates list, remap validation', async () => {
+    const res = await call('GET', `/api/v1/admin/rename-candidates?moduleId=${moduleId}`);
+    expect(res.statusCode).toBe(200);
+    expect(Array.isArray((res.json() as { items: unknown[] }).items)).toBe(true);
+    const unknown = await call('POST', '/api/v1/admin/rename-candidates/remap', {
+      fromValueId: 999998,
+      toValueId: 999999,
+    });
+    expect(unknown.statusCode).toBe(404);
+    const bad = await call('POST', '/api/v1/admin/rename-candidates/remap', { fromValueId: 1 });
+    expect(bad.statusCode).toBe(400);
+  });
+});
