@@ -206,7 +206,7 @@ function RenameCandidates({ moduleId, version }: { moduleId: number; version: un
   const action = useAction();
   const [done, setDone] = useState<string | null>(null);
   const remap = async (c: RenameCandidate) => {
-    const body = { fromTemplateId: c.from.valueId, toTemplateId: c.to.valueId };
+    const body = { fromValueId: c.from.valueId, toValueId: c.to.valueId };
     const ok = await action.run(() => api.post(`${ADMIN}/rename-candidates/remap`, body));
     if (ok !== undefined) {
       setDone(`Moved the decisions of ${candidateName(c.from)} to ${candidateName(c.to)}.`);

@@ -1,0 +1,280 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { dumpCatalog } from '../../src/test/test-app.js';
+import { launchBrowser, type TestBrowser } from './browser.js';
+import { startDemoServer, type DemoServer } from './demo-server.js';
+
+// One server and one browser for the file; the scenarios run in order and build on each other.
+let server: DemoServer;
+let browser: TestBrowser;
+let page: Page;
+
+const screenshotDir = new URL('../../docs/screenshots/', import.meta.url);
+const takeScreenshots = process.env.OSCAT_SCREENSHOTS === '1';
+
+/** Saves docs/screenshots/<name>.png when OSCAT_SCREENSHOTS=1 (npm run screenshots). */
+async function screenshot(name: string): Promise<void> {
+  if (!takeScreenshots) return;
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, screenshotDir).pathname });
+}
+
+const templateRow = (internalName: string): Locator =>
+  page
+    .getByRole('row')
+    .filter({ has: page.locator('code', { hasText: new RegExp(`^${escape(internalName)}$`) }) });
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const statusOf = (internalName: string) =>
+  templateRow(internalName).locator('[data-status]').getAttribute('data-status');
+
+async function openValues(): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Product types' }).click();
+  await page.getByRole('row', { name: /VPS/ }).getByRole('link', { name: 'Parameters' }).click();
+  await page
+    .getByRole('row', { name: /Operating system/ })
+    .getByRole('link', { name: 'Values' })
+    .click();
+  await page.getByRole('table', { name: 'Operating system templates' }).waitFor();
+}
+
+async function openModuleOptions(name: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Processing modules' })
+    .click();
+  await page
+    .getByRole('row', { name: new RegExp(name) })
+    .getByRole('link', { name: /Options/ })
+    .click();
+  await page.getByRole('heading', { name: `Options: ${name}` }).waitFor();
+}
+
+async function syncNow(): Promise<string | null> {
+  await page.getByRole('button', { name: /Synchronize now/ }).click();
+  const result = page.getByLabel('Sync result');
+  await result.waitFor();
+  return result.locator('[data-outcome]').getAttribute('data-outcome');
+}
+
+async function orderPreview(tariffName: string): Promise<string[]> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order preview' }).click();
+  await page.getByLabel('Tariff plan').selectOption({ label: tariffName });
+  const table = page.getByRole('table', { name: 'Order form preview' });
+  await table.waitFor();
+  await page.waitForLoadState('networkidle');
+  return table.locator('tbody tr td:nth-child(3)').allTextContents();
+}
+
+async function sim(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${server.simulator.url}/_sim${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+  const text = await response.text();
+  return text ? (JSON.parse(text) as unknown) : null;
+}
+
+/** The catalog tables that a held sync must leave alone (module health may change). */
+async function catalogState(): Promise<string> {
+  const dump = await dumpCatalog(server.service.app.db);
+  return dump
+    .split('\n')
+    .filter((line) => !line.startsWith('processing_modules:'))
+    .join('\n');
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = browser.page;
+  server = await startDemoServer();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('admin UI in Chromium', { timeout: 60_000 }, () => {
+  it('refuses a wrong password beside the form, then logs in', async () => {
+    await page.goto(server.url);
+    await screenshot('login');
+    await page.getByLabel('Email').fill(server.admin.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/password/i);
+    await page.getByLabel('Password').fill(server.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Product types' }).waitFor();
+    expect(await page.getByText(server.admin.email).count()).toBe(1);
+  });
+
+  it('shows the synced templates with the status icons the API computes', async () => {
+    await openValues();
+    const items = await server.service.app.catalog.listTemplates();
+    expect(items.length).toBeGreaterThan(5);
+    await expect.poll(() => page.locator('tbody tr[data-template-id]').count()).toBe(items.length);
+    for (const t of items) expect(await statusOf(t.internalName)).toBe(t.status);
+    // Known from the simulator's seed and the demo tariffs:
+    expect(await statusOf('ISPsystem__Ubuntu 22.04')).toBe('all'); // both clusters, small disk
+    expect(await statusOf('ISPsystem__Debian 11')).toBe('some'); // cluster 2 only
+    expect(await statusOf('ISPsystem__Windows Server 2022')).toBe('some'); // 40 GiB: not on a 20 GiB tariff
+    await screenshot('values');
+  });
+
+  it('disabling a template on one tariff turns its status to "some", and a sync keeps it disabled', async () => {
+    expect(await statusOf('ISPsystem__Ubuntu 24.04')).toBe('all');
+    await templateRow('ISPsystem__Ubuntu 24.04').click();
+    await page.getByRole('button', { name: /Tariff plans/ }).click();
+    const toggle = page.getByRole('switch', { name: 'Enabled on VPS Start' });
+    await toggle.uncheck();
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await screenshot('template-tariffs');
+    await openValues();
+    await expect.poll(() => statusOf('ISPsystem__Ubuntu 24.04')).toBe('some');
+
+    await openModuleOptions('Moscow');
+    expect(await syncNow()).toMatch(/^(no_change|applied)$/);
+    await openValues();
+    expect(await statusOf('ISPsystem__Ubuntu 24.04')).toBe('some');
+    await templateRow('ISPsystem__Ubuntu 24.04').click();
+    await page.getByRole('button', { name: /Tariff plans/ }).click();
+    expect(await page.getByRole('switch', { name: 'Enabled on VPS Start' }).isChecked()).toBe(false);
+    expect(await page.getByRole('switch', { name: 'Enabled on VPS Pro' }).isChecked()).toBe(true);
+  });
+
+  it('a template removed in VMmanager leaves the order preview, and the history shows the diff', async () => {
+    expect(await orderPreview('VPS Start')).toContain('ISPsystem__Rocky Linux 8');
+    const templates = (await sim('GET', '/templates')) as { id: number; name: string; repository: string }[];
+    const rocky8 = templates.find((t) => t.name === 'Rocky Linux 8' && t.repository === 'ISPsystem');
+    expect(rocky8).toBeDefined();
+    await sim('DELETE', `/templates/${rocky8!.id}`);
+
+    await openModuleOptions('Moscow');
+    expect(await syncNow()).toBe('applied');
+    expect(await page.getByLabel('Sync result').locator('[data-diff="removed"]').textContent()).toContain(
+      'ISPsystem__Rocky Linux 8',
+    );
+    const preview = await orderPreview('VPS Start');
+    expect(preview).not.toContain('ISPsystem__Rocky Linux 8');
+    expect(preview).toContain('ISPsystem__Rocky Linux 9');
+    await screenshot('order-preview');
+
+    await openModuleOptions('Moscow');
+    const history = page.getByLabel('Sync history');
+    await history.getByRole('row').nth(1).getByRole('button', { name: 'Show' }).click();
+    const detail = history.locator('.run-detail');
+    await detail.locator('[data-diff="removed"]').waitFor();
+    expect(await detail.locator('[data-diff="removed"]').textContent()).toContain('ISPsystem__Rocky Linux 8');
+  });
+
+  it("an empty answer from VMmanager is held with the guard's reason, and Discard keeps the catalog", async () => {
+    const before = await catalogState();
+    await sim('POST', '/faults', { kind: 'empty_list', path: '/vm/v3/os', times: 1 });
+    await openModuleOptions('Moscow');
+    expect(await syncNow()).toBe('held');
+    const held = page.getByLabel('Held plans').locator('.held');
+    await held.waitFor();
+    expect(await held.locator('[data-guard-reason]').getAttribute('data-guard-reason')).toBe(
+      'empty_upstream',
+    );
+    expect((await held.locator('[data-guard-reason]').textContent())?.length).toBeGreaterThan(10);
+    await screenshot('module-options-held');
+    expect(await catalogState()).toBe(before);
+
+    await held.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => held.count()).toBe(0);
+    expect(await page.getByLabel('Held plans').textContent()).toContain('No sync is waiting');
+    expect(await catalogState()).toBe(before);
+    expect(await orderPreview('VPS Start')).toContain('ISPsystem__Rocky Linux 9');
+  });
+
+  it('clones a tariff and gives the clone another module', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tariff plans' }).click();
+    await page
+      .getByRole('row', { name: /VPS Start/ })
+      .getByRole('link', { name: /Clone/ })
+      .click();
+    await page.getByLabel('Name of the clone').fill('VPS Start Amsterdam');
+    const form = page.getByRole('form', { name: 'Clone tariff plan' });
+    await form.getByLabel('Moscow').uncheck();
+    await form.getByLabel('Amsterdam').check();
+    await form.getByRole('button', { name: /Clone/ }).click();
+    await page.getByRole('heading', { name: 'Tariff plan: VPS Start Amsterdam' }).waitFor();
+    expect(await page.getByRole('switch', { name: 'Use Amsterdam' }).isChecked()).toBe(true);
+    expect(await page.getByRole('switch', { name: 'Use Moscow' }).isChecked()).toBe(false);
+
+    await page.getByRole('link', { name: /OS list/ }).click();
+    const list = page.getByRole('table', { name: 'Orderable operating systems' });
+    await list.waitFor();
+    const names = await list.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(names).toContain('ISPsystem__Debian 11'); // Amsterdam's cluster only
+    expect(names).not.toContain('ISPsystem__FreeBSD 14.1'); // Moscow's cluster only
+    // The clone copied the per-template decision of VPS Start.
+    expect(names).not.toContain('ISPsystem__Ubuntu 24.04');
+    await screenshot('tariff-os-list');
+
+    const tariffs = await server.service.app.tariffs.listTariffs();
+    const clone = tariffs.find((t) => t.name === 'VPS Start Amsterdam');
+    const amsterdam = (await server.service.app.modules.listModules()).find((m) => m.name === 'Amsterdam');
+    expect(clone?.moduleIds).toEqual([amsterdam?.id]);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tariff plans' }).click();
+    await page.getByRole('row', { name: /VPS Start Amsterdam/ }).waitFor();
+    await screenshot('tariffs');
+  });
+
+  it('adding a module with a wrong password says so and creates nothing', async () => {
+    const modulesBefore = await server.service.app.modules.listModules();
+    const catalogBefore = await catalogState();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Processing modules' })
+      .click();
+    await screenshot('modules');
+    await page.getByRole('link', { name: /Add module/ }).click();
+    const form = page.getByRole('form', { name: 'Add processing module' });
+    await form.getByLabel('Name').fill('Frankfurt');
+    await form.getByLabel('VMmanager 6 URL').fill(server.simulator.url);
+    await form.getByLabel('Admin email').fill(server.simulator.email);
+    await form.getByLabel('Password').fill('wrong-password');
+    await form.getByRole('button', { name: /Test connection/ }).click();
+    const result = form.locator('[data-test-result]');
+    await result.waitFor();
+    expect(await result.getAttribute('data-test-result')).toBe('failed');
+    expect(await result.textContent()).toMatch(/refused the email or password/);
+
+    await form.getByRole('button', { name: 'Add module' }).click();
+    const passwordError = form.locator('label', { hasText: 'Password' }).getByRole('alert');
+    await passwordError.waitFor();
+    expect(await passwordError.textContent()).toMatch(/password/i);
+    await screenshot('module-add-wrong-password');
+    expect(await server.service.app.modules.listModules()).toEqual(modulesBefore);
+    expect(await catalogState()).toBe(catalogBefore);
+  });
+
+  it('shows the audit log of what the admin did', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    const table = page.getByRole('table', { name: 'Audit log' });
+    await table.waitFor();
+    await expect.poll(() => table.getByText(`admin:${server.admin.email}`).count()).toBeGreaterThan(0);
+    await screenshot('audit');
+  });
+
+  it('works on a narrow screen: the menu stays reachable and nothing overflows the page', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openValues();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot('narrow-values');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('logs out and lands on the login form', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+  });
+});
