@@ -8,7 +8,7 @@ import * as schema from '../db/schema.js';
 import { createLogger } from '../shared/logger.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import type { SimTemplateInput } from '../vmmanager6/simulator/sim-types.js';
-import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { startVmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
 import { systemClock } from '../shared/clock.js';
 import { createSyncService } from './sync.service.js';
 import { addSimModule, createSyncApp, fastClientFactory } from './sync.test-kit.js';
