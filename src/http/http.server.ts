@@ -116,6 +116,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   registerAuditRoutes(server, app);
   registerStorefrontRoutes(server, app, storefrontCache);
   registerSyncRoutes(server, app);
+  await registerUi(server);
   await options.configure?.(server);
   await server.ready();
   await storefrontCache.ready;
