@@ -18,6 +18,7 @@ import { registerModuleRoutes } from './modules.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerStorefrontRoutes } from './storefront.routes.js';
 import { registerSyncRoutes } from './sync.routes.js';
+import { registerUi } from './ui.plugin.js';
 
 export interface HttpServerOptions {
   /** Mark cookies `Secure` (set when the server is reached over TLS). */
