@@ -94,11 +94,11 @@ describe('a sync killed with SIGKILL in the middle of applying', () => {
       app = appOf(storage);
       expect(await dumpCatalog(app.db)).toBe(before);
       expect(await app.sync.listSyncRuns({ moduleId: module.id })).toEqual(runsBefore);
-      const [{ n }] = await queryRows<{ n: number }>(
+      const added = await queryRows<{ n: number }>(
         app.db,
         sql`select count(*)::int as n from parameter_values where internal_name like 'ISPsystem__New %'`,
       );
-      expect(n).toBe(0);
+      expect(added[0]?.n).toBe(0);
 
       const run = await app.sync.runSync(module.id, { trigger: 'manual' });
       expect(run).toMatchObject({ outcome: 'applied', counts: { added: 3, disconnected: 1, updated: 1 } });
