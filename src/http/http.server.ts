@@ -3,7 +3,8 @@ import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { strictValidatorCompiler } from './http.validation.js';
 import type { App } from '../app.js';
 import { invalidInput } from '../shared/errors.js';
 import { createMetrics } from '../metrics/metrics.js';
@@ -18,7 +19,6 @@ import { registerModuleRoutes } from './modules.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerStorefrontRoutes } from './storefront.routes.js';
 import { registerSyncRoutes } from './sync.routes.js';
-import { registerUi } from './ui.plugin.js';
 
 export interface HttpServerOptions {
   /** Mark cookies `Secure` (set when the server is reached over TLS). */
@@ -47,8 +47,14 @@ function createServer(app: App) {
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     routerOptions: { maxParamLength: 500 },
+    // Router-level failures (a URL that cannot be decoded, a bad content type) get our error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const body = { error: { code: 'invalid_input', message: error.message.slice(0, 300), details: {} } };
+      reply.raw.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.end(JSON.stringify(body));
+    },
   })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .setValidatorCompiler(strictValidatorCompiler)
     .withTypeProvider<TypeBoxTypeProvider>();
 }
 
@@ -117,7 +123,6 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   registerAuditRoutes(server, app);
   registerStorefrontRoutes(server, app, storefrontCache);
   registerSyncRoutes(server, app);
-  await registerUi(server);
   await options.configure?.(server);
   await server.ready();
   await storefrontCache.ready;
