@@ -18,7 +18,7 @@ test('/openapi.json is a valid OpenAPI 3.1 document', async () => {
   expect(res.statusCode).toBe(200);
   const spec = res.json() as Spec;
   expect(spec.openapi).toBe('3.1.0');
-  const result = await new Validator().validate(res.body);
+  const result = await new Validator().validate(res.json() as Record<string, unknown>);
   expect(result.errors ?? []).toEqual([]);
   expect(result.valid).toBe(true);
 });
