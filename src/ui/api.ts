@@ -77,10 +77,25 @@ function toApiError(status: number, json: unknown): ApiError {
   return new ApiError(status, code, message, details);
 }
 
+/** Why a VMmanager 6 connection test failed, in words (`details.reason` / `ConnectionTest.reason`). */
+export const CONNECTION_FAILURE_TEXT: Record<string, string> = {
+  wrong_password: 'VMmanager 6 refused the email or password.',
+  not_admin: 'This account is not an administrator in VMmanager 6.',
+  timeout: 'VMmanager 6 did not answer in time.',
+  unreachable: 'VMmanager 6 could not be reached at this address.',
+  tls: "The server's TLS certificate was rejected (self-signed? switch off certificate checking).",
+  invalid_answer: 'The server answered, but not like VMmanager 6.',
+  cluster_missing: 'The chosen cluster does not exist there.',
+};
+
 /** A sentence an admin can act on, for any error a request threw. */
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   const message = error.message.replace(/^(body|query|params)[./]/, '');
+  const reason = error.details['reason'];
+  if (typeof reason === 'string' && CONNECTION_FAILURE_TEXT[reason]) {
+    return `${CONNECTION_FAILURE_TEXT[reason]} (${message})`;
+  }
   switch (error.code) {
     case 'unauthorized':
       return message || 'Please log in again.';

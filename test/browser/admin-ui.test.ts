@@ -131,6 +131,7 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     const toggle = page.getByRole('switch', { name: 'Enabled on VPS Start' });
     await toggle.uncheck();
     await expect.poll(() => toggle.isChecked()).toBe(false);
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
     await screenshot('template-tariffs');
     await openValues();
     await expect.poll(() => statusOf('ISPsystem__Ubuntu 24.04')).toBe('some');

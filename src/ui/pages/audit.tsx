@@ -7,8 +7,13 @@ const PAGE = 100;
 
 function summarize(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  const text =
+    typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value as Record<string, unknown>)
+          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(', ')
+      : JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 }
 
 /** Audit log: who changed what, newest first, filterable by actor and object. */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ADMIN, api, ApiError } from '../api';
+import { ADMIN, api, ApiError, CONNECTION_FAILURE_TEXT } from '../api';
 import { ErrorText, fieldError, formError, Page, Spinner, Toggle, useAction } from '../components';
 import { Link, navigate } from '../router';
 import type { ConnectionTest, Module, SyncRun } from '../types';
@@ -15,22 +15,13 @@ const FIELDS = [
   'newTemplatePolicy',
 ];
 
-export const REASON_TEXT: Record<string, string> = {
-  wrong_password: 'VMmanager 6 refused the email or password.',
-  not_admin: 'This account is not an administrator in VMmanager 6.',
-  timeout: 'VMmanager 6 did not answer in time.',
-  unreachable: 'VMmanager 6 could not be reached at this address.',
-  tls: "The server's TLS certificate was rejected (self-signed? switch off certificate checking).",
-  invalid_answer: 'The server answered, but not like VMmanager 6.',
-  cluster_missing: 'The chosen cluster does not exist there.',
-};
-
 /** The result of a connection test, shown beside its button. */
 export function ConnectionResult({ result }: { result: ConnectionTest }) {
   if (!result.ok) {
     return (
       <div className="error" role="alert" data-test-result="failed">
-        ✖ {REASON_TEXT[result.reason] ?? result.reason} <span className="muted small">{result.message}</span>
+        ✖ {CONNECTION_FAILURE_TEXT[result.reason] ?? result.reason}{' '}
+        <span className="muted small">{result.message}</span>
       </div>
     );
   }

@@ -35,7 +35,7 @@ export function ModulesPage() {
       crumbs={<span>Integrations</span>}
       actions={
         <Link href="/integrations/modules/new" className="button primary">
-          ＋ Add module
+          + Add module
         </Link>
       }
     >

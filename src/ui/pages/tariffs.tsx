@@ -37,7 +37,7 @@ export function TariffsPage() {
       crumbs={<span>Products</span>}
       actions={
         <Link href="/products/tariffs/new" className="button primary">
-          ＋ Add tariff plan
+          + Add tariff plan
         </Link>
       }
     >

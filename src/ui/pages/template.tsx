@@ -57,7 +57,14 @@ export function TemplatePage(props: {
           <Link href={valuesPath(typeId, parameterId)}>Operating system › Values</Link>
         </>
       }
-      actions={t ? <StatusIcon status={t.status} /> : null}
+      actions={
+        t ? (
+          <span className="muted">
+            <StatusIcon status={t.status} />{' '}
+            {t.status === 'all' ? 'on all tariffs' : t.status === 'some' ? 'on some tariffs' : 'on no tariff'}
+          </span>
+        ) : null
+      }
     >
       <nav className="tabs">
         {tabLink('edit', '✎ Edit')}
