@@ -5,6 +5,7 @@ import { createCatalogService } from './catalog/catalog.service.js';
 import { createModulesService } from './modules/modules.service.js';
 import { createTariffsService } from './tariffs/tariffs.service.js';
 import { createSyncService } from './sync/sync.service.js';
+import { createOnboardingService } from './modules/module-onboarding.service.js';
 import {
   createVmmanagerClientFactory,
   type VmmanagerClientFactory,
@@ -45,8 +46,25 @@ export function createApp(deps: AppDeps) {
     vmmanagerClientFactory: deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger),
     alertWebhook: deps.alertWebhook,
   });
+  const onboarding = createOnboardingService({
+    modules,
+    runSync: (moduleId, options) => sync.runSync(moduleId, options),
+    vmmanagerClientFactory: deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger),
+  });
   const auth = createAuthService({ database: deps.database, clock, logger });
-  return { database: deps.database, db, clock, logger, catalog, tariffs, modules, audit, auth, sync };
+  return {
+    database: deps.database,
+    db,
+    clock,
+    logger,
+    catalog,
+    tariffs,
+    modules,
+    audit,
+    auth,
+    sync,
+    onboarding,
+  };
 }
 
 export type App = ReturnType<typeof createApp>;

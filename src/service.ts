@@ -2,6 +2,7 @@ import { createApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { openStorage, type OpenedStorage } from './db/open.js';
 import { buildHttpServer, type HttpServer } from './http/http.server.js';
+import { createForwardedCliRunner, startControlEndpoint } from './cli/forward-server.js';
 import { createLogger } from './shared/logger.js';
 
 export interface RunningService {
@@ -20,6 +21,15 @@ export async function startService(config: Config): Promise<RunningService> {
   const http = await buildHttpServer(app);
   const address = await http.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
+  // On PGlite this process owns the data directory: the CLI forwards its commands here.
+  const control = storage.lock
+    ? await startControlEndpoint({
+        dataDir: config.dataDir,
+        lock: storage.lock,
+        run: createForwardedCliRunner(app),
+        logger,
+      })
+    : undefined;
   let stopped = false;
   return {
     app,
@@ -29,6 +39,7 @@ export async function startService(config: Config): Promise<RunningService> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await control?.close();
       await http.close();
       await storage.close();
     },

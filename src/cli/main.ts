@@ -3,6 +3,8 @@ import { loadConfig } from '../config.js';
 import { openStorage } from '../db/open.js';
 import { registerTemplatesCommands } from '../catalog/catalog.cli.js';
 import { registerModulesCommands } from '../modules/modules.cli.js';
+import { registerModulesAddCommand } from '../modules/modules-add.cli.js';
+import { registerSyncCommands } from '../sync/sync.cli.js';
 import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
 import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
 import { registerAuthCommands } from '../auth/auth.cli.js';
@@ -10,12 +12,15 @@ import { registerServeCommand } from './serve.cli.js';
 import type { AppProvider, CliContext } from './cli-context.js';
 import { CliExit, describeError, exitCodes, processIo, type CliIo } from './cli-io.js';
 import { standaloneApps } from './standalone-app.js';
+import { forwardIfServerRuns } from './forward.js';
 
 /** Builds the whole command tree; every command is a thin shell over the services. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('os-catalog')
     .description('OS-template catalog for VPS ordering, kept in sync with VMmanager 6')
     .showHelpAfterError('(add --help for usage)')
+    // Lets a command with its own options have subcommands with the same option names (`sync`).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
 
@@ -30,7 +35,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, ctx);
   registerTemplatesCommands(program, ctx);
   registerTariffsCommands(program, ctx);
-  registerModulesCommands(program, ctx);
+  registerModulesAddCommand(registerModulesCommands(program, ctx), ctx);
+  registerSyncCommands(program, ctx);
   registerSimulatorCommand(program);
   registerAuthCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
@@ -46,6 +52,11 @@ export async function runCli(
   io: CliIo = processIo,
   apps: AppProvider = standaloneApps,
 ): Promise<number> {
+  if (apps === standaloneApps) {
+    // A server owning the PGlite data directory runs the command in-process instead.
+    const forwarded = await forwardIfServerRuns(argv, io);
+    if (forwarded !== undefined) return forwarded;
+  }
   let exitCode: number = exitCodes.ok;
   const ctx: CliContext = { io, apps, setExitCode: (code) => void (exitCode = code) };
   const program = buildProgram(ctx);

@@ -1,0 +1,125 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Type } from 'typebox';
+import type { App } from '../app.js';
+import type { DataDirLock } from '../db/lock-file.js';
+import type { Logger } from '../shared/logger.js';
+import { parseWith } from '../shared/validate.js';
+import type { AppProvider } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
+
+/** The file (mode 0600) holding the control token: only the data directory's owner can read it. */
+export const controlTokenFileName = 'control.token';
+export const controlPath = '/_control/cli';
+
+const ForwardedCommand = Type.Object(
+  {
+    argv: Type.Array(Type.String({ maxLength: 10_000 }), { maxItems: 200 }),
+    stdin: Type.Optional(Type.String({ maxLength: 1_000_000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Runs one forwarded argv inside the server; `main.ts` is loaded lazily (it imports the server). */
+export type ForwardedRunner = (argv: string[], io: CliIo) => Promise<number>;
+
+/** The server's own app lent to every forwarded command: the same CLI code, run in-process. */
+export function createForwardedCliRunner(app: App): ForwardedRunner {
+  const apps: AppProvider = { withApp: (_command, run) => run(app) };
+  return async (argv, io) => {
+    const { runCli } = await import('./main.js');
+    return runCli(argv, io, apps);
+  };
+}
+
+export interface ControlEndpoint {
+  url: string;
+  close(): Promise<void>;
+}
+
+const maxBodyBytes = 1_100_000;
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) reject(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const tokenMatches = (header: string | undefined, token: string): boolean => {
+  const given = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+const writeLine = (res: ServerResponse, value: unknown): void => void res.write(JSON.stringify(value) + '\n');
+
+async function handle(req: IncomingMessage, res: ServerResponse, token: string, run: ForwardedRunner) {
+  if (req.method !== 'POST' || req.url !== controlPath) {
+    res.writeHead(404).end();
+    return;
+  }
+  if (!tokenMatches(req.headers.authorization, token)) {
+    res.writeHead(401).end();
+    return;
+  }
+  let command: { argv: string[]; stdin?: string | undefined };
+  try {
+    command = parseWith(ForwardedCommand, JSON.parse(await readBody(req)) as unknown, { what: 'command' });
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  // NDJSON lines stream the command's output as it happens: progress shows up at once.
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const io: CliIo = {
+    out: (text) => writeLine(res, { out: text }),
+    err: (text) => writeLine(res, { err: text }),
+    readStdin: async () => command.stdin,
+  };
+  const exitCode = await run(command.argv, io).catch(() => 1);
+  writeLine(res, { exitCode });
+  res.end();
+}
+
+/**
+ * Listens on 127.0.0.1 for CLI commands forwarded by `os-catalog` while this server owns the
+ * PGlite data directory; records the URL in the lock file and a fresh token in a 0600 file.
+ */
+export async function startControlEndpoint(options: {
+  dataDir: string;
+  lock: DataDirLock;
+  run: ForwardedRunner;
+  logger: Logger;
+}): Promise<ControlEndpoint> {
+  const token = randomBytes(32).toString('hex');
+  const tokenFile = join(options.dataDir, controlTokenFileName);
+  rmSync(tokenFile, { force: true });
+  writeFileSync(tokenFile, token, { mode: 0o600, flag: 'wx' });
+  const server = createServer((req, res) => {
+    handle(req, res, token, options.run).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'forwarded CLI command failed');
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  options.lock.update({ controlUrl: url });
+  return {
+    url,
+    async close() {
+      rmSync(tokenFile, { force: true });
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
