@@ -41,14 +41,19 @@ export function buildOsItem(data: SimStateData, input: SimTemplateInput): SimOsI
   if (!repository)
     throw new AppError('invalid_input', `the simulator has no repository ${input.repositoryId}`, {});
   const clusterIds = input.clusterIds ?? data.clusters.map((c) => c.id);
-  const windows = input.name.toLowerCase().includes('windows');
+  const lower = input.name.toLowerCase();
+  const defaultTags = lower.includes('windows')
+    ? ['windows']
+    : lower.includes('bsd')
+      ? ['freebsd', 'unix']
+      : ['linux'];
   return {
     id: input.id ?? nextId(data),
     name: input.name,
     repository: repository.name,
     repository_id: repository.id,
     state: input.state ?? 'active',
-    tags: input.tags ?? [windows ? 'windows' : 'linux'],
+    tags: input.tags ?? defaultTags,
     os_group: input.osGroup ?? input.name.split(' ')[0]!.toLowerCase(),
     adminonly: input.adminonly ?? false,
     hdd_mib_required: input.hddMibRequired === undefined ? 10240 : input.hddMibRequired,
@@ -57,7 +62,7 @@ export function buildOsItem(data: SimStateData, input: SimTemplateInput): SimOsI
     nodes: nodeRefs(data, clusterIds),
     updated_at: stamp(),
     is_lxd_image: input.isLxdImage ?? false,
-    kms_supported: windows,
+    kms_supported: lower.includes('windows'),
     kms_ip: '',
     kms_port: 1688,
     product_key: '',
