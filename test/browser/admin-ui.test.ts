@@ -192,6 +192,25 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     expect(await orderPreview('VPS Start')).toContain('ISPsystem__Rocky Linux 9');
   });
 
+  it('a template renamed in VMmanager is offered for Remap, which carries the admin decisions over', async () => {
+    const templates = (await sim('GET', '/templates')) as { id: number; name: string; repository: string }[];
+    const ubuntu = templates.find((t) => t.name === 'Ubuntu 24.04' && t.repository === 'ISPsystem');
+    await sim('PATCH', `/templates/${ubuntu!.id}`, { name: 'Ubuntu 24.04 LTS' });
+    await openModuleOptions('Moscow');
+    expect(await syncNow()).toMatch(/^(applied|held)$/);
+    const candidates = page.getByLabel('Rename candidates');
+    const row = candidates.getByRole('row', { name: /Ubuntu 24\.04 LTS/ });
+    await row.waitFor();
+    await row.getByRole('button', { name: /Remap/ }).click();
+    await candidates.getByText(/Moved the decisions/).waitFor();
+
+    await openValues();
+    await templateRow('ISPsystem__Ubuntu 24.04 LTS').click();
+    await page.getByRole('button', { name: /Tariff plans/ }).click();
+    await page.getByRole('table', { name: 'Tariff plans of the template' }).waitFor();
+    expect(await page.getByRole('switch', { name: 'Enabled on VPS Start' }).isChecked()).toBe(false);
+  });
+
   it('clones a tariff and gives the clone another module', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tariff plans' }).click();
     await page
@@ -213,14 +232,18 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     const names = await list.locator('tbody tr td:nth-child(3)').allTextContents();
     expect(names).toContain('ISPsystem__Debian 11'); // Amsterdam's cluster only
     expect(names).not.toContain('ISPsystem__FreeBSD 14.1'); // Moscow's cluster only
-    // The clone copied the per-template decision of VPS Start.
-    expect(names).not.toContain('ISPsystem__Ubuntu 24.04');
     await screenshot('tariff-os-list');
 
     const tariffs = await server.service.app.tariffs.listTariffs();
     const clone = tariffs.find((t) => t.name === 'VPS Start Amsterdam');
     const amsterdam = (await server.service.app.modules.listModules()).find((m) => m.name === 'Amsterdam');
     expect(clone?.moduleIds).toEqual([amsterdam?.id]);
+    // The clone copied VPS Start's per-template decision (Ubuntu 24.04 LTS disabled there).
+    const lts = (await server.service.app.catalog.listTemplates()).find(
+      (t) => t.internalName === 'ISPsystem__Ubuntu 24.04 LTS',
+    );
+    const detail = await server.service.app.catalog.getTemplate(lts!.id);
+    expect(detail.tariffs.find((t) => t.tariffId === clone?.id)?.explicit).toBe(false);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tariff plans' }).click();
     await page.getByRole('row', { name: /VPS Start Amsterdam/ }).waitFor();
     await screenshot('tariffs');
