@@ -42,6 +42,7 @@ const adminRoutes: [Method, string][] = [
   ['PUT', '/api/v1/admin/tariffs/{id}/modules'],
   ['GET', '/api/v1/admin/tariffs/{id}/orderable'],
   ['GET', '/api/v1/admin/modules'],
+  ['POST', '/api/v1/admin/modules'],
   ['GET', '/api/v1/admin/modules/{id}'],
   ['PATCH', '/api/v1/admin/modules/{id}'],
   ['POST', '/api/v1/admin/modules/{id}/disable'],

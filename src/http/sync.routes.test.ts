@@ -24,6 +24,9 @@ const call = async (method: 'GET' | 'POST', url: string, payload?: object) =>
   kit.server.inject({ method, url, headers: bearer(kit.adminToken), ...(payload ? { payload } : {}) });
 
 interface Run {
+  trigger: string;
+  moduleId: number;
+  error: unknown;
   runId: number;
   outcome: string;
   heldState: string | null;
@@ -92,5 +95,46 @@ describe('sync routes', () => {
     expect(unknown.statusCode).toBe(404);
     const bad = await call('POST', '/api/v1/admin/rename-candidates/remap', { fromValueId: 1 });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('adding a module', () => {
+  test('tests the connection, creates the module and runs the initial sync; no password in the answer', async () => {
+    const res = await call('POST', '/api/v1/admin/modules', {
+      name: 'spb',
+      url: sim.url,
+      adminEmail: sim.email,
+      password: sim.password,
+      clusterId: 1,
+      verifyTls: false,
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as {
+      module: { id: number; name: string };
+      initialSync: Run;
+      connection: { email: string };
+    };
+    expect(body.module.name).toBe('spb');
+    expect(body.initialSync).toMatchObject({ trigger: 'initial', moduleId: body.module.id, error: null });
+    expect(body.connection.email).toBe(sim.email);
+    expect(res.body).not.toContain(sim.password);
+    const audit = await kit.app.audit.listAudit({ objectType: 'module', objectId: String(body.module.id) });
+    expect(audit[0]?.actor).toBe('token:script');
+  });
+
+  test('a failed connection test creates nothing', async () => {
+    const before = (await kit.app.modules.listModules()).length;
+    const res = await call('POST', '/api/v1/admin/modules', {
+      name: 'wrong',
+      url: sim.url,
+      adminEmail: sim.email,
+      password: 'not-the-password',
+      verifyTls: false,
+    });
+    expect(res.statusCode).toBe(502);
+    expect(errorOf(res)).toMatchObject({ code: 'upstream_auth', details: { reason: 'wrong_password' } });
+    expect(res.body).not.toContain('not-the-password');
+    expect((await kit.app.modules.listModules()).length).toBe(before);
+    expect((await call('POST', '/api/v1/admin/modules', { name: 'x' })).statusCode).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
+import { ModuleCreate } from '../modules/modules.schema.js';
 import { RemapInput, SyncRunQuery } from '../sync/sync.schema.js';
 import { actorOfRequest } from './http.auth.js';
 import {
@@ -13,6 +14,7 @@ import {
   NullableDateTime,
   NullableInt,
   NullableString,
+  ProcessingModule,
   Template,
 } from './http.schemas.js';
 import type { Server } from './http.server.js';
@@ -62,8 +64,37 @@ const RenameCandidate = Type.Object({
   to: NamedValue,
 });
 
+const Onboarded = Type.Object({
+  module: ProcessingModule,
+  connection: Type.Object({
+    email: Type.String(),
+    clusters: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  }),
+  initialSync: SyncRun,
+});
+
 /** Sync now, dry run, held plans (apply / discard), history with diffs, rename remaps. */
 export function registerSyncRoutes(server: Server, app: App): void {
+  server.post(
+    '/api/v1/admin/modules',
+    {
+      ...admin,
+      schema: {
+        tags: ['modules'],
+        security,
+        summary: 'Add a module: connection test (a failure creates nothing), create, initial sync',
+        body: ModuleCreate,
+        response: { 201: Onboarded, ...syncErrors },
+      },
+    },
+    async (request, reply) => {
+      const result = await app.onboarding.addModuleWithInitialSync(request.body, actorOfRequest(request));
+      return reply
+        .code(201)
+        .send({ module: result.module, connection: result.connection, initialSync: result.sync });
+    },
+  );
+
   server.post(
     '/api/v1/admin/modules/:id/sync',
     {
