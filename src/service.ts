@@ -2,6 +2,7 @@ import { createApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { openStorage, type OpenedStorage } from './db/open.js';
 import { buildHttpServer, type HttpServer } from './http/http.server.js';
+import { createAppScheduler } from './jobs/sync-scheduling.js';
 import { createForwardedCliRunner, startControlEndpoint } from './cli/forward-server.js';
 import { createLogger } from './shared/logger.js';
 
@@ -30,6 +31,8 @@ export async function startService(config: Config): Promise<RunningService> {
         logger,
       })
     : undefined;
+  const scheduler = createAppScheduler(app, config.instanceId ? { instanceId: config.instanceId } : {});
+  await scheduler.start();
   let stopped = false;
   return {
     app,
@@ -39,6 +42,7 @@ export async function startService(config: Config): Promise<RunningService> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await scheduler.stop();
       await control?.close();
       await http.close();
       await storage.close();

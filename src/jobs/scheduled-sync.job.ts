@@ -1,0 +1,53 @@
+import type { Db } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { isAppError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { claimSyncSlot, deleteSyncSlotsBefore } from './sync-slots.repository.js';
+
+/** What a scheduled slot ended as, for logs and tests. */
+export type ScheduledSyncStatus =
+  | { status: 'claimed_elsewhere' }
+  | { status: 'module_unavailable' }
+  | { status: 'ran'; runId: number; outcome: string };
+
+export interface ScheduledSyncDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Names this instance in `sync_slots.claimed_by`. */
+  instanceId: string;
+  isModuleEnabled(moduleId: number): Promise<boolean>;
+  runScheduledSync(moduleId: number, slot: Date): Promise<{ runId: number; outcome: string }>;
+}
+
+const keepClaimsMs = 7 * 24 * 3600 * 1000;
+
+/** The job handler behind every module's cron. */
+export function createScheduledSyncJob(deps: ScheduledSyncDeps) {
+  return {
+    /**
+     * Runs one scheduled slot of one module, exactly once across every instance sharing the
+     * database: only the instance whose claim row is inserted runs it. A bare advisory lock is
+     * not enough here: with clock skew, instances would run the same slot one after another.
+     */
+    async handleScheduledSync(moduleId: number, slot: Date): Promise<ScheduledSyncStatus> {
+      try {
+        if (!(await deps.isModuleEnabled(moduleId))) return { status: 'module_unavailable' };
+      } catch (error) {
+        if (isAppError(error) && error.code === 'not_found') return { status: 'module_unavailable' };
+        throw error;
+      }
+      const claimed = await claimSyncSlot(deps.db, {
+        moduleId,
+        slot,
+        claimedBy: deps.instanceId,
+        claimedAt: deps.clock.now(),
+      });
+      if (!claimed) return { status: 'claimed_elsewhere' };
+      await deleteSyncSlotsBefore(deps.db, new Date(slot.getTime() - keepClaimsMs));
+      const result = await deps.runScheduledSync(moduleId, slot);
+      deps.logger.info({ moduleId, slot, runId: result.runId, outcome: result.outcome }, 'scheduled sync');
+      return { status: 'ran', runId: result.runId, outcome: result.outcome };
+    },
+  };
+}

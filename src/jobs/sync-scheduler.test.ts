@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.js';
+import { queryRows } from '../db/query.js';
+import { createLogger } from '../shared/logger.js';
+import { addSimModule, createSyncApp } from '../sync/sync.test-kit.js';
+import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
+import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { createScheduledSyncJob } from './scheduled-sync.job.js';
+import { createSyncScheduler, slotOf } from './sync-scheduler.js';
+import { createAppScheduler } from './sync-scheduling.js';
+import { Cron } from 'croner';
+
+let database: TestDatabase;
+let sim: VmmanagerSimulator;
+let app: App;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  sim = await startVmmanagerSimulator();
+  app = createSyncApp(database);
+});
+afterAll(async () => {
+  await sim.close();
+  await database.close();
+});
+
+const jobFor = (instanceId: string) =>
+  createScheduledSyncJob({
+    db: app.db,
+    clock: app.clock,
+    logger: app.logger,
+    instanceId,
+    isModuleEnabled: async (id) => (await app.modules.getModule(id)).enabled,
+    runScheduledSync: (id, slot) => app.sync.runSync(id, { trigger: 'schedule', actor: 'schedule', slot }),
+  });
+
+describe('slots', () => {
+  it('name the scheduled time whether the cron fires a little late or a little early', () => {
+    const cron = new Cron('54 * * * *', { paused: true });
+    const slot = new Date('2025-03-01T10:54:00');
+    expect(slotOf(cron, new Date(slot.getTime() + 30))).toEqual(slot);
+    expect(slotOf(cron, new Date(slot.getTime() - 150))).toEqual(slot);
+    expect(slotOf(cron, new Date(slot.getTime() + 400))).toEqual(slot);
+    cron.stop();
+  });
+});
+
+describe('the scheduled sync job', () => {
+  it('runs a slot once, whichever instance claims it first', async () => {
+    const module = await addSimModule(app, sim, 'claimed', { clusterId: 1 });
+    const slot = new Date('2025-03-01T10:54:00Z');
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'a'].map((id) => jobFor(id).handleScheduledSync(module.id, slot)),
+    );
+    expect(results.filter((r) => r.status === 'ran')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'claimed_elsewhere')).toHaveLength(3);
+    const ran = results.find((r) => r.status === 'ran')!;
+    expect(await app.sync.getSyncRun((ran as { runId: number }).runId)).toMatchObject({
+      trigger: 'schedule',
+      slot,
+      outcome: 'applied',
+    });
+    expect((await jobFor('d').handleScheduledSync(module.id, slot)).status).toBe('claimed_elsewhere');
+    const next = await jobFor('d').handleScheduledSync(module.id, new Date(slot.getTime() + 3_600_000));
+    expect(next).toMatchObject({ status: 'ran', outcome: 'no_change' });
+  });
+
+  it('does not run, nor claim, a disabled or unknown module', async () => {
+    const module = await addSimModule(app, sim, 'disabled', { clusterId: 2 });
+    await app.modules.setModuleEnabled(module.id, false, 'test');
+    const slot = new Date('2025-03-01T11:54:00Z');
+    expect(await jobFor('a').handleScheduledSync(module.id, slot)).toEqual({ status: 'module_unavailable' });
+    expect(await jobFor('a').handleScheduledSync(99_999, slot)).toEqual({ status: 'module_unavailable' });
+    const claims = await queryRows<{ n: number }>(
+      app.db,
+      sql`select count(*)::int as n from sync_slots where module_id = ${module.id}`,
+    );
+    expect(claims[0]!.n).toBe(0);
+  });
+});
+
+describe('the scheduler', () => {
+  it('keeps one cron per enabled module in line with the modules table', async () => {
+    const schedules = new Map([
+      [1, '54 * * * *'],
+      [2, '*/5 * * * *'],
+    ]);
+    const scheduler = createSyncScheduler({
+      listSchedules: async () => [...schedules].map(([moduleId, schedule]) => ({ moduleId, schedule })),
+      handle: async () => undefined,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await scheduler.start();
+    expect(scheduler.scheduled()).toEqual(schedules);
+    schedules.set(1, '0 3 * * *');
+    schedules.delete(2);
+    schedules.set(3, 'not a cron');
+    await scheduler.reconcile();
+    expect(scheduler.scheduled()).toEqual(new Map([[1, '0 3 * * *']]));
+    await scheduler.stop();
+    expect(scheduler.scheduled().size).toBe(0);
+  });
+
+  it('fires each module’s cron and records one scheduled run per slot', async () => {
+    const module = await addSimModule(app, sim, 'every second', { clusterId: 1 });
+    await app.modules.updateModule(module.id, { schedule: '* * * * * *' }, 'test');
+    const scheduler = createAppScheduler(app, { instanceId: 'test' });
+    await scheduler.start();
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
+    await scheduler.stop();
+    const runs = (await app.sync.listSyncRuns({ moduleId: module.id })).filter(
+      (r) => r.trigger === 'schedule',
+    );
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    const slots = runs.map((r) => r.slot!.getTime());
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(slots.every((s) => s % 1000 === 0)).toBe(true);
+  });
+
+  it('picks up a module added through onboarding at once', async () => {
+    const scheduler = createAppScheduler(app, { instanceId: 'test', reconcileEveryMs: 3_600_000 });
+    await scheduler.start();
+    const before = scheduler.scheduled().size;
+    const { module } = await app.onboarding.addModuleWithInitialSync(
+      { name: 'late', url: sim.url, adminEmail: sim.email, password: sim.password, clusterId: 2 },
+      'test',
+    );
+    await expect.poll(() => scheduler.scheduled().get(module.id)).toBe('54 * * * *');
+    expect(scheduler.scheduled().size).toBe(before + 1);
+    await scheduler.stop();
+  });
+});

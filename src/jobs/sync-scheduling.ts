@@ -1,0 +1,48 @@
+import { hostname } from 'node:os';
+import type { App } from '../app.js';
+import { createScheduledSyncJob } from './scheduled-sync.job.js';
+import { createSyncScheduler } from './sync-scheduler.js';
+
+/** Who claims slots from this process: `OSCAT_INSTANCE_ID`, else host and pid. */
+export const defaultInstanceId = (): string => `${hostname()}:${process.pid}`;
+
+/**
+ * The scheduler of a running service: one cron per enabled module, each slot handed to
+ * `handleScheduledSync`, which claims it and runs the module's sync with trigger `schedule`.
+ */
+export function createAppScheduler(
+  app: App,
+  options: { instanceId?: string; reconcileEveryMs?: number } = {},
+) {
+  const job = createScheduledSyncJob({
+    db: app.db,
+    clock: app.clock,
+    logger: app.logger,
+    instanceId: options.instanceId ?? defaultInstanceId(),
+    isModuleEnabled: async (moduleId) => (await app.modules.getModule(moduleId)).enabled,
+    runScheduledSync: (moduleId, slot) =>
+      app.sync.runSync(moduleId, { trigger: 'schedule', actor: 'schedule', slot }),
+  });
+  const scheduler = createSyncScheduler({
+    listSchedules: async () =>
+      (await app.modules.listModules())
+        .filter((m) => m.enabled)
+        .map((m) => ({ moduleId: m.id, schedule: m.schedule })),
+    handle: (moduleId, slot) => job.handleScheduledSync(moduleId, slot),
+    logger: app.logger,
+    ...(options.reconcileEveryMs !== undefined ? { reconcileEveryMs: options.reconcileEveryMs } : {}),
+  });
+  const unsubscribe = app.onboarding.onModuleAdded(() => {
+    scheduler
+      .reconcile()
+      .catch((error: unknown) => app.logger.warn({ err: error }, 'schedule reconcile failed'));
+  });
+  return {
+    ...scheduler,
+    handleScheduledSync: (moduleId: number, slot: Date) => job.handleScheduledSync(moduleId, slot),
+    async stop() {
+      unsubscribe();
+      await scheduler.stop();
+    },
+  };
+}
