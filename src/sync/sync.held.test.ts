@@ -21,8 +21,8 @@ beforeEach(async () => {
   await app.sync.runSync(moduleId, { trigger: 'initial' });
 });
 afterEach(async () => {
-  await sim.close();
-  await database.close();
+  await sim?.close();
+  await database?.close();
 });
 
 const admin = 'admin:a@example.test';
@@ -40,6 +40,12 @@ describe('the guard', () => {
   it('holds a plan that disconnects more than half of the module’s templates, and changes nothing', async () => {
     const before = await dumpCatalog(app.db);
     for (const id of [8201, 8202, 8203, 8204, 8205, 8206]) sim.state.removeTemplate(id);
+    const preview = await app.sync.dryRun(moduleId);
+    expect(preview).toMatchObject({
+      outcome: 'dry_run',
+      guardReason: 'too_many_disconnects',
+      heldState: null,
+    });
     const run = await app.sync.runSync(moduleId, { trigger: 'schedule' });
     expect(run).toMatchObject({
       outcome: 'held',

@@ -15,8 +15,8 @@ beforeEach(async () => {
   app = createSyncApp(database);
 });
 afterEach(async () => {
-  await sim.close();
-  await database.close();
+  await sim?.close();
+  await database?.close();
 });
 
 const debian = 'ISPsystem__Debian 12';

@@ -132,7 +132,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       connectedCount: connections.filter((c) => c.connected).length,
       maxDisconnectShare: module.guardMaxDisconnectShare,
     };
-    const reason = options.force || options.dryRun ? null : guardPlan(plan, facts);
+    // A dry run reports what the guard would say; only a real run is held.
+    const reason = options.force ? null : guardPlan(plan, facts);
     if (reason) plan.guard = { reason, message: describeGuardReason(reason, plan, facts) };
     const outcome = options.dryRun
       ? 'dry_run'

@@ -16,8 +16,9 @@ export const fastClientFactory: VmmanagerClientFactory = (module) =>
     email: module.adminEmail,
     password: module.password,
     verifyTls: module.verifyTls,
-    connectTimeoutMs: 300,
-    requestTimeoutMs: 400,
+    // Long enough for 500 templates on a busy machine, short enough for the timeout faults.
+    connectTimeoutMs: 500,
+    requestTimeoutMs: 1500,
     retries: { attempts: 2, baseDelayMs: 5 },
   });
 
