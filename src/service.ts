@@ -5,6 +5,7 @@ import { buildHttpServer, type HttpServer } from './http/http.server.js';
 import { createAppScheduler } from './jobs/sync-scheduling.js';
 import { createForwardedCliRunner, startControlEndpoint } from './cli/forward-server.js';
 import { createLogger } from './shared/logger.js';
+import { isDemoEnabled, startDemo, type DemoOptions } from './demo/demo.js';
 
 export interface RunningService {
   app: App;
@@ -15,7 +16,10 @@ export interface RunningService {
 }
 
 /** Starts the whole service: storage, app, HTTP server. Used by `os-catalog serve` and `npm start`. */
-export async function startService(config: Config): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  options: { demo?: Partial<DemoOptions> } = {},
+): Promise<RunningService> {
   const logger = createLogger({ level: config.logLevel });
   const storage = await openStorage(config, 'os-catalog serve');
   const app = createApp({ database: storage.database, secrets: storage.secrets, logger });
@@ -31,6 +35,13 @@ export async function startService(config: Config): Promise<RunningService> {
         logger,
       })
     : undefined;
+  // The demo (no configuration): a simulated VMmanager, modules, tariffs, initial sync.
+  const demo = isDemoEnabled(config)
+    ? await startDemo(app, config, url, {
+        print: (text) => void process.stdout.write(text + '\n'),
+        ...options.demo,
+      })
+    : undefined;
   const scheduler = createAppScheduler(app, config.instanceId ? { instanceId: config.instanceId } : {});
   await scheduler.start();
   let stopped = false;
@@ -43,6 +54,7 @@ export async function startService(config: Config): Promise<RunningService> {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await demo?.stop();
       await control?.close();
       await http.close();
       await storage.close();
