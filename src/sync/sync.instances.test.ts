@@ -46,4 +46,20 @@ describe('two app instances on one database', () => {
     );
     expect(counts[0]).toEqual({ values: 11, connections: 11 });
   });
+
+  it('sync many modules at once without running out of pooled connections', async () => {
+    const database = await createTestDatabase(); // a pool of 5 connections on PostgreSQL
+    cleanups.push(() => database.close());
+    const sim = await startVmmanagerSimulator();
+    cleanups.push(() => sim.close());
+    const app = createSyncApp(database);
+    const modules = [];
+    for (let i = 0; i < 8; i += 1) modules.push(await addSimModule(app, sim, `m${i}`, { clusterId: 1 }));
+    sim.injectFault({ kind: 'slow_drip', path: '/vm/v3/os', chunkBytes: 4096, intervalMs: 20, times: 8 });
+    const runs = await Promise.all(modules.map((m) => app.sync.runSync(m.id, { trigger: 'initial' })));
+    expect(runs.map((r) => r.outcome)).toEqual(Array(8).fill('applied'));
+    expect((await app.catalog.listTemplates()).map((t) => t.connectedModuleIds.length)).toEqual(
+      Array(11).fill(8),
+    );
+  });
 });

@@ -23,6 +23,34 @@ interface InFlight {
 
 const inFlightByDb = new WeakMap<Db, Map<number, InFlight>>();
 
+// Each PostgreSQL run holds one pooled connection for its lock and needs another for its work:
+// bounding the runs that hold a lock keeps a pool of more than this many connections from
+// deadlocking (every connection a lock holder's, no connection left for any work).
+export const maxConcurrentLockedRuns = 4;
+const lockSlotsByDb = new WeakMap<Db, Semaphore>();
+
+interface Semaphore {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+function createSemaphore(size: number): Semaphore {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    async run(work) {
+      if (free > 0) free -= 1;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await work();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else free += 1;
+      }
+    },
+  };
+}
+
 /**
  * Runs `work` as the only run of the module: in this process through a map of in-flight runs
  * (a joining caller gets the running one's result), and on PostgreSQL across processes through
@@ -54,6 +82,17 @@ export async function withModuleLock(
 }
 
 async function withAdvisoryLock(
+  db: Db,
+  moduleId: number,
+  mode: RunMode,
+  work: () => Promise<SyncRunResult>,
+): Promise<SyncRunResult> {
+  let slots = lockSlotsByDb.get(db);
+  if (!slots) lockSlotsByDb.set(db, (slots = createSemaphore(maxConcurrentLockedRuns)));
+  return slots.run(() => withAdvisoryLockNow(db, moduleId, mode, work));
+}
+
+async function withAdvisoryLockNow(
   db: Db,
   moduleId: number,
   mode: RunMode,
