@@ -36,22 +36,33 @@ export function YesNo({ value, yes = 'yes', no = 'no' }: { value: boolean; yes?:
   return <span className={value ? 'mark-yes' : 'mark-no'}>{value ? `✔ ${yes}` : `✖ ${no}`}</span>;
 }
 
-/** A switch (a checkbox styled as a toggle) with a label. */
+/**
+ * A switch (a checkbox styled as a toggle) with a label. It shows the clicked state at once and
+ * falls back to `checked` when the caller's action ends (`disabled` goes false): a failed save
+ * shows the stored state again.
+ */
 export function Toggle(props: {
   checked: boolean;
   onChange: (checked: boolean) => void;
   label: string;
   disabled?: boolean;
 }) {
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!props.disabled) setOptimistic(null);
+  }, [props.disabled, props.checked]);
   return (
     <label className="toggle">
       <input
         type="checkbox"
         role="switch"
-        checked={props.checked}
+        checked={optimistic ?? props.checked}
         disabled={props.disabled}
         aria-label={props.label}
-        onChange={(e) => props.onChange(e.target.checked)}
+        onChange={(e) => {
+          setOptimistic(e.target.checked);
+          props.onChange(e.target.checked);
+        }}
       />
       <span className="toggle-track" aria-hidden="true" />
     </label>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { dumpCatalog } from '../../src/test/test-app.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
-import { startDemoServer, type DemoServer } from './demo-server.js';
+import { buildUi, startDemoServer, type DemoServer } from './demo-server.js';
 
 // One server and one browser for the file; the scenarios run in order and build on each other.
 let server: DemoServer;
@@ -88,6 +88,7 @@ async function catalogState(): Promise<string> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  await buildUi();
   page = browser.page;
   server = await startDemoServer();
 }, 120_000);

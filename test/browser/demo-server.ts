@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'vite';
 import { loadConfig } from '../../src/config.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { createTestDatabase, type TestDatabase } from '../../src/test/test-database.js';
@@ -21,6 +22,14 @@ export interface DemoServer {
  * The real service on a fresh data directory (or a fresh PostgreSQL database when DATABASE_URL
  * is set), on a free port, with the demo catalog: a simulator, two modules, three tariffs.
  */
+/** Builds the UI from the current sources into dist/ui (what the server serves), ~2 s. */
+export async function buildUi(): Promise<void> {
+  await build({
+    configFile: new URL('../../src/ui/vite.config.ts', import.meta.url).pathname,
+    logLevel: 'warn',
+  });
+}
+
 export async function startDemoServer(): Promise<DemoServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'oscat-browser-'));
   const database: TestDatabase | null = process.env.DATABASE_URL ? await createTestDatabase() : null;
