@@ -34,12 +34,12 @@ describe('catalog routes', () => {
   test('product types and their parameters', async () => {
     const types = await call('GET', '/api/v1/admin/product-types');
     expect(types.statusCode).toBe(200);
-    const first = (types.json() as { items: { id: number; name: string }[] }).items[0]!;
+    const first = types.json<{ items: { id: number; name: string }[] }>().items[0]!;
     expect(first.name).toBe('VPS');
     const params = await call('GET', `/api/v1/admin/product-types/${first.id}/parameters`);
-    expect(
-      (params.json() as { items: { internalName: string }[] }).items.map((p) => p.internalName),
-    ).toContain('ostempl');
+    expect(params.json<{ items: { internalName: string }[] }>().items.map((p) => p.internalName)).toContain(
+      'ostempl',
+    );
     expect((await call('GET', '/api/v1/admin/product-types/999/parameters')).statusCode).toBe(404);
     expect(errorOf(await call('GET', '/api/v1/admin/product-types/abc/parameters')).code).toBe(
       'invalid_input',
@@ -49,17 +49,15 @@ describe('catalog routes', () => {
   test('the template list has status, minimum disk and review flags; includeRetired is a boolean', async () => {
     const res = await call('GET', '/api/v1/admin/templates');
     expect(res.statusCode).toBe(200);
-    const items = (
-      res.json() as {
-        items: {
-          internalName: string;
-          status: string;
-          minDiskMib: number | null;
-          awaitingReview: boolean;
-          createdAt: string;
-        }[];
-      }
-    ).items;
+    const items = res.json<{
+      items: {
+        internalName: string;
+        status: string;
+        minDiskMib: number | null;
+        awaitingReview: boolean;
+        createdAt: string;
+      }[];
+    }>().items;
     expect(items.find((t) => t.internalName === 'ISPsystem__Ubuntu 22.04')).toMatchObject({
       status: 'all',
       minDiskMib: 10240,
@@ -123,7 +121,7 @@ describe('catalog routes', () => {
       ],
     });
     expect(res.statusCode).toBe(204);
-    const list = (await call('GET', '/api/v1/admin/templates')).json() as { items: { id: number }[] };
+    const list = (await call('GET', '/api/v1/admin/templates')).json<{ items: { id: number }[] }>();
     expect(list.items[0]!.id).toBe(templateIds[1]);
     expect((await call('PUT', '/api/v1/admin/templates/order', { items: [] })).statusCode).toBe(400);
     expect(
@@ -165,7 +163,7 @@ describe('tariff routes', () => {
   test('create, read, update, clone, set modules, orderable list', async () => {
     const created = await call('POST', '/api/v1/admin/tariffs', { name: 'Large', diskMib: 102400 });
     expect(created.statusCode).toBe(201);
-    const id = (created.json() as { id: number }).id;
+    const id = created.json<{ id: number }>().id;
     expect((await call('POST', '/api/v1/admin/tariffs', { name: 'Large' })).statusCode).toBe(409);
     expect((await call('GET', `/api/v1/admin/tariffs/${id}`)).json()).toMatchObject({
       name: 'Large',
@@ -187,13 +185,13 @@ describe('tariff routes', () => {
     expect(clone.json()).toMatchObject({ name: 'Large (copy)', clonedFromId: id, moduleIds: [moduleId] });
     expect((await call('POST', '/api/v1/admin/tariffs/999999/clone', {})).statusCode).toBe(404);
     const list = await call('GET', '/api/v1/admin/tariffs');
-    expect((list.json() as { items: unknown[] }).items.length).toBeGreaterThanOrEqual(3);
+    expect(list.json<{ items: unknown[] }>().items.length).toBeGreaterThanOrEqual(3);
     const orderable = await call('GET', `/api/v1/admin/tariffs/${tariffId}/orderable`);
-    const items = (orderable.json() as { items: { internalName: string; moduleId: number }[] }).items;
+    const items = orderable.json<{ items: { internalName: string; moduleId: number }[] }>().items;
     expect(items.map((i) => i.moduleId)).toContain(moduleId);
     const small = await call('GET', `/api/v1/admin/tariffs/${tariffId}/orderable?diskMib=5000`);
     expect(
-      (small.json() as { items: { internalName: string }[] }).items.map((i) => i.internalName),
+      small.json<{ items: { internalName: string }[] }>().items.map((i) => i.internalName),
     ).not.toContain('ISPsystem__Ubuntu 22.04');
     expect((await call('GET', `/api/v1/admin/tariffs/${tariffId}/orderable?diskMib=0`)).statusCode).toBe(400);
   });
@@ -202,7 +200,7 @@ describe('tariff routes', () => {
 describe('module routes', () => {
   test('list, read, update (password write-only), disable, enable', async () => {
     const list = await call('GET', '/api/v1/admin/modules');
-    expect((list.json() as { items: { id: number; health: object }[] }).items[0]).toMatchObject({
+    expect(list.json<{ items: { id: number; health: object }[] }>().items[0]).toMatchObject({
       id: moduleId,
       health: { consecutiveFailures: 0 },
     });
@@ -248,37 +246,37 @@ describe('module routes', () => {
 describe('audit, admins and tokens', () => {
   test('the audit log filters by object and by actor', async () => {
     const all = await call('GET', '/api/v1/admin/audit?limit=5');
-    expect((all.json() as { items: unknown[] }).items.length).toBe(5);
+    expect(all.json<{ items: unknown[] }>().items.length).toBe(5);
     const byActor = await call('GET', '/api/v1/admin/audit?actor=token:script');
-    const items = (byActor.json() as { items: { actor: string }[] }).items;
+    const items = byActor.json<{ items: { actor: string }[] }>().items;
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.actor === 'token:script')).toBe(true);
     const byObject = await call('GET', `/api/v1/admin/audit?objectType=template&objectId=${templateIds[0]}`);
     expect(
-      (byObject.json() as { items: { objectId: string }[] }).items.every(
-        (i) => i.objectId === String(templateIds[0]),
-      ),
+      byObject
+        .json<{ items: { objectId: string }[] }>()
+        .items.every((i) => i.objectId === String(templateIds[0])),
     ).toBe(true);
     expect((await call('GET', '/api/v1/admin/audit?limit=0')).statusCode).toBe(400);
   });
 
   test('admins are listed without password hashes', async () => {
     const res = await call('GET', '/api/v1/admin/admins');
-    expect((res.json() as { items: { email: string }[] }).items[0]!.email).toBe(kit.admin.email);
+    expect(res.json<{ items: { email: string }[] }>().items[0]!.email).toBe(kit.admin.email);
     expect(res.body).not.toMatch(/scrypt|password/i);
   });
 
   test('tokens: create shows the secret once, list never does, duplicate names conflict, revoke keeps the row', async () => {
     const created = await call('POST', '/api/v1/admin/tokens', { name: 'ci', scope: 'admin' });
     expect(created.statusCode).toBe(201);
-    const { token, secret } = created.json() as { token: { id: number }; secret: string };
+    const { token, secret } = created.json<{ token: { id: number }; secret: string }>();
     expect(secret).toMatch(/^oscat_/);
     expect((await call('POST', '/api/v1/admin/tokens', { name: 'ci', scope: 'admin' })).statusCode).toBe(409);
     expect((await call('POST', '/api/v1/admin/tokens', { name: 'x', scope: 'root' })).statusCode).toBe(400);
     const list = await call('GET', '/api/v1/admin/tokens');
     expect(list.body).not.toContain(secret);
     expect((await call('POST', `/api/v1/admin/tokens/${token.id}/revoke`)).json()).toMatchObject({
-      revokedAt: expect.any(String),
+      revokedAt: expect.any(String) as unknown,
     });
     expect((await call('POST', '/api/v1/admin/tokens/999/revoke')).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/admin/tokens')).body).toContain('"ci"');

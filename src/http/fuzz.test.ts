@@ -176,7 +176,7 @@ async function send(request: FuzzRequest) {
   const [method, template] = request.route;
   let n = 0;
   const path = template.replace(/\{id\}/g, () => request.ids[n++] ?? '1');
-  const qs = new URLSearchParams(request.query as Record<string, string>).toString();
+  const qs = new URLSearchParams(request.query).toString();
   const headers: Record<string, string> = {};
   if (request.auth === 'admin') headers.authorization = `Bearer ${kit.adminToken}`;
   if (request.auth === 'storefront') headers.authorization = `Bearer ${kit.storefrontToken}`;

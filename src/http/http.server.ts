@@ -68,7 +68,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   const registeredRoutes: { method: string; url: string; hidden: boolean }[] = [];
   server.decorate('registeredRoutes', registeredRoutes);
   server.addHook('onRoute', (route) => {
-    const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
+    const hidden = Boolean(route.schema?.hide);
     for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, hidden });
   });
   installErrorHandling(server);

@@ -46,7 +46,7 @@ export async function createHttpKit(options: HttpServerOptions & { app?: TestApp
       const cookie = res.cookies.find((c) => c.name === 'oscat_session')!;
       return {
         cookie: `oscat_session=${cookie.value}`,
-        csrf: (res.json() as { csrfToken: string }).csrfToken,
+        csrf: res.json<{ csrfToken: string }>().csrfToken,
       };
     },
     async close() {
@@ -60,7 +60,7 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** The parsed error body of a failed response. */
 export const errorOf = (res: LightMyRequestResponse) =>
-  (res.json() as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
+  res.json<{ error: { code: string; message: string; details: Record<string, unknown> } }>().error;
 
 /** A test app whose logger writes JSON lines into `lines` (to check that no secret is ever logged). */
 export async function createLoggedTestApp(): Promise<{ app: TestApp; lines: string[] }> {

@@ -50,10 +50,15 @@ function findNul(value: unknown, path: string): string | undefined {
 export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
   return (value: unknown) => {
-    const input = httpPart === 'body' ? value : convertText(schema as JsonSchemaLike, value);
+    const input = httpPart === 'body' ? value : convertText(schema, value);
     const nul = findNul(input, '');
     if (nul !== undefined) {
-      const issue = { instancePath: nul, keyword: 'nul', message: 'must not contain a NUL character', params: {} };
+      const issue = {
+        instancePath: nul,
+        keyword: 'nul',
+        message: 'must not contain a NUL character',
+        params: {},
+      };
       return { error: [issue] as unknown as Error };
     }
     if (check.Check(input)) return { value: input };

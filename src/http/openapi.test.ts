@@ -16,15 +16,15 @@ interface Spec {
 test('/openapi.json is a valid OpenAPI 3.1 document', async () => {
   const res = await kit.server.inject('/openapi.json');
   expect(res.statusCode).toBe(200);
-  const spec = res.json() as Spec;
+  const spec = res.json<Spec>();
   expect(spec.openapi).toBe('3.1.0');
-  const result = await new Validator().validate(res.json() as Record<string, unknown>);
+  const result = await new Validator().validate(res.json<Record<string, unknown>>());
   expect(result.errors ?? []).toEqual([]);
   expect(result.valid).toBe(true);
 });
 
 test('every API and operations route appears in the document', async () => {
-  const spec = (await kit.server.inject('/openapi.json')).json() as Spec;
+  const spec = (await kit.server.inject('/openapi.json')).json<Spec>();
   const documented = new Set(
     Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),

@@ -96,7 +96,7 @@ describe('browser sessions and CSRF', () => {
     const cookie = res.cookies.find((c) => c.name === 'oscat_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie.secure).toBeFalsy();
-    const body = res.json() as { csrfToken: string; admin: { email: string } };
+    const body = res.json<{ csrfToken: string; admin: { email: string } }>();
     expect(body.admin.email).toBe(kit.admin.email);
     expect(body.csrfToken.length).toBeGreaterThan(20);
   });
@@ -135,7 +135,7 @@ describe('browser sessions and CSRF', () => {
     expect(res.statusCode).toBe(201);
     const audit = await kit.app.audit.listAudit({
       objectType: 'tariff',
-      objectId: String((res.json() as { id: number }).id),
+      objectId: String(res.json<{ id: number }>().id),
     });
     expect(audit[0]?.actor).toBe(`admin:${kit.admin.email}`);
   });
@@ -149,7 +149,7 @@ describe('browser sessions and CSRF', () => {
     });
     expect(res.statusCode).toBe(201);
     const audit = await kit.app.audit.listAudit({ actor: 'token:script' });
-    expect(audit.some((a) => a.objectId === String((res.json() as { id: number }).id))).toBe(true);
+    expect(audit.some((a) => a.objectId === String(res.json<{ id: number }>().id))).toBe(true);
   });
 
   test('logout needs CSRF, then ends the session', async () => {
@@ -233,7 +233,7 @@ describe('secrets never leave', () => {
       payload: { email: kit.admin.email, password: kit.admin.password },
     });
     const sessionCookie = login.cookies.find((c) => c.name === 'oscat_session')!.value;
-    const csrf = (login.json() as { csrfToken: string }).csrfToken;
+    const csrf = login.json<{ csrfToken: string }>().csrfToken;
     const cookie = `oscat_session=${sessionCookie}`;
     const create = await inject({
       method: 'PATCH',
@@ -290,7 +290,7 @@ describe('secrets never leave', () => {
   });
 
   test('an unexpected error is a 500 that leaks nothing and is logged with the request id', async () => {
-    const original = kit.app.audit.listAudit;
+    const original = kit.app.audit.listAudit.bind(kit.app.audit);
     kit.app.audit.listAudit = () => Promise.reject(new Error('connection string postgres://user:hunter2@db'));
     try {
       const res = await inject({

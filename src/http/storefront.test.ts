@@ -55,7 +55,7 @@ describe('storefront OS list', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/json');
     expect(names(res.json())).toEqual(['ISPsystem__Ubuntu 22.04', 'ISPsystem__Debian 12']);
-    expect((res.json() as { items: object[] }).items[0]).toEqual({
+    expect(res.json<{ items: object[] }>().items[0]).toEqual({
       id: ids[0],
       displayName: 'Ubuntu 22.04',
       internalName: 'ISPsystem__Ubuntu 22.04',
@@ -110,7 +110,7 @@ describe('order check', () => {
   });
 
   test('each reason it cannot be ordered', async () => {
-    const reason = async (body: object) => ((await check(body)).json() as { reason?: string }).reason;
+    const reason = async (body: object) => (await check(body)).json<{ reason?: string }>().reason;
     expect(await reason({ tariffId, internalName: 'ISPsystem__Nope' })).toBe('unknown');
     expect(await reason({ tariffId: 999999, internalName: 'ISPsystem__Debian 12' })).toBe('unknown');
     expect(await reason({ tariffId, internalName: 'ISPsystem__Windows 2022' })).toBe('disk_too_small');
@@ -128,7 +128,7 @@ describe('order check', () => {
   test('the check agrees with the OS list for every template', async () => {
     const listed = new Set(names((await osList(kit.server)).json()));
     for (const t of await kit.app.catalog.listTemplates()) {
-      const res = (await check({ tariffId, internalName: t.internalName })).json() as { orderable: boolean };
+      const res = (await check({ tariffId, internalName: t.internalName })).json<{ orderable: boolean }>();
       expect(res.orderable, t.internalName).toBe(listed.has(t.internalName));
     }
   });

@@ -39,7 +39,7 @@ describe('sync routes', () => {
   test('a dry run plans without changing the catalog', async () => {
     const res = await call('POST', `/api/v1/admin/modules/${moduleId}/dry-run`);
     expect(res.statusCode).toBe(200);
-    const run = res.json() as Run;
+    const run = res.json<Run>();
     expect(run).toMatchObject({ outcome: 'dry_run', actor: 'token:script' });
     expect(run.counts.added).toBeGreaterThan(0);
     expect(await kit.app.catalog.listTemplates()).toHaveLength(0);
@@ -48,32 +48,32 @@ describe('sync routes', () => {
   test('sync now applies, and the history lists the run with its diff', async () => {
     const res = await call('POST', `/api/v1/admin/modules/${moduleId}/sync`, {});
     expect(res.statusCode).toBe(200);
-    const run = res.json() as Run;
+    const run = res.json<Run>();
     expect(run.outcome).toBe('applied');
     expect((await kit.app.catalog.listTemplates()).length).toBe(run.counts.added);
     const list = await call('GET', `/api/v1/admin/sync-runs?moduleId=${moduleId}&limit=10`);
-    const items = (list.json() as { items: Run[] }).items;
+    const items = list.json<{ items: Run[] }>().items;
     expect(items[0]!.runId).toBe(run.runId);
     expect(items[0]).not.toHaveProperty('diff');
     const one = await call('GET', `/api/v1/admin/sync-runs/${run.runId}`);
-    expect((one.json() as Run).diff).toBeTruthy();
+    expect(one.json<Run>().diff).toBeTruthy();
     expect((await call('GET', '/api/v1/admin/sync-runs/999999')).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/admin/sync-runs?limit=1000')).statusCode).toBe(400);
   });
 
   test('a guarded run is held; it can be discarded or applied once', async () => {
     sim.state.replaceTemplates([]);
-    const held = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`)).json() as Run;
+    const held = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`)).json<Run>();
     expect(held).toMatchObject({ outcome: 'held', heldState: 'pending' });
     const discarded = await call('POST', `/api/v1/admin/sync-runs/${held.runId}/discard`);
-    expect((discarded.json() as Run).heldState).toBe('discarded');
+    expect(discarded.json<Run>().heldState).toBe('discarded');
     const again = await call('POST', `/api/v1/admin/sync-runs/${held.runId}/discard`);
     expect(again.statusCode).toBe(409);
     expect(errorOf(again).code).toBe('conflict');
-    const heldAgain = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`)).json() as Run;
+    const heldAgain = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`)).json<Run>();
     const applied = await call('POST', `/api/v1/admin/sync-runs/${heldAgain.runId}/apply`);
     expect(applied.statusCode).toBe(200);
-    expect((applied.json() as Run).outcome).toBe('applied');
+    expect(applied.json<Run>().outcome).toBe('applied');
     expect((await call('POST', '/api/v1/admin/sync-runs/999999/apply')).statusCode).toBe(404);
   });
 
@@ -87,7 +87,7 @@ describe('sync routes', () => {
   test('rename candidates list, remap validation', async () => {
     const res = await call('GET', `/api/v1/admin/rename-candidates?moduleId=${moduleId}`);
     expect(res.statusCode).toBe(200);
-    expect(Array.isArray((res.json() as { items: unknown[] }).items)).toBe(true);
+    expect(Array.isArray(res.json<{ items: unknown[] }>().items)).toBe(true);
     const unknown = await call('POST', '/api/v1/admin/rename-candidates/remap', {
       fromValueId: 999998,
       toValueId: 999999,
@@ -109,11 +109,11 @@ describe('adding a module', () => {
       verifyTls: false,
     });
     expect(res.statusCode).toBe(201);
-    const body = res.json() as {
+    const body = res.json<{
       module: { id: number; name: string };
       initialSync: Run;
       connection: { email: string };
-    };
+    }>();
     expect(body.module.name).toBe('spb');
     expect(body.initialSync).toMatchObject({ trigger: 'initial', moduleId: body.module.id, error: null });
     expect(body.connection.email).toBe(sim.email);
