@@ -14,17 +14,20 @@ import { withDatabase } from './database-url.js';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const template = `oscat_tpl_${randomBytes(4).toString('hex')}`;
+    // One id per run: the teardown drops only this run's databases, never a concurrent run's.
+    const runId = randomBytes(4).toString('hex');
+    const template = `oscat_tpl_${runId}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${template}`);
     const templateUrl = withDatabase(url, template);
     await migratePostgres(templateUrl);
     project.provide('pgTemplate', template);
+    project.provide('pgRunId', runId);
     return async () => {
       const leftovers = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'oscat_t_%' or datname = $1`,
-        [template],
+        `select datname from pg_database where starts_with(datname, $1) or datname = $2`,
+        [`oscat_t_${runId}_`, template],
       );
       for (const row of leftovers.rows) {
         await admin.query(`drop database if exists ${row.datname} with (force)`).catch(() => undefined);
@@ -47,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplate: string;
+    pgRunId: string;
     pgliteSnapshot: string;
   }
 }

@@ -17,7 +17,7 @@ export interface TestDatabase extends Database {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const name = `oscat_t_${randomBytes(6).toString('hex')}`;
+    const name = `oscat_t_${inject('pgRunId')}_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     try {
