@@ -8,7 +8,8 @@ import { queryRows } from '../db/query.js';
 import { addSimModule, createSyncApp } from '../sync/sync.test-kit.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { createAppScheduler } from './sync-scheduling.js';
+import { createScheduledSyncJob } from './scheduled-sync.job.js';
+import { createSyncScheduler } from './sync-scheduler.js';
 
 let database: TestDatabase;
 let sim: VmmanagerSimulator;
@@ -100,8 +101,26 @@ describe('exactly once', () => {
     if (database.url) {
       await runInstances(['one', 'two'], 2_500);
     } else {
-      // PGlite has one owner process: two schedulers (two instance ids) and 20 triggers in it.
-      const schedulers = ['one', 'two'].map((id) => createAppScheduler(app, { instanceId: id }));
+      // PGlite has one owner process: two schedulers (two instance ids, the second 600 ms behind)
+      // and 20 triggers in it.
+      const schedulers = ['one', 'two'].map((id, i) => {
+        const job = createScheduledSyncJob({
+          db: app.db,
+          clock: app.clock,
+          logger: app.logger,
+          instanceId: id,
+          isModuleEnabled: async () => true,
+          runScheduledSync: (m, slot) => app.sync.runSync(m, { trigger: 'schedule', actor: id, slot }),
+        });
+        return createSyncScheduler({
+          listSchedules: async () => moduleIds.map((moduleId) => ({ moduleId, schedule: '* * * * * *' })),
+          handle: async (m, slot) => {
+            await new Promise((resolve) => setTimeout(resolve, i * 600));
+            return job.handleScheduledSync(m, slot);
+          },
+          logger: app.logger,
+        });
+      });
       await Promise.all(schedulers.map((s) => s.start()));
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
