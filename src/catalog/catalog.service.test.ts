@@ -27,9 +27,9 @@ describe('catalog service', () => {
   let moduleB: number;
   let tariffA: number;
   let tariffB: number;
-  let alma: number;
-  let win: number;
-  let orphan: number;
+  let alma: number | undefined;
+  let win: number | undefined;
+  let orphan: number | undefined;
 
   beforeAll(async () => {
     app = await createTestApp();
