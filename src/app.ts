@@ -37,19 +37,20 @@ export function createApp(deps: AppDeps) {
   const tariffs = createTariffsService({ db, clock });
   const modules = createModulesService({ db, clock, secrets: deps.secrets });
   const audit = createAuditService({ db });
+  const vmmanagerClientFactory = deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger);
   const sync = createSyncService({
     db,
     engine: deps.database.engine,
     clock,
     logger,
     secrets: deps.secrets,
-    vmmanagerClientFactory: deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger),
+    vmmanagerClientFactory,
     alertWebhook: deps.alertWebhook,
   });
   const onboarding = createOnboardingService({
     modules,
     runSync: (moduleId, options) => sync.runSync(moduleId, options),
-    vmmanagerClientFactory: deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger),
+    vmmanagerClientFactory,
   });
   const auth = createAuthService({ database: deps.database, clock, logger });
   return {

@@ -6,6 +6,7 @@ import { createAppScheduler } from './jobs/sync-scheduling.js';
 import { createForwardedCliRunner, startControlEndpoint } from './cli/forward-server.js';
 import { createLogger } from './shared/logger.js';
 import { isDemoEnabled, startDemo, type DemoOptions } from './demo/demo.js';
+import { demoAdminEmail, ensureDemoAdmin } from './auth/demo-admin.js';
 
 export interface RunningService {
   app: App;
@@ -22,7 +23,12 @@ export async function startService(
 ): Promise<RunningService> {
   const logger = createLogger({ level: config.logLevel });
   const storage = await openStorage(config, 'os-catalog serve');
-  const app = createApp({ database: storage.database, secrets: storage.secrets, logger });
+  const app = createApp({
+    database: storage.database,
+    secrets: storage.secrets,
+    logger,
+    alertWebhook: config.alertWebhook,
+  });
   const http = await buildHttpServer(app);
   const address = await http.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
@@ -39,6 +45,7 @@ export async function startService(
   const demo = isDemoEnabled(config)
     ? await startDemo(app, config, url, {
         print: (text) => void process.stdout.write(text + '\n'),
+        onDemoReady: (_info, print) => printDemoAdmin(app, print),
         ...options.demo,
       })
     : undefined;
@@ -60,4 +67,17 @@ export async function startService(
       await storage.close();
     },
   };
+}
+
+/** The demo's admin account: its password is printed on the first start only. */
+async function printDemoAdmin(app: App, print: (text: string) => void): Promise<void> {
+  const admin = await ensureDemoAdmin(app);
+  if (admin) {
+    print(`Admin login (shown once, keep it): ${admin.email} / ${admin.password}`);
+  } else {
+    print(
+      `Admin login: ${demoAdminEmail} (its password was printed on the first start; ` +
+        'add another admin with `npx os-catalog admin create --email you@example.com`)',
+    );
+  }
 }
