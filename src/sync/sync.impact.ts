@@ -36,19 +36,23 @@ export async function computeImpact(db: DbOrTx, moduleId: number, plan: SyncPlan
   );
   const offered = plan.add.filter((a) => !a.awaitingReview);
   if (offered.length > 0) {
+    // Tariffs share a few disk sizes: the fitting adds are worked out once per size.
+    const fittingByDisk = new Map<number | null, SyncPlan['add']>();
     for (const tariff of await selectTariffsOfModule(db, moduleId)) {
       if (!tariff.moduleEnabled) continue;
-      addGains(byTariff, tariff, offered);
+      let fitting = fittingByDisk.get(tariff.diskMib);
+      if (!fitting) fittingByDisk.set(tariff.diskMib, (fitting = fittingAdds(offered, tariff.diskMib)));
+      addGains(byTariff, tariff, fitting);
     }
   }
   return [...byTariff.values()].sort((a, b) => a.tariffId - b.tariffId);
 }
 
 // A new value has no per-tariff decision yet: it is orderable where its minimum disk fits.
-function addGains(byTariff: Map<number, TariffImpact>, tariff: TariffRow, offered: SyncPlan['add']) {
-  const fitting = offered.filter(
-    (a) => tariff.diskMib === null || a.minDiskMib === null || a.minDiskMib <= tariff.diskMib,
-  );
+const fittingAdds = (offered: SyncPlan['add'], diskMib: number | null) =>
+  offered.filter((a) => diskMib === null || a.minDiskMib === null || a.minDiskMib <= diskMib);
+
+function addGains(byTariff: Map<number, TariffImpact>, tariff: TariffRow, fitting: SyncPlan['add']) {
   if (fitting.length === 0) return;
   const entry = byTariff.get(tariff.id) ?? {
     tariffId: tariff.id,

@@ -19,8 +19,7 @@ import {
   disconnectValues,
   insertAddedValues,
   lockModuleRow,
-  selectCatalogValues,
-  selectModuleConnections,
+  selectPlanState,
   updateSyncOwnedFields,
   upsertConnections,
 } from './sync.repository.js';
@@ -122,8 +121,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     if (held) await requirePendingHeld(tx, held.runId, true);
     const parameter = await selectOsParameter(tx, module.productTypeId);
     if (!parameter) throw notFound('OS parameter of product type', module.productTypeId);
-    const connections = await selectModuleConnections(tx, module.id);
-    const values = await selectCatalogValues(tx, parameter.id);
+    const { values, connections } = await selectPlanState(tx, parameter.id, module.id);
     const policy = module.newTemplatePolicy === 'hold' ? 'hold' : 'enable';
     const plan = planSync({ values, connections, upstream, policy });
     plan.impact = await computeImpact(tx, module.id, plan);
