@@ -2,26 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { ensureDemoAdmin } from '../../src/auth/demo-admin.js';
 import { loadConfig } from '../../src/config.js';
+import type { DemoInfo } from '../../src/demo/demo.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { createTestDatabase, type TestDatabase } from '../../src/test/test-database.js';
-import {
-  startVmmanagerSimulator,
-  type VmmanagerSimulator,
-} from '../../src/vmmanager6/simulator/simulator.js';
 
 export interface DemoServer {
   url: string;
   service: RunningService;
-  simulator: VmmanagerSimulator;
+  demo: DemoInfo;
   admin: { email: string; password: string };
   stop(): Promise<void>;
 }
 
-/**
- * The real service on a fresh data directory (or a fresh PostgreSQL database when DATABASE_URL
- * is set), on a free port, with the demo catalog: a simulator, two modules, three tariffs.
- */
 /** Builds the UI from the current sources into dist/ui (what the server serves), ~2 s. */
 export async function buildUi(): Promise<void> {
   await build({
@@ -30,6 +24,11 @@ export async function buildUi(): Promise<void> {
   });
 }
 
+/**
+ * The real service as `npm start` runs it, with the demo on (in-process VMmanager 6 simulator, two
+ * modules, three tariffs, initial sync) on a fresh data directory (or a fresh PostgreSQL database
+ * when DATABASE_URL is set) and a free port, plus the demo admin account.
+ */
 export async function startDemoServer(): Promise<DemoServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'oscat-browser-'));
   const database: TestDatabase | null = process.env.DATABASE_URL ? await createTestDatabase() : null;
@@ -39,57 +38,28 @@ export async function startDemoServer(): Promise<DemoServer> {
     databaseUrl: database?.url,
     port: 0,
     host: '127.0.0.1',
-    demo: false,
+    demo: true,
     logLevel: 'silent',
-    secretKey: 'browser-test-secret-key-0123456789',
   };
-  const service = await startService(config);
-  const simulator = await startVmmanagerSimulator({ port: 0, seed: 'default' });
-  const admin = { email: 'admin@example.com', password: 'browser-test-password' };
-  const { app } = service;
-  await app.auth.createAdmin(admin, 'test');
-  const moscow = await app.modules.createModule(
-    {
-      name: 'Moscow',
-      url: simulator.url,
-      adminEmail: simulator.email,
-      password: simulator.password,
-      clusterId: 1,
-      sort: 10,
-    },
-    'test',
-  );
-  const amsterdam = await app.modules.createModule(
-    {
-      name: 'Amsterdam',
-      url: simulator.url,
-      adminEmail: simulator.email,
-      password: simulator.password,
-      clusterId: 2,
-      sort: 20,
-    },
-    'test',
-  );
-  for (const m of [moscow, amsterdam]) await app.sync.runSync(m.id, { trigger: 'initial', actor: 'test' });
-  await app.tariffs.createTariff({ name: 'VPS Start', diskMib: 20480, moduleIds: [moscow.id] }, 'test');
-  await app.tariffs.createTariff(
-    { name: 'VPS Pro', diskMib: 81920, moduleIds: [moscow.id, amsterdam.id] },
-    'test',
-  );
-  await app.tariffs.createTariff(
-    { name: 'VPS Amsterdam', diskMib: 40960, moduleIds: [amsterdam.id] },
-    'test',
-  );
-  return {
-    url: service.url,
-    service,
-    simulator,
-    admin,
-    async stop() {
-      await service.stop();
-      await simulator.close();
-      await database?.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+  let demo: DemoInfo | undefined;
+  const service = await startService(config, {
+    demo: { simulatorPort: 0, print: () => undefined, onDemoReady: (info) => void (demo = info) },
+  });
+  const stop = async () => {
+    await service.stop();
+    await database?.close();
+    await rm(dataDir, { recursive: true, force: true });
   };
+  try {
+    if (!demo) throw new Error('the demo did not start');
+    const admin = await ensureDemoAdmin(service.app);
+    if (!admin) throw new Error('the demo admin already existed: its password is unknown');
+    // Scheduled syncs would race the test's own "Synchronize now" clicks: move them out of the way.
+    for (const m of demo.modules)
+      await service.app.modules.updateModule(m.id, { schedule: '0 0 1 1 *' }, 'test');
+    return { url: service.url, service, demo, admin, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
