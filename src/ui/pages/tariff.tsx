@@ -18,7 +18,7 @@ import { gibToMib, mibToGibText } from './tariffs';
 const TABS: [string, string][] = [
   ['edit', '✎ Edit'],
   ['modules', '⇄ Modules'],
-  ['clone', '⧉ Clone'],
+  ['clone', '❐ Clone'],
   ['os', '☰ OS list'],
 ];
 
@@ -193,7 +193,7 @@ function TariffClone({ tariff, modules }: { tariff: Tariff; modules: Module[] })
       <ErrorText error={formError(save.error, ['name', 'moduleIds'])} />
       <div className="buttons">
         <button type="submit" className="primary" disabled={save.busy}>
-          ⧉ Clone
+          ❐ Clone
         </button>
       </div>
     </form>

@@ -73,11 +73,13 @@ export function TariffsPage() {
                     )}
                   </td>
                   <td>{t.clonedFromId ? tariffName(t.clonedFromId) : ''}</td>
-                  <td className="row-actions">
-                    <Link href={`/products/tariffs/${t.id}/edit`}>✎ Edit</Link>
-                    <Link href={`/products/tariffs/${t.id}/clone`}>⧉ Clone</Link>
-                    <Link href={`/products/tariffs/${t.id}/modules`}>⇄ Modules</Link>
-                    <Link href={`/products/tariffs/${t.id}/os`}>☰ OS list</Link>
+                  <td>
+                    <div className="row-actions">
+                      <Link href={`/products/tariffs/${t.id}/edit`}>✎ Edit</Link>
+                      <Link href={`/products/tariffs/${t.id}/clone`}>❐ Clone</Link>
+                      <Link href={`/products/tariffs/${t.id}/modules`}>⇄ Modules</Link>
+                      <Link href={`/products/tariffs/${t.id}/os`}>☰ OS list</Link>
+                    </div>
                   </td>
                 </tr>
               ))}
