@@ -1,155 +1,219 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
-import type { SyncPlan, TariffImpact } from './sync.plan.js';
+import type { PlannedAdd, SyncPlan, TariffImpact } from './sync.plan.js';
 
 /** How many template names an impact entry lists per direction; the counts are exact. */
 export const impactNameLimit = 20;
 
-interface ExistingImpactRow {
-  tariffId: number;
-  tariffName: string;
-  gained: number;
-  lost: number;
-  gainedTemplates: string[] | null;
-  lostTemplates: string[] | null;
+/** One existing value the plan changes: its connection to the module and minimum disk after the plan. */
+export interface ImpactChange {
+  valueId: number;
+  connected: boolean;
+  /** Set when the plan changes the minimum disk. */
+  minDiskAfter?: { to: number | null };
 }
 
-interface TariffRow {
-  id: number;
-  name: string;
-  diskMib: number | null;
+/** The catalog facts the impact is judged on, read in one statement (see `selectImpactFacts`). */
+export interface ImpactFacts {
   moduleEnabled: boolean;
+  /** Every tariff using the module, by id. */
+  tariffs: { id: number; name: string; diskMib: number | null }[];
+  /** The changed values, ordered by sort and internal name (the order names are listed in). */
+  values: {
+    id: number;
+    internalName: string;
+    /** Not retired and not disabled globally. */
+    live: boolean;
+    awaitingReview: boolean;
+    minDiskMib: number | null;
+    connectedHere: boolean;
+  }[];
+  /** Explicit per-tariff decisions on the changed values: [tariffId, valueId, enabled]. */
+  settings: [number, number, boolean][];
+  /** Other enabled modules still connected to a changed value: [moduleId, valueId]. */
+  otherServing: [number, number][];
+  /** The other enabled modules of each tariff: [tariffId, moduleId]. */
+  otherModules: [number, number][];
 }
 
 /**
  * The tariffs (of those using the module) that gain or lose orderable templates if the plan is
- * applied: the orderable rule before and after, in two statements whatever the plan's size.
+ * applied: the orderable rule before and after, judged in memory on facts read in one statement
+ * whatever the plan's size (none when the plan changes nothing).
  */
 export async function computeImpact(db: DbOrTx, moduleId: number, plan: SyncPlan): Promise<TariffImpact[]> {
-  const existing = await selectExistingImpact(db, moduleId, plan);
-  const byTariff = new Map<number, TariffImpact>(
-    existing.map((r) => [
-      r.tariffId,
-      { ...r, gainedTemplates: r.gainedTemplates ?? [], lostTemplates: r.lostTemplates ?? [] },
-    ]),
-  );
+  const changes = changesOf(plan);
   const offered = plan.add.filter((a) => !a.awaitingReview);
-  if (offered.length > 0) {
+  if (changes.length === 0 && offered.length === 0) return [];
+  const facts = await selectImpactFacts(db, moduleId, changes);
+  return judgeImpact(facts, changes, offered);
+}
+
+/** The impact as a pure function of the facts, the changed values and the offered new values. */
+export function judgeImpact(
+  facts: ImpactFacts,
+  changes: ImpactChange[],
+  offered: PlannedAdd[],
+): TariffImpact[] {
+  const byTariff = new Map<number, TariffImpact>();
+  const entryOf = (tariff: ImpactFacts['tariffs'][number]) => {
+    let entry = byTariff.get(tariff.id);
+    if (!entry) {
+      entry = {
+        tariffId: tariff.id,
+        tariffName: tariff.name,
+        gained: 0,
+        lost: 0,
+        gainedTemplates: [],
+        lostTemplates: [],
+      };
+      byTariff.set(tariff.id, entry);
+    }
+    return entry;
+  };
+  judgeExisting(facts, changes, entryOf);
+  if (offered.length > 0 && facts.moduleEnabled) {
     // Tariffs share a few disk sizes: the fitting adds are worked out once per size.
-    const fittingByDisk = new Map<number | null, SyncPlan['add']>();
-    for (const tariff of await selectTariffsOfModule(db, moduleId)) {
-      if (!tariff.moduleEnabled) continue;
+    const fittingByDisk = new Map<number | null, PlannedAdd[]>();
+    for (const tariff of facts.tariffs) {
       let fitting = fittingByDisk.get(tariff.diskMib);
-      if (!fitting) fittingByDisk.set(tariff.diskMib, (fitting = fittingAdds(offered, tariff.diskMib)));
-      addGains(byTariff, tariff, fitting);
+      if (!fitting) {
+        fitting = offered.filter((a) => fits(a.minDiskMib, tariff.diskMib));
+        fittingByDisk.set(tariff.diskMib, fitting);
+      }
+      if (fitting.length > 0) addGains(entryOf(tariff), fitting);
     }
   }
   return [...byTariff.values()].sort((a, b) => a.tariffId - b.tariffId);
 }
 
-// A new value has no per-tariff decision yet: it is orderable where its minimum disk fits.
-const fittingAdds = (offered: SyncPlan['add'], diskMib: number | null) =>
-  offered.filter((a) => diskMib === null || a.minDiskMib === null || a.minDiskMib <= diskMib);
+const fits = (minDiskMib: number | null, tariffDiskMib: number | null) =>
+  tariffDiskMib === null || minDiskMib === null || minDiskMib <= tariffDiskMib;
 
-function addGains(byTariff: Map<number, TariffImpact>, tariff: TariffRow, fitting: SyncPlan['add']) {
-  if (fitting.length === 0) return;
-  const entry = byTariff.get(tariff.id) ?? {
-    tariffId: tariff.id,
-    tariffName: tariff.name,
-    gained: 0,
-    lost: 0,
-    gainedTemplates: [],
-    lostTemplates: [],
-  };
+// A new value has no per-tariff decision yet: it is orderable where its minimum disk fits.
+function addGains(entry: TariffImpact, fitting: PlannedAdd[]) {
   entry.gained += fitting.length;
   const room = impactNameLimit - entry.gainedTemplates.length;
   if (room > 0) entry.gainedTemplates.push(...fitting.slice(0, room).map((a) => a.internalName));
-  byTariff.set(tariff.id, entry);
 }
 
-async function selectTariffsOfModule(db: DbOrTx, moduleId: number): Promise<TariffRow[]> {
-  return queryRows<TariffRow>(
-    db,
-    sql`
-    select t.id, t.name, t.disk_mib as "diskMib", pm.enabled as "moduleEnabled"
-    from tariff_modules tm
-    join tariffs t on t.id = tm.tariff_id
-    join processing_modules pm on pm.id = tm.module_id
-    where tm.module_id = ${moduleId}`,
-  );
+// The orderable rule of `selectOrderableTemplates` for each (tariff, changed value), with this
+// module's connection and the minimum disk as they are now and as the plan leaves them.
+function judgeExisting(
+  facts: ImpactFacts,
+  changes: ImpactChange[],
+  entryOf: (tariff: ImpactFacts['tariffs'][number]) => TariffImpact,
+) {
+  const changeOf = new Map(changes.map((c) => [c.valueId, c]));
+  const settingsOf = groupPairs(facts.settings.map(([t, v, enabled]) => [t, v, enabled] as const));
+  const servedBy = groupPairs(facts.otherServing.map(([m, v]) => [v, m, true] as const));
+  const othersOf = new Map<number, number[]>();
+  for (const [tariffId, moduleId] of facts.otherModules)
+    othersOf.set(tariffId, [...(othersOf.get(tariffId) ?? []), moduleId]);
+  for (const tariff of facts.tariffs) {
+    const settings = settingsOf.get(tariff.id);
+    const others = othersOf.get(tariff.id);
+    let entry: TariffImpact | undefined;
+    for (const value of facts.values) {
+      const change = changeOf.get(value.id);
+      if (!change) continue;
+      const allowed = value.live && (settings?.get(value.id) ?? !value.awaitingReview);
+      if (!allowed) continue;
+      const viaOther = others?.some((m) => servedBy.get(value.id)?.has(m)) ?? false;
+      const diskAfter = change.minDiskAfter ? change.minDiskAfter.to : value.minDiskMib;
+      const before =
+        (viaOther || (value.connectedHere && facts.moduleEnabled)) && fits(value.minDiskMib, tariff.diskMib);
+      const after =
+        (viaOther || (change.connected && facts.moduleEnabled)) && fits(diskAfter, tariff.diskMib);
+      if (before === after) continue;
+      entry ??= entryOf(tariff);
+      const names = after ? entry.gainedTemplates : entry.lostTemplates;
+      if (after) entry.gained += 1;
+      else entry.lost += 1;
+      if (names.length < impactNameLimit) names.push(value.internalName);
+    }
+  }
 }
 
-// The orderable rule of `selectOrderableTemplates`, evaluated for the changed existing values
-// with this module's connection and the minimum disk as they are now and as the plan leaves them.
-async function selectExistingImpact(db: DbOrTx, moduleId: number, plan: SyncPlan) {
-  const changes = [
-    ...plan.connect.map((c) => ({ value_id: c.valueId, connected: true, ...diskAfter(c.changes) })),
+function groupPairs<V>(pairs: (readonly [number, number, V])[]): Map<number, Map<number, V>> {
+  const groups = new Map<number, Map<number, V>>();
+  for (const [outer, inner, value] of pairs) {
+    let group = groups.get(outer);
+    if (!group) groups.set(outer, (group = new Map<number, V>()));
+    group.set(inner, value);
+  }
+  return groups;
+}
+
+function changesOf(plan: SyncPlan): ImpactChange[] {
+  const diskAfter = (changes: { minDiskMib?: { to: number | null } }) =>
+    changes.minDiskMib ? { minDiskAfter: { to: changes.minDiskMib.to } } : {};
+  return [
+    ...plan.connect.map((c) => ({ valueId: c.valueId, connected: true, ...diskAfter(c.changes) })),
     ...plan.update
       .filter((u) => u.changes.minDiskMib)
-      .map((u) => ({ value_id: u.valueId, connected: true, ...diskAfter(u.changes) })),
-    ...plan.disconnect.map((d) => ({
-      value_id: d.valueId,
-      connected: false,
-      set_disk: false,
-      min_disk: null,
-    })),
+      .map((u) => ({ valueId: u.valueId, connected: true, ...diskAfter(u.changes) })),
+    ...plan.disconnect.map((d) => ({ valueId: d.valueId, connected: false })),
   ];
-  if (changes.length === 0) return [];
-  return queryRows<ExistingImpactRow>(
-    db,
-    sql`
-    with ch as (
-      select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
-        as x(value_id int, connected boolean, set_disk boolean, min_disk int)
-    ),
-    here as (select enabled from processing_modules where id = ${moduleId}),
-    tt as (
-      select t.id, t.name, t.disk_mib from tariff_modules tm join tariffs t on t.id = tm.tariff_id
-      where tm.module_id = ${moduleId}
-    ),
-    other as (
-      select distinct tm.tariff_id, mt.value_id
-      from tt
-      join tariff_modules tm on tm.tariff_id = tt.id and tm.module_id <> ${moduleId}
-      join processing_modules pm on pm.id = tm.module_id and pm.enabled
-      join module_templates mt on mt.module_id = tm.module_id and mt.connected
-      join ch on ch.value_id = mt.value_id
-    ),
-    judged as (
-      select tt.id as tariff_id, tt.name as tariff_name, v.internal_name, v.sort,
-        (v.retired_at is null and not v.disabled and coalesce(s.enabled, not v.awaiting_review)) as allowed,
-        (o.value_id is not null) as via_other,
-        coalesce(mt.connected, false) and (select enabled from here) as here_before,
-        ch.connected and (select enabled from here) as here_after,
-        (tt.disk_mib is null or v.min_disk_mib is null or v.min_disk_mib <= tt.disk_mib) as fits_before,
-        (tt.disk_mib is null or (case when ch.set_disk then ch.min_disk else v.min_disk_mib end) is null
-          or (case when ch.set_disk then ch.min_disk else v.min_disk_mib end) <= tt.disk_mib) as fits_after
-      from tt cross join ch
-      join parameter_values v on v.id = ch.value_id
-      left join module_templates mt on mt.module_id = ${moduleId} and mt.value_id = v.id
-      left join tariff_template_settings s on s.tariff_id = tt.id and s.value_id = v.id
-      left join other o on o.tariff_id = tt.id and o.value_id = v.id
-    ),
-    flips as (
-      select tariff_id, tariff_name, internal_name, sort,
-        allowed and (via_other or here_before) and fits_before as before,
-        allowed and (via_other or here_after) and fits_after as after
-      from judged
-    )
-    select tariff_id as "tariffId", tariff_name as "tariffName",
-      count(*) filter (where after)::int as gained,
-      count(*) filter (where before)::int as lost,
-      (array_agg(internal_name order by sort, internal_name) filter (where after))[1:${sql.raw(String(impactNameLimit))}]
-        as "gainedTemplates",
-      (array_agg(internal_name order by sort, internal_name) filter (where before))[1:${sql.raw(String(impactNameLimit))}]
-        as "lostTemplates"
-    from flips where before <> after
-    group by tariff_id, tariff_name`,
-  );
 }
 
-const diskAfter = (changes: { minDiskMib?: { to: number | null } }) => ({
-  set_disk: changes.minDiskMib !== undefined,
-  min_disk: changes.minDiskMib?.to ?? null,
-});
+/** The facts of `ImpactFacts` in one statement, as one JSON text (cheap on PGlite). */
+async function selectImpactFacts(
+  db: DbOrTx,
+  moduleId: number,
+  changes: ImpactChange[],
+): Promise<ImpactFacts> {
+  const ids = JSON.stringify(changes.map((c) => c.valueId));
+  const rows = await queryRows<{ facts: string }>(
+    db,
+    sql`
+    with ch as (select distinct x::int as value_id from json_array_elements_text(${ids}::json) as t(x)),
+    tt as (select t.id, t.name, t.disk_mib from tariff_modules tm join tariffs t on t.id = tm.tariff_id
+           where tm.module_id = ${moduleId})
+    select json_build_array(
+      (select enabled from processing_modules where id = ${moduleId}),
+      (select coalesce(json_agg(json_build_array(id, name, disk_mib) order by id), '[]') from tt),
+      (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is null and not v.disabled,
+                v.awaiting_review, v.min_disk_mib, coalesce(mt.connected, false)) order by v.sort, v.internal_name), '[]')
+       from ch join parameter_values v on v.id = ch.value_id
+       left join module_templates mt on mt.module_id = ${moduleId} and mt.value_id = v.id),
+      (select coalesce(json_agg(json_build_array(s.tariff_id, s.value_id, s.enabled)), '[]')
+       from tariff_template_settings s join tt on tt.id = s.tariff_id join ch on ch.value_id = s.value_id
+       where s.enabled is not null),
+      (select coalesce(json_agg(json_build_array(mt.module_id, mt.value_id)), '[]')
+       from module_templates mt join ch on ch.value_id = mt.value_id
+       join processing_modules pm on pm.id = mt.module_id and pm.enabled
+       where mt.module_id <> ${moduleId} and mt.connected),
+      (select coalesce(json_agg(json_build_array(tm.tariff_id, tm.module_id)), '[]')
+       from tariff_modules tm join tt on tt.id = tm.tariff_id
+       join processing_modules pm on pm.id = tm.module_id and pm.enabled
+       where tm.module_id <> ${moduleId})
+    )::text as facts`,
+  );
+  const [moduleEnabled, tariffs, values, settings, otherServing, otherModules] = JSON.parse(
+    rows[0]!.facts,
+  ) as [
+    boolean | null,
+    [number, string, number | null][],
+    [number, string, boolean, boolean, number | null, boolean][],
+    ImpactFacts['settings'],
+    ImpactFacts['otherServing'],
+    ImpactFacts['otherModules'],
+  ];
+  return {
+    moduleEnabled: moduleEnabled === true,
+    tariffs: tariffs.map(([id, name, diskMib]) => ({ id, name, diskMib })),
+    values: values.map(([id, internalName, live, awaitingReview, minDiskMib, connectedHere]) => ({
+      id,
+      internalName,
+      live,
+      awaitingReview,
+      minDiskMib,
+      connectedHere,
+    })),
+    settings,
+    otherServing,
+    otherModules,
+  };
+}
