@@ -59,8 +59,12 @@ export interface NewRun {
   appliedFromRunId: number | null;
 }
 
-/** Records one finished run. */
+/**
+ * Records one finished run. The diff and upstream set are not read back (they can be large and
+ * were just written): the returned row carries the values passed in.
+ */
 export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
+  const { diff: _diff, upstream: _upstream, ...columns } = getTableColumns(syncRuns);
   const rows = await db
     .insert(syncRuns)
     .values({
@@ -80,8 +84,8 @@ export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
       slot: run.slot,
       appliedFromRunId: run.appliedFromRunId,
     })
-    .returning();
-  return rows[0]!;
+    .returning(columns);
+  return { ...rows[0]!, diff: run.diff, upstream: run.upstream };
 }
 
 /** A newer plan replaces every older held plan of the module that is still pending. */
