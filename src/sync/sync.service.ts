@@ -146,12 +146,13 @@ export function createSyncService(deps: SyncServiceDeps) {
       await applyPlan(tx, module, parameter.id, plan, at);
     }
     options.onProgress?.('recording');
+    const finishedAt = clock.now();
     const row = await insertSyncRun(tx, {
       moduleId: module.id,
       trigger: options.trigger,
       outcome,
       startedAt,
-      finishedAt: clock.now(),
+      finishedAt,
       counts: countPlan(plan, upstream.length),
       diff: plan,
       guardReason: reason,
@@ -162,7 +163,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       appliedFromRunId: held?.runId ?? null,
     });
     if (outcome !== 'dry_run') await supersedePendingHeldRuns(tx, module.id, row.id, at);
-    if (outcome === 'applied' || outcome === 'no_change') await markModuleSynced(tx, module.id, at);
+    // The health's last success is the run's end, so the two always agree.
+    if (outcome === 'applied' || outcome === 'no_change') await markModuleSynced(tx, module.id, finishedAt);
     if (held) await recordHeldResolution(tx, held.runId, 'applied', options.actor ?? 'sync', at, row.id);
     return runRowToRun(row);
   };
