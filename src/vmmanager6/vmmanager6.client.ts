@@ -183,6 +183,8 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
 /** True when VMmanager says the session is gone: HTTP 401 or error code 1000 in any answer. */
 function needsLogin(answer: HttpAnswer): boolean {
   if (answer.status === 401) return true;
+  // A body without an "error" key cannot carry the code: skip parsing a large list twice.
+  if (!answer.text.includes('"error"')) return false;
   return Number(readVmError(answer.text).vmCode) === sessionExpiredCode;
 }
 
