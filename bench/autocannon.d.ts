@@ -11,6 +11,8 @@ declare module 'autocannon' {
     average: number;
     p50: number;
     p99: number;
+    /** Count of samples; for `requests`, the number of requests answered. */
+    total: number;
   }
   interface Result {
     requests: Histogram;

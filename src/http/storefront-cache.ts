@@ -4,14 +4,14 @@ import type { Logger } from '../shared/logger.js';
 export const catalogChangedChannel = 'oscat_catalog_changed';
 
 /**
- * The serialized storefront OS list per tariff. Any catalog change on any instance NOTIFYs
+ * The serialized storefront OS list per tariff, as UTF-8 bytes (sent as is, no encoding per request). Any catalog change on any instance NOTIFYs
  * `oscat_catalog_changed` (database triggers, migration 0002), which empties this cache on every
  * instance. A list read while a change lands is not stored (generation check), and nothing is
  * cached until LISTEN is in place or after it fails.
  */
 export function createStorefrontCache(deps: { database: Database; logger: Logger; maxBytes?: number }) {
   const maxBytes = deps.maxBytes ?? 64 * 1024 * 1024;
-  const entries = new Map<number, string>();
+  const entries = new Map<number, Buffer>();
   let bytes = 0;
   let generation = 0;
   let live = false;
@@ -34,13 +34,13 @@ export function createStorefrontCache(deps: { database: Database; logger: Logger
   return {
     /** Resolves once invalidation is wired (tests and the benchmark wait for it). */
     ready: listening.then(() => undefined),
-    get(tariffId: number): string | undefined {
+    get(tariffId: number): Buffer | undefined {
       return entries.get(tariffId);
     },
     /** Loads and stores; the load's result is kept only if no change arrived meanwhile. */
-    async load(tariffId: number, read: () => Promise<string>): Promise<string> {
+    async load(tariffId: number, read: () => Promise<string>): Promise<Buffer> {
       const before = generation;
-      const body = await read();
+      const body = Buffer.from(await read());
       if (live && generation === before) {
         while (bytes + body.length > maxBytes && entries.size > 0) {
           const oldest = entries.keys().next().value as number;

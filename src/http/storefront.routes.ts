@@ -48,9 +48,10 @@ async function readOsList(app: App, tariffId: number): Promise<string> {
   });
 }
 
-/** Sends text that is already JSON; Fastify passes a string with a JSON content type through as is. */
-const sendJsonText = (reply: FastifyReply, body: string) =>
-  reply.type('application/json; charset=utf-8').send(body);
+/** Sends bytes that are already JSON; Fastify passes a Buffer through as is (no serialization). */
+const sendJsonBytes = (reply: FastifyReply, body: Buffer): void => {
+  void reply.type('application/json; charset=utf-8').send(body);
+};
 
 /** What a storefront needs: the OS list of a tariff and the checkout re-check. */
 export function registerStorefrontRoutes(server: Server, app: App, cache: StorefrontCache): void {
@@ -66,11 +67,15 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
         response: { 200: OsList, ...errorResponses },
       },
     },
-    async (request, reply) => {
+    // Not async: a cache hit answers without a promise hop; only a miss waits for the database.
+    (request, reply) => {
       const { id } = request.params;
-      const body = cache.get(id) ?? (await cache.load(id, () => readOsList(app, id)));
-      // Already JSON (cached bytes): Fastify sends a string with a JSON content type as is.
-      return sendJsonText(reply, body);
+      const cached = cache.get(id);
+      if (cached !== undefined) {
+        sendJsonBytes(reply, cached);
+        return;
+      }
+      return cache.load(id, () => readOsList(app, id)).then((body) => sendJsonBytes(reply, body));
     },
   );
 
