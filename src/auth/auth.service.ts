@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
 import { AppError, conflict, notFound } from '../shared/errors.js';
@@ -25,7 +25,7 @@ const tokenCacheMs = 60_000;
 const lastUsedEveryMs = 60_000;
 
 /** SHA-256 of a random secret: enough for 256-bit secrets, and cheap on every request. */
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string): string => hash('sha256', secret, 'hex');
 
 export const safeEqual = (a: string, b: string): boolean => {
   const x = Buffer.from(a);

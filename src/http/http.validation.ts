@@ -17,19 +17,32 @@ const typesOf = (schema: JsonSchemaLike | undefined): string[] => {
   return [...own, ...(schema.anyOf ?? []).flatMap(typesOf)];
 };
 
+type Conversion = 'integer' | 'number' | 'boolean';
+
+/** What each path/query key may become, worked out once per schema (not per request). */
+function conversionsOf(schema: JsonSchemaLike): [string, Conversion[]][] {
+  return Object.entries(schema.properties ?? {})
+    .map(([key, property]): [string, Conversion[]] => {
+      const types = typesOf(property);
+      const kinds = (['integer', 'number', 'boolean'] as const).filter((kind) => types.includes(kind));
+      return [key, kinds];
+    })
+    .filter(([, kinds]) => kinds.length > 0);
+}
+
 /**
  * Strict conversion of path and query strings: only canonical text becomes a number or boolean
  * ("12", "true"); "1.5", " 1", "1e3" or "0x10" stay strings and fail validation.
  */
-function convertText(schema: JsonSchemaLike, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || !schema.properties) return value;
+function convertText(conversions: [string, Conversion[]][], value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   const converted: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const [key, text] of Object.entries(converted)) {
+  for (const [key, kinds] of conversions) {
+    const text = converted[key];
     if (typeof text !== 'string') continue;
-    const types = typesOf(schema.properties[key]);
-    if (types.includes('integer') && integerText.test(text)) converted[key] = Number(text);
-    else if (types.includes('number') && numberText.test(text)) converted[key] = Number(text);
-    else if (types.includes('boolean') && (text === 'true' || text === 'false'))
+    if (kinds.includes('integer') && integerText.test(text)) converted[key] = Number(text);
+    else if (kinds.includes('number') && numberText.test(text)) converted[key] = Number(text);
+    else if (kinds.includes('boolean') && (text === 'true' || text === 'false'))
       converted[key] = text === 'true';
   }
   return converted;
@@ -40,6 +53,8 @@ function findNul(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
+    // Paths are built only for nested objects and the hit, not for every flat string.
+    if (typeof item === 'string' && !item.includes('\u0000')) continue;
     const found = findNul(item, `${path}/${key}`);
     if (found !== undefined) return found;
   }
@@ -49,8 +64,9 @@ function findNul(value: unknown, path: string): string | undefined {
 /** TypeBox's compiled checker for every part; the body is never converted, only checked. */
 export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
+  const conversions = conversionsOf(schema);
   return (value: unknown) => {
-    const input = httpPart === 'body' ? value : convertText(schema, value);
+    const input = httpPart === 'body' ? value : convertText(conversions, value);
     const nul = findNul(input, '');
     if (nul !== undefined) {
       const issue = {
