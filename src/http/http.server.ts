@@ -19,6 +19,7 @@ import { registerModuleRoutes } from './modules.routes.js';
 import { registerAuditRoutes } from './audit.routes.js';
 import { registerStorefrontRoutes } from './storefront.routes.js';
 import { registerSyncRoutes } from './sync.routes.js';
+import { registerUi } from './ui.plugin.js';
 
 export interface HttpServerOptions {
   /** Mark cookies `Secure` (set when the server is reached over TLS). */
@@ -123,6 +124,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   registerAuditRoutes(server, app);
   registerStorefrontRoutes(server, app, storefrontCache);
   registerSyncRoutes(server, app);
+  await registerUi(server);
   await options.configure?.(server);
   await server.ready();
   await storefrontCache.ready;
