@@ -65,6 +65,35 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
       throw conflict(`a tariff named "${name}" already exists`, { field: 'name' });
   };
 
+  /** Changes one tariff in a transaction and records before → after in the audit log. */
+  const changeTariff = async (
+    id: number,
+    actor: string,
+    action: string,
+    change: (tx: Tx, before: Tariff, at: Date) => Promise<void>,
+  ): Promise<Tariff> =>
+    db.transaction(async (tx) => {
+      const before = await requireTariff(tx, id, true);
+      const at = clock.now();
+      await change(tx, before, at);
+      const after = await requireTariff(tx, id);
+      await insertAuditEntries(
+        tx,
+        [
+          {
+            actor,
+            action,
+            objectType: 'tariff',
+            objectId: id,
+            before: auditView(before),
+            after: auditView(after),
+          },
+        ],
+        at,
+      );
+      return after;
+    });
+
   return {
     async listTariffs(productTypeId?: number): Promise<Tariff[]> {
       return selectTariffRows(db, productTypeId);
@@ -110,59 +139,23 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
 
     async updateTariff(id: number, input: TariffUpdate, actor: string): Promise<Tariff> {
       const data = parseWith(TariffUpdate, input, { what: 'tariff' });
-      return db.transaction(async (tx) => {
-        const before = await requireTariff(tx, id, true);
+      return changeTariff(id, actor, 'tariff.update', async (tx, before, at) => {
         if (data.name !== undefined) await checkNameFree(tx, before.productTypeId, data.name.trim(), id);
-        const at = clock.now();
         await updateTariffRow(tx, id, {
           ...(data.name !== undefined ? { name: data.name.trim() } : {}),
           ...(data.diskMib !== undefined ? { diskMib: data.diskMib } : {}),
           updatedAt: at,
         });
-        const after = await requireTariff(tx, id);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'tariff.update',
-              objectType: 'tariff',
-              objectId: id,
-              before: auditView(before),
-              after: auditView(after),
-            },
-          ],
-          at,
-        );
-        return after;
       });
     },
 
     /** Replaces the modules a tariff uses. */
     async setTariffModules(id: number, moduleIds: number[], actor: string): Promise<Tariff> {
       const ids = parseWith(ModuleIds, moduleIds, { what: 'moduleIds' });
-      return db.transaction(async (tx) => {
-        const before = await requireTariff(tx, id, true);
+      return changeTariff(id, actor, 'tariff.set_modules', async (tx, before, at) => {
         await checkModules(tx, before.productTypeId, ids);
-        const at = clock.now();
         await replaceTariffModules(tx, id, ids);
         await updateTariffRow(tx, id, { updatedAt: at });
-        const after = await requireTariff(tx, id);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'tariff.set_modules',
-              objectType: 'tariff',
-              objectId: id,
-              before: auditView(before),
-              after: auditView(after),
-            },
-          ],
-          at,
-        );
-        return after;
       });
     },
 
