@@ -64,6 +64,7 @@ export async function startService(
       await demo?.stop();
       await control?.close();
       await http.close();
+      await app.sync.close();
       await storage.close();
     },
   };

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -60,4 +72,18 @@ export const parameterValues = pgTable(
     uniqueIndex('parameter_values_internal_name_uq').on(t.parameterId, t.internalName),
     index('parameter_values_sort_idx').on(t.parameterId, t.sort, t.displayName),
   ],
+);
+
+/**
+ * One row counting committed changes to the catalog tables the sync plans against
+ * (`parameter_values`, `module_templates`). Deferred triggers bump it at commit; a sync bumps it
+ * itself. Equal revisions mean nothing the plan reads has changed (see docs/sync.md).
+ */
+export const catalogRevision = pgTable(
+  'catalog_revision',
+  {
+    id: smallint('id').primaryKey().default(1),
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('catalog_revision_single_row', sql`${t.id} = 1`)],
 );

@@ -17,6 +17,7 @@ export const standaloneApps: AppProvider = {
     try {
       return await run(app);
     } finally {
+      await app.sync.close();
       await storage.close();
     }
   },

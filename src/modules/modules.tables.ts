@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -40,6 +41,10 @@ export const processingModules = pgTable(
     lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
     lastFailureMessage: text('last_failure_message'),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    // The upstream set and catalog revision of the last run that found (or left) nothing to do:
+    // while both are unchanged, a run records "no change" without re-planning.
+    syncUpstreamHash: text('sync_upstream_hash'),
+    syncCatalogRevision: bigint('sync_catalog_revision', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

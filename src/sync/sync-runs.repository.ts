@@ -153,11 +153,22 @@ export async function selectRunAfter(db: DbOrTx, moduleId: number, afterId: numb
 }
 
 /** Health after a run that reached VMmanager and settled the catalog. */
-export async function markModuleSynced(tx: Tx, moduleId: number, at: Date) {
+export async function markModuleSynced(tx: Tx, moduleId: number, at: Date, mark: NothingToDoMark | null) {
   await tx
     .update(processingModules)
-    .set({ lastSuccessAt: at, consecutiveFailures: 0 })
+    .set({
+      lastSuccessAt: at,
+      consecutiveFailures: 0,
+      syncUpstreamHash: mark?.upstreamHash ?? null,
+      syncCatalogRevision: mark?.catalogRevision ?? null,
+    })
     .where(eq(processingModules.id, moduleId));
+}
+
+/** A module's upstream set and catalog revision at which a full plan has nothing to do. */
+export interface NothingToDoMark {
+  upstreamHash: string;
+  catalogRevision: number;
 }
 
 /** Health after a failed run. */

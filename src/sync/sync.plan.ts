@@ -106,6 +106,11 @@ export interface SyncPlan {
   impact: TariffImpact[];
   /** Set when the guard held the plan. */
   guard: { reason: GuardReason; message: string } | null;
+  /**
+   * True when the run was not re-planned: the upstream set and the catalog revision were those
+   * of the module's last run with nothing to do (see `unchangedPlan`).
+   */
+  shortcut?: boolean;
 }
 
 const sortStep = 10;
@@ -168,6 +173,27 @@ export function planSync(input: PlanInput): SyncPlan {
     duplicates,
     impact: [],
     guard: null,
+  };
+}
+
+/**
+ * The plan of a run that finds the upstream set and the catalog exactly as the module's last run
+ * with nothing to do left them: `planSync` is a pure function of both, so it is that run's empty
+ * plan again, with the same counts and duplicates.
+ */
+export function unchangedPlan(upstream: UpstreamTemplate[]): SyncPlan {
+  const deduped = dedupeUpstream(upstream);
+  return {
+    add: [],
+    connect: [],
+    update: [],
+    disconnect: [],
+    unchanged: deduped.upstream.length,
+    renameCandidates: [],
+    duplicates: deduped.duplicates,
+    impact: [],
+    guard: null,
+    shortcut: true,
   };
 }
 

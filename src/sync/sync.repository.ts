@@ -12,6 +12,8 @@ const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 export interface PlanState {
   values: CatalogValue[];
   connections: CatalogConnection[];
+  /** The catalog revision this state belongs to (read in the same statement, so the same snapshot). */
+  catalogRevision: number;
 }
 
 /**
@@ -27,10 +29,15 @@ export async function selectPlanState(db: DbOrTx, parameterId: number, moduleId:
                 id, internal_name, display_name, display_name_by_admin, min_disk_mib, sort)), '[]')
        from parameter_values where parameter_id = ${parameterId}),
       (select coalesce(json_agg(json_build_array(value_id, connected, upstream_id)), '[]')
-       from module_templates where module_id = ${moduleId})
+       from module_templates where module_id = ${moduleId}),
+      (select revision from catalog_revision where id = 1)
     )::text as state`,
   );
-  const [values, connections] = JSON.parse(rows[0]!.state) as [ValueTuple[], ConnectionTuple[]];
+  const [values, connections, catalogRevision] = JSON.parse(rows[0]!.state) as [
+    ValueTuple[],
+    ConnectionTuple[],
+    number,
+  ];
   return {
     values: values.map(([id, internalName, displayName, displayNameByAdmin, minDiskMib, sort]) => ({
       id,
@@ -41,19 +48,65 @@ export async function selectPlanState(db: DbOrTx, parameterId: number, moduleId:
       sort,
     })),
     connections: connections.map(([valueId, connected, upstreamId]) => ({ valueId, connected, upstreamId })),
+    catalogRevision: Number(catalogRevision),
   };
 }
 
 type ValueTuple = [number, string, string, boolean, number | null, number];
 type ConnectionTuple = [number, boolean, number | null];
 
-/** Locks the module row for the rest of the transaction (one sync of a module applies at a time). */
-export async function lockModuleRow(tx: Tx, moduleId: number): Promise<boolean> {
-  const rows = await queryRows<{ id: number }>(
+/** What a run compares before planning: the module's last "nothing to do" mark. */
+export interface LockedModule {
+  syncUpstreamHash: string | null;
+  syncCatalogRevision: number | null;
+}
+
+/**
+ * Locks the module row for the rest of the transaction (one sync of a module applies at a time)
+ * and returns its last "nothing to do" mark; undefined when the module is gone.
+ */
+export async function lockModuleRow(tx: Tx, moduleId: number): Promise<LockedModule | undefined> {
+  const rows = await queryRows<{ sync_upstream_hash: string | null; sync_catalog_revision: string | null }>(
     tx,
-    sql`select id from processing_modules where id = ${moduleId} for update`,
+    sql`select sync_upstream_hash, sync_catalog_revision from processing_modules where id = ${moduleId} for update`,
   );
-  return rows.length > 0;
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    syncUpstreamHash: row.sync_upstream_hash,
+    syncCatalogRevision: row.sync_catalog_revision === null ? null : Number(row.sync_catalog_revision),
+  };
+}
+
+/** The module's OS parameter and the current catalog revision, in one statement. */
+export async function selectOsParameterRevision(
+  tx: Tx,
+  productTypeId: number,
+): Promise<{ id: number; catalogRevision: number } | undefined> {
+  const rows = await queryRows<{ id: number; revision: string }>(
+    tx,
+    sql`select p.id, r.revision from parameters p, catalog_revision r
+        where p.product_type_id = ${productTypeId} and p.internal_name = 'ostempl' and r.id = 1`,
+  );
+  const row = rows[0];
+  return row ? { id: row.id, catalogRevision: Number(row.revision) } : undefined;
+}
+
+/**
+ * Tells the catalog-revision triggers that this transaction bumps the revision itself
+ * (`bumpCatalogRevision`, its last catalog write), so that the rows it writes queue no trigger events.
+ */
+export async function takeOverCatalogRevision(tx: Tx): Promise<void> {
+  await tx.execute(sql`select set_config('oscat.catalog_revision', 'caller', true)`);
+}
+
+/** Bumps the catalog revision once and returns the new value (waits for a writer committing). */
+export async function bumpCatalogRevision(tx: Tx): Promise<number> {
+  const rows = await queryRows<{ revision: string }>(
+    tx,
+    sql`update catalog_revision set revision = revision + 1 where id = 1 returning revision`,
+  );
+  return Number(rows[0]!.revision);
 }
 
 /** Inserts the added values; a value another module's sync inserted meanwhile is kept as it is. */

@@ -5,21 +5,20 @@ import type { Logger } from '../shared/logger.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
-import { selectOsParameter } from '../catalog/catalog.repository.js';
 import { Id } from '../catalog/catalog.schema.js';
 import { selectModuleRow, type ModuleRow } from '../modules/modules.repository.js';
-import { moduleRowToConnection } from '../modules/modules.service.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import { alertOf, createAlertSender } from './sync.alerts.js';
-import { describeGuardReason, guardPlan } from './sync.guard.js';
-import { computeImpact } from './sync.impact.js';
-import { countPlan, isEmptyPlan, planSync, type SyncPlan, type UpstreamTemplate } from './sync.plan.js';
+import { createModuleClients } from './sync.clients.js';
+import { decideRun } from './sync.decide.js';
+import { countPlan, type SyncPlan, type UpstreamTemplate } from './sync.plan.js';
 import { createRemapService } from './sync-remap.service.js';
 import {
+  bumpCatalogRevision,
   disconnectValues,
   insertAddedValues,
   lockModuleRow,
-  selectPlanState,
+  takeOverCatalogRevision,
   updateSyncOwnedFields,
   upsertConnections,
 } from './sync.repository.js';
@@ -40,7 +39,7 @@ import {
   type SyncRunSummary,
   type SyncStage,
 } from './sync.schema.js';
-import { fetchUpstreamSet, parseStoredUpstream } from './sync.upstream.js';
+import { fetchUpstreamSet, hashUpstream, parseStoredUpstream } from './sync.upstream.js';
 import { withModuleLock, type RunMode } from './sync.lock.js';
 
 export interface SyncServiceDeps {
@@ -69,6 +68,11 @@ export interface RunSyncOptions {
   onProgress?: (stage: SyncStage, info?: Record<string, unknown>) => void;
 }
 
+interface FetchedUpstream {
+  templates: UpstreamTemplate[];
+  hash: string;
+}
+
 interface HeldSource {
   runId: number;
   upstream: UpstreamTemplate[];
@@ -92,58 +96,58 @@ export function createSyncService(deps: SyncServiceDeps) {
     return module;
   };
 
+  const clients = createModuleClients(deps.vmmanagerClientFactory, deps.secrets);
   const fetchUpstream = async (module: ModuleRow): Promise<UpstreamTemplate[]> => {
-    const client = deps.vmmanagerClientFactory(moduleRowToConnection(module, deps.secrets));
     try {
-      return await fetchUpstreamSet(client, module.clusterId);
-    } finally {
-      await client.close().catch(() => undefined);
+      return await fetchUpstreamSet(clients.clientFor(module), module.clusterId);
+    } catch (error) {
+      await clients.drop(module.id);
+      throw error;
     }
   };
 
+  // Returns the catalog revision the apply leaves (it bumps it itself, as its last write).
   const applyPlan = async (tx: Tx, module: ModuleRow, parameterId: number, plan: SyncPlan, at: Date) => {
+    await takeOverCatalogRevision(tx);
     await insertAddedValues(tx, parameterId, plan, at);
     await deps.hooks?.afterFirstApplyStatement?.();
     await updateSyncOwnedFields(tx, plan, at);
     await upsertConnections(tx, module.id, parameterId, plan, at);
     await disconnectValues(tx, module.id, plan, at);
+    return bumpCatalogRevision(tx);
   };
 
   const planAndApply = async (
     tx: Tx,
     module: ModuleRow,
-    upstream: UpstreamTemplate[],
+    upstream: FetchedUpstream,
     options: RunSyncOptions,
     startedAt: Date,
     held: HeldSource | undefined,
   ): Promise<SyncRunResult> => {
-    if (!(await lockModuleRow(tx, module.id))) throw notFound('module', module.id);
+    const locked = await lockModuleRow(tx, module.id);
+    if (!locked) throw notFound('module', module.id);
     if (held) await requirePendingHeld(tx, held.runId, true);
-    const parameter = await selectOsParameter(tx, module.productTypeId);
-    if (!parameter) throw notFound('OS parameter of product type', module.productTypeId);
-    const { values, connections } = await selectPlanState(tx, parameter.id, module.id);
-    const policy = module.newTemplatePolicy === 'hold' ? 'hold' : 'enable';
-    const plan = planSync({ values, connections, upstream, policy });
-    plan.impact = await computeImpact(tx, module.id, plan);
-    const facts = {
-      upstreamCount: upstream.length,
-      connectedCount: connections.filter((c) => c.connected).length,
-      maxDisconnectShare: module.guardMaxDisconnectShare,
-    };
-    // A dry run reports what the guard would say; only a real run is held.
-    const reason = options.force ? null : guardPlan(plan, facts);
-    if (reason) plan.guard = { reason, message: describeGuardReason(reason, plan, facts) };
-    const outcome = options.dryRun
-      ? 'dry_run'
-      : reason
-        ? 'held'
-        : isEmptyPlan(plan)
-          ? 'no_change'
-          : 'applied';
+    const decision = await decideRun(tx, {
+      module,
+      locked,
+      upstream: upstream.templates,
+      upstreamHash: upstream.hash,
+      dryRun: options.dryRun ?? false,
+      force: options.force ?? false,
+      replan: held !== undefined,
+    });
+    const { plan, outcome } = decision;
+    const counts = countPlan(plan, upstream.templates.length);
     const at = clock.now();
+    let mark = decision.mark;
     if (outcome === 'applied') {
-      options.onProgress?.('applying', countPlan(plan, upstream.length));
-      await applyPlan(tx, module, parameter.id, plan, at);
+      options.onProgress?.('applying', counts);
+      const revision = await applyPlan(tx, module, decision.parameterId, plan, at);
+      // Only when nobody else changed the catalog since the plan's snapshot is the new state
+      // exactly "planned state + this plan", whose re-plan is empty.
+      if (revision === decision.catalogRevision + 1)
+        mark = { upstreamHash: upstream.hash, catalogRevision: revision };
     }
     options.onProgress?.('recording');
     const finishedAt = clock.now();
@@ -153,10 +157,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       outcome,
       startedAt,
       finishedAt,
-      counts: countPlan(plan, upstream.length),
+      counts,
       diff: plan,
-      guardReason: reason,
-      upstream: outcome === 'held' ? upstream : null,
+      guardReason: decision.guardReason,
+      upstream: outcome === 'held' ? upstream.templates : null,
       error: null,
       actor: options.actor ?? null,
       slot: options.slot ?? null,
@@ -164,7 +168,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     });
     if (outcome !== 'dry_run') await supersedePendingHeldRuns(tx, module.id, row.id, at);
     // The health's last success is the run's end, so the two always agree.
-    if (outcome === 'applied' || outcome === 'no_change') await markModuleSynced(tx, module.id, finishedAt);
+    if (outcome === 'applied' || outcome === 'no_change')
+      await markModuleSynced(tx, module.id, finishedAt, mark);
     if (held) await recordHeldResolution(tx, held.runId, 'applied', options.actor ?? 'sync', at, row.id);
     return runRowToRun(row);
   };
@@ -244,16 +249,17 @@ export function createSyncService(deps: SyncServiceDeps) {
     const startedAt = clock.now();
     const module = await requireModule(moduleId);
     let run: SyncRunResult;
-    let upstream: UpstreamTemplate[] | undefined;
+    let upstream: FetchedUpstream | undefined;
     try {
       options.onProgress?.('fetching');
-      upstream = held ? held.upstream : await fetchUpstream(module);
+      const templates = held ? held.upstream : await fetchUpstream(module);
+      upstream = { templates, hash: hashUpstream(templates) };
     } catch (error) {
       run = await recordFailure(module, options, startedAt, error);
     }
     if (upstream) {
       try {
-        options.onProgress?.('planning', { upstream: upstream.length });
+        options.onProgress?.('planning', { upstream: upstream.templates.length });
         const fetched = upstream;
         run = await db.transaction((tx) => planAndApply(tx, module, fetched, options, startedAt, held));
       } catch (error) {
@@ -322,5 +328,8 @@ export function createSyncService(deps: SyncServiceDeps) {
 
     /** Waits for every alert sent so far (tests and shutdown). */
     flushAlerts: () => alerts.flush(),
+
+    /** Closes the VMmanager clients kept between runs (shutdown). */
+    close: () => clients.closeAll(),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import type { VmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
 import type { VmOsTemplate } from '../vmmanager6/vmmanager6.schema.js';
@@ -28,6 +29,11 @@ export async function fetchUpstreamSet(
 ): Promise<UpstreamTemplate[]> {
   const templates = await client.listOsTemplates();
   return selectModuleTemplates(templates, clusterId).map(templateToUpstream);
+}
+
+/** A fingerprint of the upstream set (order included): equal sets give equal plans. */
+export function hashUpstream(upstream: UpstreamTemplate[]): string {
+  return createHash('sha512').update(JSON.stringify(upstream)).digest('base64url');
 }
 
 /** The stored upstream set of a held run, parsed back before it is trusted again. */
