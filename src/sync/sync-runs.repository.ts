@@ -19,12 +19,10 @@ type RunRow = typeof syncRuns.$inferSelect;
 /** The one place that knows both a run row and the run shape. */
 export const runRowToRun = (row: RunRow): SyncRunResult => {
   const diff = (row.diff as SyncPlan | null) ?? null;
-  return { ...runRowToSummary({ ...row, guardMessage: diff?.guard?.message ?? null }), diff };
+  return { ...runRowToSummary(row), diff };
 };
 
-export const runRowToSummary = (
-  row: Omit<RunRow, 'diff' | 'upstream'> & { guardMessage: string | null },
-): SyncRunSummary => ({
+export const runRowToSummary = (row: Omit<RunRow, 'diff' | 'upstream'>): SyncRunSummary => ({
   runId: row.id,
   moduleId: row.moduleId,
   trigger: row.trigger as SyncTrigger,
@@ -76,6 +74,7 @@ export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
       counts: run.counts,
       diff: run.diff,
       guardReason: run.guardReason,
+      guardMessage: run.diff?.guard?.message ?? null,
       heldState: run.outcome === 'held' ? 'pending' : null,
       upstream: run.upstream,
       errorCode: run.error?.code ?? null,
@@ -124,7 +123,7 @@ export async function selectSyncRunSummaries(
   if (filter.beforeId !== undefined) conditions.push(lt(syncRuns.id, filter.beforeId));
   const { diff: _diff, upstream: _upstream, ...columns } = getTableColumns(syncRuns);
   const rows = await db
-    .select({ ...columns, guardMessage: sql<string | null>`${syncRuns.diff} -> 'guard' ->> 'message'` })
+    .select(columns)
     .from(syncRuns)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(syncRuns.id))

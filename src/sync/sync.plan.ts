@@ -280,13 +280,13 @@ function findRenameCandidates(
 
 function planAdds(templates: UpstreamTemplate[], input: PlanInput, renamedTo: Set<string>): PlannedAdd[] {
   const maxSort = input.values.reduce((max, v) => Math.max(max, v.sort), 0);
-  return [...templates]
+  // Lower-cased once per template, not once per comparison (a first sync sorts thousands).
+  return templates
+    .map((template) => ({ template, key: template.displayName.toLowerCase() }))
     .sort(
-      (a, b) =>
-        compareText(a.displayName.toLowerCase(), b.displayName.toLowerCase()) ||
-        compareText(a.internalName, b.internalName),
+      (a, b) => compareText(a.key, b.key) || compareText(a.template.internalName, b.template.internalName),
     )
-    .map((t, i) => ({
+    .map(({ template: t }, i) => ({
       internalName: t.internalName,
       displayName: t.displayName,
       minDiskMib: t.minDiskMib,

@@ -3,6 +3,7 @@ import {
   bigserial,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -25,8 +26,11 @@ export const syncRuns = pgTable(
     // running | applied | no_change | held | failed | dry_run
     outcome: text('outcome').notNull().default('running'),
     counts: jsonb('counts'),
-    diff: jsonb('diff'),
+    // json, not jsonb: a first sync's diff is over a megabyte, and json stores the text as given
+    // (half the write time on PGlite); nothing queries inside it.
+    diff: json('diff'),
     guardReason: text('guard_reason'),
+    guardMessage: text('guard_message'),
     // For held runs: pending | applied | discarded.
     heldState: text('held_state'),
     heldResolvedAt: timestamp('held_resolved_at', { withTimezone: true }),
