@@ -46,4 +46,18 @@ describe('the VMmanager session of a module', () => {
     expect((await sync(module.id)).outcome).toBe('no_change');
     expect(logins() - before).toBe(1);
   });
+
+  it('re-filters an unchanged VMmanager answer when the module moves to another cluster', async () => {
+    const module = await addSimModule(bed.app, bed.sim, 'msk', { clusterId: 1 });
+    await sync(module.id);
+    await bed.app.modules.updateModule(module.id, { clusterId: 2 }, 'admin');
+    const run = await sync(module.id);
+    const onlyOnTwo = bed.sim.state
+      .listTemplates()
+      .filter((t) => t.state === 'active' && !t.adminonly)
+      .filter((t) => t.clusters.some((c) => c.id === 2) && !t.clusters.some((c) => c.id === 1));
+    expect(onlyOnTwo.length).toBeGreaterThan(0);
+    expect(run.outcome).toBe('applied');
+    expect(run.counts.added).toBe(onlyOnTwo.length);
+  });
 });

@@ -3,15 +3,24 @@ import type { ModuleRow } from '../modules/modules.repository.js';
 import { moduleRowToConnection } from '../modules/modules.service.js';
 import type { VmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import { toUpstreamSet, type FetchedUpstream } from './sync.upstream.js';
+
+interface ModuleEntry {
+  key: string;
+  client: VmmanagerClient;
+  /** The last answer's digest and the upstream set made from it for `clusterId`. */
+  last?: { digest: string; clusterId: number | null; upstream: FetchedUpstream };
+}
 
 /**
  * One VMmanager client per module, kept across runs so that its session and connection are
  * reused: an hourly sync logs in once per session lifetime instead of once per run (the client
- * logs in again by itself when VMmanager ends the session). A client is replaced when the
- * module's connection settings change and dropped after a failed fetch.
+ * logs in again by itself when VMmanager ends the session). With it the module's last upstream
+ * set: an answer byte for byte like the last one is not parsed again. A client is replaced when
+ * the module's connection settings change and dropped after a failed fetch.
  */
 export function createModuleClients(factory: VmmanagerClientFactory, secrets: SecretBox) {
-  const cache = new Map<number, { key: string; client: VmmanagerClient }>();
+  const cache = new Map<number, ModuleEntry>();
   const closeQuietly = (client: VmmanagerClient) => client.close().catch(() => undefined);
   const keyOf = (m: ModuleRow) =>
     JSON.stringify([
@@ -23,25 +32,43 @@ export function createModuleClients(factory: VmmanagerClientFactory, secrets: Se
       m.requestTimeoutMs,
     ]);
 
+  const entryFor = (module: ModuleRow): ModuleEntry => {
+    const key = keyOf(module);
+    const cached = cache.get(module.id);
+    if (cached?.key === key) return cached;
+    if (cached) void closeQuietly(cached.client);
+    const entry = { key, client: factory(moduleRowToConnection(module, secrets)) };
+    cache.set(module.id, entry);
+    return entry;
+  };
+
+  const drop = async (moduleId: number): Promise<void> => {
+    const cached = cache.get(moduleId);
+    cache.delete(moduleId);
+    if (cached) await closeQuietly(cached.client);
+  };
+
   return {
-    clientFor(module: ModuleRow): VmmanagerClient {
-      const key = keyOf(module);
-      const cached = cache.get(module.id);
-      if (cached?.key === key) return cached.client;
-      if (cached) void closeQuietly(cached.client);
-      const client = factory(moduleRowToConnection(module, secrets));
-      cache.set(module.id, { key, client });
-      return client;
+    /** The module's upstream set (and its fingerprint), from VMmanager. */
+    async fetchUpstream(module: ModuleRow): Promise<FetchedUpstream> {
+      const entry = entryFor(module);
+      const last = entry.last?.clusterId === module.clusterId ? entry.last : undefined;
+      try {
+        const answer = await entry.client.listOsTemplatesIfChanged(last?.digest ?? null);
+        if (answer.templates === null && last) return last.upstream;
+        const upstream = toUpstreamSet(answer.templates ?? [], module.clusterId);
+        entry.last = { digest: answer.digest, clusterId: module.clusterId, upstream };
+        return upstream;
+      } catch (error) {
+        await drop(module.id);
+        throw error;
+      }
     },
-    async drop(moduleId: number): Promise<void> {
-      const cached = cache.get(moduleId);
-      cache.delete(moduleId);
-      if (cached) await closeQuietly(cached.client);
-    },
+    drop,
     async closeAll(): Promise<void> {
-      const clients = [...cache.values()];
+      const entries = [...cache.values()];
       cache.clear();
-      await Promise.all(clients.map((c) => closeQuietly(c.client)));
+      await Promise.all(entries.map((e) => closeQuietly(e.client)));
     },
   };
 }

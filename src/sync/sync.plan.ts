@@ -221,6 +221,9 @@ function dedupeUpstream(templates: UpstreamTemplate[]): {
   upstream: UpstreamTemplate[];
   duplicates: string[];
 } {
+  // The usual case, and the one every no-op run checks: no name listed twice.
+  if (new Set(templates.map((t) => t.internalName)).size === templates.length)
+    return { upstream: templates, duplicates: [] };
   const kept = new Map<string, UpstreamTemplate>();
   const duplicates = new Set<string>();
   for (const template of templates) {

@@ -39,7 +39,7 @@ import {
   type SyncRunSummary,
   type SyncStage,
 } from './sync.schema.js';
-import { fetchUpstreamSet, hashUpstream, parseStoredUpstream } from './sync.upstream.js';
+import { hashUpstream, parseStoredUpstream, type FetchedUpstream } from './sync.upstream.js';
 import { withModuleLock, type RunMode } from './sync.lock.js';
 
 export interface SyncServiceDeps {
@@ -68,11 +68,6 @@ export interface RunSyncOptions {
   onProgress?: (stage: SyncStage, info?: Record<string, unknown>) => void;
 }
 
-interface FetchedUpstream {
-  templates: UpstreamTemplate[];
-  hash: string;
-}
-
 interface HeldSource {
   runId: number;
   upstream: UpstreamTemplate[];
@@ -97,14 +92,6 @@ export function createSyncService(deps: SyncServiceDeps) {
   };
 
   const clients = createModuleClients(deps.vmmanagerClientFactory, deps.secrets);
-  const fetchUpstream = async (module: ModuleRow): Promise<UpstreamTemplate[]> => {
-    try {
-      return await fetchUpstreamSet(clients.clientFor(module), module.clusterId);
-    } catch (error) {
-      await clients.drop(module.id);
-      throw error;
-    }
-  };
 
   // Returns the catalog revision the apply leaves (it bumps it itself, as its last write).
   const applyPlan = async (tx: Tx, module: ModuleRow, parameterId: number, plan: SyncPlan, at: Date) => {
@@ -252,8 +239,9 @@ export function createSyncService(deps: SyncServiceDeps) {
     let upstream: FetchedUpstream | undefined;
     try {
       options.onProgress?.('fetching');
-      const templates = held ? held.upstream : await fetchUpstream(module);
-      upstream = { templates, hash: hashUpstream(templates) };
+      upstream = held
+        ? { templates: held.upstream, hash: hashUpstream(held.upstream) }
+        : await clients.fetchUpstream(module);
     } catch (error) {
       run = await recordFailure(module, options, startedAt, error);
     }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
-import type { VmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
 import type { VmOsTemplate } from '../vmmanager6/vmmanager6.schema.js';
 import { internalNameOf, selectModuleTemplates } from '../vmmanager6/vmmanager6.templates.js';
 import { parseWith } from '../shared/validate.js';
@@ -22,18 +21,28 @@ export function templateToUpstream(template: VmOsTemplate): UpstreamTemplate {
   };
 }
 
-/** Fetches the module's upstream set: active, non-admin-only templates on its cluster (any when null). */
-export async function fetchUpstreamSet(
-  client: VmmanagerClient,
-  clusterId: number | null,
-): Promise<UpstreamTemplate[]> {
-  const templates = await client.listOsTemplates();
-  return selectModuleTemplates(templates, clusterId).map(templateToUpstream);
+/** A module's upstream set and its fingerprint. */
+export interface FetchedUpstream {
+  templates: UpstreamTemplate[];
+  hash: string;
+}
+
+/** The module's upstream set from a parsed OS list: active, non-admin-only templates on its cluster (any when null). */
+export function toUpstreamSet(templates: VmOsTemplate[], clusterId: number | null): FetchedUpstream {
+  const upstream = selectModuleTemplates(templates, clusterId).map(templateToUpstream);
+  return { templates: upstream, hash: hashUpstream(upstream) };
 }
 
 /** A fingerprint of the upstream set (order included): equal sets give equal plans. */
 export function hashUpstream(upstream: UpstreamTemplate[]): string {
-  return createHash('sha512').update(JSON.stringify(upstream)).digest('base64url');
+  // Length-prefixed strings keep it unambiguous whatever the names hold; one joined string
+  // hashes faster than JSON.stringify of the whole set or one update per template.
+  const text = (value: string) => `${value.length}:${value}`;
+  const lines = upstream.map(
+    (t) =>
+      `${t.upstreamId}|${t.minDiskMib}|${text(t.internalName)}|${text(t.displayName)}|${t.tags.length}:${t.tags.map(text).join(',')}`,
+  );
+  return createHash('sha512').update(lines.join('\n')).digest('base64url');
 }
 
 /** The stored upstream set of a held run, parsed back before it is trusted again. */

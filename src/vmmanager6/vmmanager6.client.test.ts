@@ -36,6 +36,29 @@ afterEach(async () => {
   await sim.close();
 });
 
+describe('the OS list unless unchanged', () => {
+  it('is parsed the first time, skipped while the body is the same, and parsed again once it changes', async () => {
+    const first = await client.listOsTemplatesIfChanged(null);
+    expect(first.templates?.map((t) => t.name)).toEqual((await client.listOsTemplates()).map((t) => t.name));
+
+    const same = await client.listOsTemplatesIfChanged(first.digest);
+    expect(same).toEqual({ digest: first.digest, templates: null });
+
+    const debian = sim.state.listTemplates().find((t) => t.name === 'Debian 12')!;
+    sim.state.setHddMibRequired(debian.id, 77777);
+    const changed = await client.listOsTemplatesIfChanged(first.digest);
+    expect(changed.digest).not.toBe(first.digest);
+    expect(changed.templates?.find((t) => t.id === debian.id)?.hddMibRequired).toBe(77777);
+  });
+
+  it('still refuses an invalid answer, whatever digest it is given', async () => {
+    sim.injectFault({ kind: 'wrong_schema', path: '/vm/v3/os' });
+    await expect(client.listOsTemplatesIfChanged('some digest')).rejects.toMatchObject({
+      code: 'upstream_invalid',
+    });
+  });
+});
+
 describe('the VMmanager 6 client against the simulator', () => {
   it('lists OS templates parsed into camelCase, ignoring extra fields', async () => {
     const templates = await client.listOsTemplates();

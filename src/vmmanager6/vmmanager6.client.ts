@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Agent } from 'undici';
 import type { TSchema, Static } from 'typebox';
 import { AppError } from '../shared/errors.js';
@@ -46,9 +47,21 @@ export interface ListOptions {
   where?: WhereFilter;
 }
 
+/** An OS list answer, or `templates: null` when its body is byte for byte the one already seen. */
+export interface OsTemplatesAnswer {
+  /** A digest of the answer's body. */
+  digest: string;
+  templates: VmOsTemplate[] | null;
+}
+
 /** A logged-in conversation with one VMmanager 6; the token is reused across calls. */
 export interface VmmanagerClient {
   listOsTemplates(options?: ListOptions): Promise<VmOsTemplate[]>;
+  /**
+   * The OS list, unless its body's digest equals `seenDigest`: then nothing is parsed (a 5,000-
+   * template answer is 3 MB of JSON) and `templates` is null.
+   */
+  listOsTemplatesIfChanged(seenDigest: string | null): Promise<OsTemplatesAnswer>;
   listClusters(options?: ListOptions): Promise<VmCluster[]>;
   listRepositories(options?: ListOptions): Promise<VmRepository[]>;
   whoami(): Promise<VmUser>;
@@ -120,7 +133,10 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
       headers: { 'x-xsrf-token': current, cookie: `ses6=${current}` },
     });
 
-  const getJson = async (path: string, query?: string): Promise<unknown> => {
+  const getJson = async (path: string, query?: string): Promise<unknown> =>
+    decodeJson(await getAnswer(path, query), path);
+
+  const getAnswer = async (path: string, query?: string): Promise<HttpAnswer> => {
     let answer = await sendAuthed(path, query, await ensureToken());
     if (needsLogin(answer)) {
       ctx.logger?.info({ path, status: answer.status }, 'VMmanager session expired, logging in again');
@@ -137,7 +153,7 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
     }
     if (answer.status >= 400)
       throw mapStatusError(answer.status, readVmError(answer.text), { url: urlOf(ctx), path });
-    return decodeJson(answer, path);
+    return answer;
   };
 
   const getList = async <S extends TSchema>(
@@ -146,17 +162,20 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
     options?: ListOptions,
   ): Promise<Static<S>> => {
     const query = options?.where ? `where=${options.where}` : undefined;
-    const body = parseWith(schema, await getJson(path, query), {
-      code: 'upstream_invalid',
-      what: `${path} answer`,
-    });
-    checkComplete(body, path);
-    return body;
+    return parseList(schema, await getJson(path, query), path);
   };
 
   return {
     async listOsTemplates(listOptions) {
       return (await getList(OsListAnswerSchema, '/vm/v3/os', listOptions)).list.map(osItemToTemplate);
+    },
+    async listOsTemplatesIfChanged(seenDigest) {
+      const path = '/vm/v3/os';
+      const answer = await getAnswer(path);
+      const digest = createHash('sha512').update(answer.text).digest('base64url');
+      if (digest === seenDigest) return { digest, templates: null };
+      const body = parseList(OsListAnswerSchema, decodeJson(answer, path), path);
+      return { digest, templates: body.list.map(osItemToTemplate) };
     },
     async listClusters(listOptions) {
       return (await getList(ClusterListAnswerSchema, '/vm/v3/cluster', listOptions)).list.map(
@@ -205,6 +224,13 @@ function loginRefused(answer: HttpAnswer, email: string, url: string): AppError 
 }
 
 // A list shorter than the `size` it announces was cut off on the way; using it would look like deletions.
+/** Parses a list answer with its schema and checks that it is complete. */
+function parseList<S extends TSchema>(schema: S, value: unknown, path: string): Static<S> {
+  const body = parseWith(schema, value, { code: 'upstream_invalid', what: `${path} answer` });
+  checkComplete(body, path);
+  return body;
+}
+
 function checkComplete(body: { list: unknown[]; size?: number | null }, path: string): void {
   if (typeof body.size === 'number' && body.size !== body.list.length) {
     throw new AppError(
