@@ -10,9 +10,13 @@ const benches = readdirSync(dir)
 let failed = 0;
 for (const bench of benches) {
   if (!process.argv.includes('--json')) console.log(`\n## ${bench}\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', dir + bench, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', dir + bench, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) failed += 1;
 }
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,14 +1,15 @@
-// `npm run bench:sync [-- --json] [-- --quick]`: sync timings against the floor (see docs/performance.md).
+// `npm run bench:sync [-- --json] [-- --quick] [-- --repeat=N]`: sync timings against the floor (see docs/performance.md).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createApp, type App } from '../src/app.js';
 import type { Engine } from '../src/db/database.js';
+import { selectOsParameter } from '../src/catalog/catalog.repository.js';
 import { queryRows } from '../src/db/query.js';
 import { createSecretBox } from '../src/shared/secrets.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../src/vmmanager6/simulator/simulator.js';
 import { selectModuleTemplates, internalNameOf } from '../src/vmmanager6/vmmanager6.templates.js';
 import { findPostgres, openBenchDatabase, statementCounter } from './sync-bench.engines.js';
-import { measureFloor, prepareFloor, type FloorKind } from './sync-bench.floor.js';
+import { collectGarbage, measureFloor, prepareFloor, type FloorKind } from './sync-bench.floor.js';
 
 const tariffCount = 1000;
 type Case = 'first' | 'no-op' | '10% changed';
@@ -20,14 +21,20 @@ export interface BenchRun {
   ms: number;
   floorMs: number;
   ratio: number;
+  /** The schema floor: the fetch plus the same rows written into copies of the catalog's tables. */
+  schemaFloorMs: number;
+  schemaRatio: number;
   statements: number;
   outcome: string;
 }
 
-const floorOf: Record<Case, FloorKind> = {
+const floorOf: Record<Exclude<Case, 'no-op'>, FloorKind> = {
   first: 'fetch+insert',
-  'no-op': 'fetch',
   '10% changed': 'fetch+upsert',
+};
+const schemaFloorOf: Record<Exclude<Case, 'no-op'>, FloorKind> = {
+  first: 'fetch+schema-insert',
+  '10% changed': 'fetch+schema-upsert',
 };
 
 async function addTariffs(app: App, moduleId: number): Promise<void> {
@@ -53,6 +60,7 @@ function changeTenPercent(sim: VmmanagerSimulator, n: number): void {
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T; statements: number }> {
+  collectGarbage();
   const before = statementCounter.count;
   const start = performance.now();
   const value = await run();
@@ -70,31 +78,59 @@ async function benchSize(engine: Engine, serverUrl: string | undefined, n: numbe
       'bench',
     );
     await addTariffs(app, module.id);
-    const floor = await prepareFloor(database.db, sim);
+    const parameter = await selectOsParameter(database.db);
+    const floor = await prepareFloor(database.db, sim, { moduleId: module.id, parameterId: parameter!.id });
     const runs: BenchRun[] = [];
-    const measure = async (kind: Case, run: () => Promise<{ outcome: string }>) => {
-      const rows = selectModuleTemplates(await floor.fetchTemplates(), null).map((t) => ({
+    const rows = async () =>
+      selectModuleTemplates(await floor.fetchTemplates(), null).map((t) => ({
         internalName: internalNameOf(t),
         displayName: t.name,
         minDiskMib: t.hddMibRequired,
         upstreamId: t.id,
         tags: t.tags,
       }));
-      const result = await timed(run);
-      const floorMs = await measureFloor(floor, floorOf[kind], rows);
+    const record = (
+      kind: Case,
+      ms: number,
+      floorMs: number,
+      schemaFloorMs: number,
+      statements: number,
+      outcome: string,
+    ) =>
       runs.push({
         templates: n,
         tariffs: tariffCount,
         case: kind,
-        ms: round(result.ms),
+        ms: round(ms),
         floorMs: round(floorMs),
-        ratio: round(result.ms / floorMs),
-        statements: result.statements,
-        outcome: result.value.outcome,
+        ratio: round(ms / floorMs),
+        schemaFloorMs: round(schemaFloorMs),
+        schemaRatio: round(ms / schemaFloorMs),
+        statements,
+        outcome,
       });
+    const measure = async (kind: Exclude<Case, 'no-op'>, run: () => Promise<{ outcome: string }>) => {
+      const served = await rows();
+      const result = await timed(run);
+      const floorMs = await measureFloor(floor, floorOf[kind], served);
+      const schemaFloorMs = await measureFloor(floor, schemaFloorOf[kind], served);
+      record(kind, result.ms, floorMs, schemaFloorMs, result.statements, result.value.outcome);
+    };
+    // A no-op can repeat: five syncs interleaved with five bare fetches, medians of each.
+    const measureNoop = async () => {
+      const syncs: Awaited<ReturnType<typeof timed<{ outcome: string }>>>[] = [];
+      const fetches: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        syncs.push(await timed(() => app.sync.runSync(module.id, { trigger: 'manual' })));
+        fetches.push(await measureFloor(floor, 'fetch', [], 1));
+      }
+      const ms = median(syncs.map((r) => r.ms));
+      const floorMs = median(fetches);
+      const outcomes = [...new Set(syncs.map((r) => r.value.outcome))].join(', ');
+      record('no-op', ms, floorMs, floorMs, Math.max(...syncs.map((r) => r.statements)), outcomes);
     };
     await measure('first', () => app.sync.runSync(module.id, { trigger: 'initial' }));
-    await measure('no-op', () => app.sync.runSync(module.id, { trigger: 'manual' }));
+    await measureNoop();
     changeTenPercent(sim, n);
     await measure('10% changed', () => app.sync.runSync(module.id, { trigger: 'manual' }));
     return runs;
@@ -105,6 +141,25 @@ async function benchSize(engine: Engine, serverUrl: string | undefined, n: numbe
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// Each repetition runs every case on a fresh database; each figure is the median over them (a
+// ratio is the median of the per-repetition ratios: sync and floor measured side by side).
+function medianRuns(reps: BenchRun[][]): BenchRun[] {
+  return reps[0]!.map((first, i) => {
+    const same = reps.map((rep) => rep[i]!);
+    const of = (pick: (r: BenchRun) => number) => round(median(same.map(pick)));
+    return {
+      ...first,
+      ms: of((r) => r.ms),
+      floorMs: of((r) => r.floorMs),
+      ratio: of((r) => r.ratio),
+      schemaFloorMs: of((r) => r.schemaFloorMs),
+      schemaRatio: of((r) => r.schemaRatio),
+      statements: Math.max(...same.map((r) => r.statements)),
+    };
+  });
+}
 
 /** Runs the sync benchmark on every reachable engine; prints a table, or JSON with `--json`. */
 export async function runSyncBench(argv: string[]): Promise<void> {
@@ -112,6 +167,8 @@ export async function runSyncBench(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const log = (line: string) => void (json ? undefined : console.log(line));
   const sizes = quick ? [5000] : [100, 1000, 5000];
+  const repeatArg = argv.find((a) => a.startsWith('--repeat='));
+  const repeat = repeatArg ? Math.max(1, Number(repeatArg.slice('--repeat='.length)) || 1) : 3;
   const engines: { engine: Engine; url?: string | undefined; skipped?: string }[] = [{ engine: 'pglite' }];
   if (!quick) {
     const found = await findPostgres();
@@ -127,7 +184,11 @@ export async function runSyncBench(argv: string[]): Promise<void> {
       continue;
     }
     const runs: BenchRun[] = [];
-    for (const n of sizes) runs.push(...(await benchSize(target.engine, target.url, n)));
+    for (const n of sizes) {
+      const reps: BenchRun[][] = [];
+      for (let r = 0; r < repeat; r += 1) reps.push(await benchSize(target.engine, target.url, n));
+      runs.push(...medianRuns(reps));
+    }
     results.push({ engine: target.engine, runs });
     log(formatTable(target.engine, runs));
   }
@@ -135,11 +196,13 @@ export async function runSyncBench(argv: string[]): Promise<void> {
 }
 
 function formatTable(engine: Engine, runs: BenchRun[]): string {
-  const head = '| engine | templates | tariffs | case | ms | floor ms | ratio | statements | outcome |';
-  const rule = '|---|--:|--:|---|--:|--:|--:|--:|---|';
+  const head =
+    '| engine | templates | tariffs | case | ms | floor ms | ratio | schema floor ms | schema ratio | statements | outcome |';
+  const rule = '|---|--:|--:|---|--:|--:|--:|--:|--:|--:|---|';
   const rows = runs.map(
     (r) =>
-      `| ${engine} | ${r.templates} | ${r.tariffs} | ${r.case} | ${r.ms.toFixed(0)} | ${r.floorMs.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.statements} | ${r.outcome} |`,
+      `| ${engine} | ${r.templates} | ${r.tariffs} | ${r.case} | ${r.ms.toFixed(0)} | ${r.floorMs.toFixed(0)} | ` +
+      `${r.ratio.toFixed(2)} | ${r.schemaFloorMs.toFixed(0)} | ${r.schemaRatio.toFixed(2)} | ${r.statements} | ${r.outcome} |`,
   );
   return [head, rule, ...rows, ''].join('\n');
 }
