@@ -13,11 +13,14 @@ export const Email = Type.String({ minLength: 3, maxLength: 320, pattern: '^[^\\
 export const Password = Type.String({ minLength: 1, maxLength: 1000 });
 export const CronExpression = Type.String({ minLength: 9, maxLength: 200 });
 
-const moduleFields = {
+// What connects to VMmanager (required when a module is added) and how the module behaves.
+const connectionFields = {
   name: DisplayName,
   url: ModuleUrl,
   adminEmail: Email,
   password: Password,
+};
+const settingFields = {
   clusterId: Type.Union([Id, Type.Null()]),
   sort: Sort,
   verifyTls: Type.Boolean(),
@@ -33,46 +36,19 @@ const moduleFields = {
 /** Input of "add a processing module". */
 export const ModuleCreate = Type.Object(
   {
-    name: moduleFields.name,
-    url: moduleFields.url,
-    adminEmail: moduleFields.adminEmail,
-    password: moduleFields.password,
+    ...connectionFields,
     productTypeId: Type.Optional(Id),
-    clusterId: Type.Optional(moduleFields.clusterId),
-    sort: Type.Optional(moduleFields.sort),
-    verifyTls: Type.Optional(moduleFields.verifyTls),
-    enabled: Type.Optional(moduleFields.enabled),
-    schedule: Type.Optional(moduleFields.schedule),
-    newTemplatePolicy: Type.Optional(moduleFields.newTemplatePolicy),
-    guardMaxDisconnectShare: Type.Optional(moduleFields.guardMaxDisconnectShare),
-    connectTimeoutMs: Type.Optional(moduleFields.connectTimeoutMs),
-    requestTimeoutMs: Type.Optional(moduleFields.requestTimeoutMs),
-    webhookUrl: Type.Optional(moduleFields.webhookUrl),
+    ...Type.Partial(Type.Object(settingFields)).properties,
   },
   { additionalProperties: false },
 );
 export type ModuleCreate = Static<typeof ModuleCreate>;
 
-/** Input of "update a processing module"; the password is only ever written, never read. */
-export const ModuleUpdate = Type.Object(
-  {
-    name: Type.Optional(moduleFields.name),
-    url: Type.Optional(moduleFields.url),
-    adminEmail: Type.Optional(moduleFields.adminEmail),
-    password: Type.Optional(moduleFields.password),
-    clusterId: Type.Optional(moduleFields.clusterId),
-    sort: Type.Optional(moduleFields.sort),
-    verifyTls: Type.Optional(moduleFields.verifyTls),
-    enabled: Type.Optional(moduleFields.enabled),
-    schedule: Type.Optional(moduleFields.schedule),
-    newTemplatePolicy: Type.Optional(moduleFields.newTemplatePolicy),
-    guardMaxDisconnectShare: Type.Optional(moduleFields.guardMaxDisconnectShare),
-    connectTimeoutMs: Type.Optional(moduleFields.connectTimeoutMs),
-    requestTimeoutMs: Type.Optional(moduleFields.requestTimeoutMs),
-    webhookUrl: Type.Optional(moduleFields.webhookUrl),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+/** Input of "update a processing module" (any field but the product type); the password is only ever written, never read. */
+export const ModuleUpdate = Type.Partial(Type.Object({ ...connectionFields, ...settingFields }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type ModuleUpdate = Static<typeof ModuleUpdate>;
 
 /** A processing module as the service shows it: no password, ever. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addSimModule } from './sync.test-kit.js';
 
-import { useSyncTestbed } from './sync.testbed.js';
+import { useSyncTestbed } from './sync.test-helpers.js';
 
 const bed = useSyncTestbed();
 

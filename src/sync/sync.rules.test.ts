@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { insertTemplates } from '../test/test-app.js';
 import { addSimModule } from './sync.test-kit.js';
 
-import { useSyncTestbed } from './sync.testbed.js';
+import { useSyncTestbed } from './sync.test-helpers.js';
 
 const bed = useSyncTestbed();
 

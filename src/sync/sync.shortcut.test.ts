@@ -12,7 +12,7 @@ import type { SyncRunResult } from './sync.schema.js';
 import { createSyncService } from './sync.service.js';
 import { addSimModule, createSyncApp, fastClientFactory } from './sync.test-kit.js';
 
-import { useSyncTestbed } from './sync.testbed.js';
+import { useSyncTestbed } from './sync.test-helpers.js';
 
 const bed = useSyncTestbed();
 
