@@ -73,6 +73,12 @@ const Onboarded = Type.Object({
   initialSync: SyncRun,
 });
 
+// The options of a route that takes an id (of a module or a run) and answers one run.
+const answersOneRun = (summary: string, errors: typeof errorResponses = syncErrors) => ({
+  ...admin,
+  schema: { tags, security, summary, params: IdParams, response: { 200: SyncRun, ...errors } },
+});
+
 /** Sync now, dry run, held plans (apply / discard), history with diffs, rename remaps. */
 export function registerSyncRoutes(server: Server, app: App): void {
   server.post(
@@ -120,16 +126,7 @@ export function registerSyncRoutes(server: Server, app: App): void {
 
   server.post(
     '/api/v1/admin/modules/:id/dry-run',
-    {
-      ...admin,
-      schema: {
-        tags,
-        security,
-        summary: 'Plan a sync and record it as a dry run; nothing changes',
-        params: IdParams,
-        response: { 200: SyncRun, ...syncErrors },
-      },
-    },
+    answersOneRun('Plan a sync and record it as a dry run; nothing changes'),
     async (request) => app.sync.dryRun(request.params.id, actorOfRequest(request)),
   );
 
@@ -150,47 +147,18 @@ export function registerSyncRoutes(server: Server, app: App): void {
 
   server.get(
     '/api/v1/admin/sync-runs/:id',
-    {
-      ...admin,
-      schema: {
-        tags,
-        security,
-        summary: 'One sync run with its diff',
-        params: IdParams,
-        response: { 200: SyncRun, ...errorResponses },
-      },
-    },
+    answersOneRun('One sync run with its diff', errorResponses),
     async (request) => app.sync.getSyncRun(request.params.id),
   );
 
   server.post(
     '/api/v1/admin/sync-runs/:id/apply',
-    {
-      ...admin,
-      schema: {
-        tags,
-        security,
-        summary: 'Apply a held plan; answers the run that applied it',
-        params: IdParams,
-        response: { 200: SyncRun, ...syncErrors },
-      },
-    },
+    answersOneRun('Apply a held plan; answers the run that applied it'),
     async (request) => app.sync.applyHeldRun(request.params.id, actorOfRequest(request)),
   );
 
-  server.post(
-    '/api/v1/admin/sync-runs/:id/discard',
-    {
-      ...admin,
-      schema: {
-        tags,
-        security,
-        summary: 'Discard a held plan',
-        params: IdParams,
-        response: { 200: SyncRun, ...syncErrors },
-      },
-    },
-    async (request) => app.sync.discardHeldRun(request.params.id, actorOfRequest(request)),
+  server.post('/api/v1/admin/sync-runs/:id/discard', answersOneRun('Discard a held plan'), async (request) =>
+    app.sync.discardHeldRun(request.params.id, actorOfRequest(request)),
   );
 
   server.get(
