@@ -178,6 +178,53 @@ export function useAction() {
   return { busy, error, run, setError };
 }
 
+/** One row of an order form: what a customer may pick, in order, and the module that builds it. */
+export interface OrderFormRow {
+  id: number;
+  displayName: string;
+  internalName: string;
+  minDiskMib: number | null;
+  moduleName?: string | null | undefined;
+}
+
+/** The order form of a tariff as a table (tariff page, order preview). */
+export function OrderFormTable({
+  label,
+  nameHeader,
+  rows,
+}: {
+  label: string;
+  nameHeader: string;
+  rows: OrderFormRow[];
+}) {
+  return (
+    <table className="grid" aria-label={label}>
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>{nameHeader}</th>
+          <th>Internal name</th>
+          <th>Min disk</th>
+          <th>Built by module</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((o, i) => (
+          <tr key={o.id}>
+            <td className="num">{i + 1}</td>
+            <td>{o.displayName}</td>
+            <td>
+              <code>{o.internalName}</code>
+            </td>
+            <td className="num">{formatMib(o.minDiskMib)}</td>
+            <td>{o.moduleName ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function formatMib(mib: number | null): string {
   if (mib === null) return '—';
   if (mib >= 1024 && mib % 1024 === 0) return `${mib / 1024} GiB`;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ADMIN, api, query } from '../api';
-import { ErrorText, formatMib, Page, Spinner, useLoad } from '../components';
+import { ErrorText, formatMib, OrderFormTable, Page, Spinner, useLoad } from '../components';
 import type { Items, OrderableItem, Tariff } from '../types';
 import { gibToMib } from './tariffs';
 
@@ -54,30 +54,7 @@ export function OrderPreviewPage() {
       {list.loading && !list.data ? <Spinner label="Loading…" /> : null}
       {list.data ? (
         <>
-          <table className="grid" aria-label="Order form preview">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Operating system</th>
-                <th>Internal name</th>
-                <th>Min disk</th>
-                <th>Built by module</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((o, i) => (
-                <tr key={o.id}>
-                  <td className="num">{i + 1}</td>
-                  <td>{o.displayName}</td>
-                  <td>
-                    <code>{o.internalName}</code>
-                  </td>
-                  <td className="num">{formatMib(o.minDiskMib)}</td>
-                  <td>{o.moduleName ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OrderFormTable label="Order form preview" nameHeader="Operating system" rows={list.data.items} />
           {list.data.items.length === 0 ? (
             <p className="muted">A customer would see no operating system on this tariff.</p>
           ) : (

@@ -5,6 +5,7 @@ import {
   fieldError,
   formatMib,
   formError,
+  OrderFormTable,
   Page,
   Spinner,
   Toggle,
@@ -218,7 +219,7 @@ export function TariffOsList({ tariff, diskMib }: { tariff: Tariff; diskMib?: nu
       ),
     [tariff.id, tariff.updatedAt, diskMib],
   );
-  const moduleOf = (id: number) => orderable.data?.items.find((o) => o.id === id)?.moduleName ?? '—';
+  const moduleOf = (id: number) => orderable.data?.items.find((o) => o.id === id)?.moduleName ?? null;
   return (
     <>
       <p className="muted">
@@ -227,30 +228,11 @@ export function TariffOsList({ tariff, diskMib }: { tariff: Tariff; diskMib?: nu
       </p>
       <ErrorText error={list.error} />
       {list.data ? (
-        <table className="grid" aria-label="Orderable operating systems">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Name</th>
-              <th>Internal name</th>
-              <th>Min disk</th>
-              <th>Built by module</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((o, i) => (
-              <tr key={o.id}>
-                <td className="num">{i + 1}</td>
-                <td>{o.displayName}</td>
-                <td>
-                  <code>{o.internalName}</code>
-                </td>
-                <td className="num">{formatMib(o.minDiskMib)}</td>
-                <td>{moduleOf(o.id)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrderFormTable
+          label="Orderable operating systems"
+          nameHeader="Name"
+          rows={list.data.items.map((o) => ({ ...o, moduleName: moduleOf(o.id) }))}
+        />
       ) : list.error ? null : (
         <Spinner label="Loading the order form…" />
       )}
