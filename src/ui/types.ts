@@ -1,6 +1,23 @@
 /** Shapes of the admin API answers (docs/api.md); the UI only reads what it shows. */
+import type { OsTemplate, OsTemplateListItem, TemplateStatus } from '../catalog/catalog.schema.js';
+import type { ProcessingModule } from '../modules/modules.schema.js';
 
-export type TemplateStatus = 'all' | 'some' | 'none';
+export type { TemplateStatus };
+export type { NewTemplatePolicy } from '../modules/modules.schema.js';
+
+/** A server type as it arrives over JSON: dates become ISO strings. */
+export type Jsonified<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+export type Template = Jsonified<OsTemplate>;
+export type TemplateListItem = Jsonified<OsTemplateListItem>;
+export type Module = Jsonified<ProcessingModule>;
+export type ModuleHealth = Module['health'];
 
 export interface Admin {
   id: number;
@@ -22,31 +39,6 @@ export interface Parameter {
   id: number;
   name: string;
   internalName: string;
-}
-
-export interface Template {
-  id: number;
-  parameterId: number;
-  displayName: string;
-  displayNameByAdmin: boolean;
-  internalName: string;
-  tags: string[];
-  sort: number;
-  minDiskMib: number | null;
-  disabled: boolean;
-  disabledAt: string | null;
-  disabledBy: string | null;
-  awaitingReview: boolean;
-  createdAt: string;
-  updatedAt: string;
-  retiredAt: string | null;
-}
-
-export interface TemplateListItem extends Template {
-  status: TemplateStatus;
-  orderableTariffCount: number;
-  tariffCount: number;
-  connectedModuleIds: number[];
 }
 
 export type NotOrderableReason =
@@ -91,37 +83,6 @@ export interface OrderableItem {
   sort: number;
   moduleId?: number;
   moduleName?: string;
-}
-
-export interface ModuleHealth {
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastFailureMessage: string | null;
-  consecutiveFailures: number;
-}
-
-export type NewTemplatePolicy = 'enable' | 'hold';
-
-export interface Module {
-  id: number;
-  productTypeId: number;
-  name: string;
-  kind: string;
-  url: string;
-  adminEmail: string;
-  clusterId: number | null;
-  sort: number;
-  verifyTls: boolean;
-  enabled: boolean;
-  schedule: string;
-  newTemplatePolicy: NewTemplatePolicy;
-  guardMaxDisconnectShare: number;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  webhookUrl: string | null;
-  health: ModuleHealth;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export type ConnectionTest =
