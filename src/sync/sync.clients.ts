@@ -64,7 +64,6 @@ export function createModuleClients(factory: VmmanagerClientFactory, secrets: Se
         throw error;
       }
     },
-    drop,
     async closeAll(): Promise<void> {
       const entries = [...cache.values()];
       cache.clear();

@@ -1,7 +1,6 @@
 import type { Tx } from '../db/database.js';
 import { notFound } from '../shared/errors.js';
 import type { ModuleRow } from '../modules/modules.repository.js';
-import type { NothingToDoMark } from './sync-runs.repository.js';
 import { describeGuardReason, guardPlan, type GuardReason } from './sync.guard.js';
 import { computeImpact } from './sync.impact.js';
 import { isEmptyPlan, planSync, unchangedPlan, type SyncPlan, type UpstreamTemplate } from './sync.plan.js';
@@ -14,10 +13,8 @@ export interface RunDecision {
   outcome: Exclude<SyncOutcome, 'failed'>;
   guardReason: GuardReason | null;
   parameterId: number;
-  /** The catalog revision the plan was made against. */
+  /** The catalog revision the plan was made against (for `no_change`: at which it is empty). */
   catalogRevision: number;
-  /** For `no_change`: the mark that lets the next run with the same upstream set skip planning. */
-  mark: NothingToDoMark | null;
 }
 
 export interface DecideInput {
@@ -49,15 +46,7 @@ export async function decideRun(tx: Tx, input: DecideInput): Promise<RunDecision
     locked.syncCatalogRevision === parameter.catalogRevision
   ) {
     const plan = unchangedPlan(upstream);
-    const mark = { upstreamHash, catalogRevision };
-    return {
-      plan,
-      outcome: 'no_change',
-      guardReason: null,
-      parameterId: parameter.id,
-      catalogRevision,
-      mark,
-    };
+    return { plan, outcome: 'no_change', guardReason: null, parameterId: parameter.id, catalogRevision };
   }
   const state = await selectPlanState(tx, parameter.id, module.id);
   const policy = module.newTemplatePolicy === 'hold' ? 'hold' : 'enable';
@@ -79,13 +68,5 @@ export async function decideRun(tx: Tx, input: DecideInput): Promise<RunDecision
       : isEmptyPlan(plan)
         ? 'no_change'
         : 'applied';
-  const stateMark = { upstreamHash, catalogRevision: state.catalogRevision };
-  return {
-    plan,
-    outcome,
-    guardReason,
-    parameterId: parameter.id,
-    catalogRevision: state.catalogRevision,
-    mark: outcome === 'no_change' ? stateMark : null,
-  };
+  return { plan, outcome, guardReason, parameterId: parameter.id, catalogRevision: state.catalogRevision };
 }

@@ -127,7 +127,11 @@ export function createSyncService(deps: SyncServiceDeps) {
     const { plan, outcome } = decision;
     const counts = countPlan(plan, upstream.templates.length);
     const at = clock.now();
-    let mark = decision.mark;
+    // The module's "nothing to do" mark: a no-change plan is empty at the revision it read.
+    let mark =
+      outcome === 'no_change'
+        ? { upstreamHash: upstream.hash, catalogRevision: decision.catalogRevision }
+        : null;
     if (outcome === 'applied') {
       options.onProgress?.('applying', counts);
       const revision = await applyPlan(tx, module, decision.parameterId, plan, at);
