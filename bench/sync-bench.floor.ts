@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/database.js';
 import { queryRows } from '../src/db/query.js';
 import { createVmmanagerClient } from '../src/vmmanager6/vmmanager6.client.js';
+import type { UpstreamTemplate } from '../src/sync/sync.plan.js';
 import type { VmOsTemplate } from '../src/vmmanager6/vmmanager6.schema.js';
 import type { VmmanagerSimulator } from '../src/vmmanager6/simulator/simulator.js';
 
@@ -13,13 +14,8 @@ import type { VmmanagerSimulator } from '../src/vmmanager6/simulator/simulator.j
 export type FloorKind =
   'fetch' | 'fetch+insert' | 'fetch+upsert' | 'fetch+schema-insert' | 'fetch+schema-upsert';
 
-export interface FloorRow {
-  internalName: string;
-  displayName: string;
-  minDiskMib: number | null;
-  upstreamId: number;
-  tags: string[];
-}
+/** The rows the floors write: the sync's own view of the upstream templates. */
+export type FloorRow = UpstreamTemplate;
 
 export interface Floor {
   db: Db;
@@ -72,10 +68,10 @@ export async function prepareFloor(
   };
 }
 
+// Rows arrive de-duplicated by internal name (measureFloor).
 async function upsert(db: Db, rows: FloorRow[]): Promise<void> {
-  const unique = [...new Map(rows.map((r) => [r.internalName, r])).values()];
   const json = JSON.stringify(
-    unique.map((r) => ({
+    rows.map((r) => ({
       internal_name: r.internalName,
       display_name: r.displayName,
       min_disk_mib: r.minDiskMib,

@@ -7,7 +7,7 @@ import { selectOsParameter } from '../src/catalog/catalog.repository.js';
 import { queryRows } from '../src/db/query.js';
 import { createSecretBox } from '../src/shared/secrets.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../src/vmmanager6/simulator/simulator.js';
-import { selectModuleTemplates, internalNameOf } from '../src/vmmanager6/vmmanager6.templates.js';
+import { toUpstreamSet } from '../src/sync/sync.upstream.js';
 import { findPostgres, openBenchDatabase, statementCounter } from './sync-bench.engines.js';
 import { collectGarbage, measureFloor, prepareFloor, type FloorKind } from './sync-bench.floor.js';
 
@@ -81,14 +81,7 @@ async function benchSize(engine: Engine, serverUrl: string | undefined, n: numbe
     const parameter = await selectOsParameter(database.db);
     const floor = await prepareFloor(database.db, sim, { moduleId: module.id, parameterId: parameter!.id });
     const runs: BenchRun[] = [];
-    const rows = async () =>
-      selectModuleTemplates(await floor.fetchTemplates(), null).map((t) => ({
-        internalName: internalNameOf(t),
-        displayName: t.name,
-        minDiskMib: t.hddMibRequired,
-        upstreamId: t.id,
-        tags: t.tags,
-      }));
+    const rows = async () => toUpstreamSet(await floor.fetchTemplates(), null).templates;
     const record = (
       kind: Case,
       ms: number,
