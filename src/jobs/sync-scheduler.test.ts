@@ -1,38 +1,25 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../db/query.js';
 import { createLogger } from '../shared/logger.js';
-import { addSimModule, createSyncApp } from '../sync/sync.test-kit.js';
-import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
-import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { addSimModule } from '../sync/sync.test-kit.js';
+import { useSyncTestbed } from '../sync/sync.test-helpers.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
 import { createSyncScheduler, slotOf } from './sync-scheduler.js';
 import { createAppScheduler } from './sync-scheduling.js';
 import { Cron } from 'croner';
 
-let database: TestDatabase;
-let sim: VmmanagerSimulator;
-let app: App;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  sim = await startVmmanagerSimulator();
-  app = createSyncApp(database);
-});
-afterAll(async () => {
-  await sim.close();
-  await database.close();
-});
+const bed = useSyncTestbed({ perFile: true });
 
 const jobFor = (instanceId: string) =>
   createScheduledSyncJob({
-    db: app.db,
-    clock: app.clock,
-    logger: app.logger,
+    db: bed.app.db,
+    clock: bed.app.clock,
+    logger: bed.app.logger,
     instanceId,
-    isModuleEnabled: async (id) => (await app.modules.getModule(id)).enabled,
-    runScheduledSync: (id, slot) => app.sync.runSync(id, { trigger: 'schedule', actor: 'schedule', slot }),
+    isModuleEnabled: async (id) => (await bed.app.modules.getModule(id)).enabled,
+    runScheduledSync: (id, slot) =>
+      bed.app.sync.runSync(id, { trigger: 'schedule', actor: 'schedule', slot }),
   });
 
 describe('slots', () => {
@@ -48,7 +35,7 @@ describe('slots', () => {
 
 describe('the scheduled sync job', () => {
   it('runs a slot once, whichever instance claims it first', async () => {
-    const module = await addSimModule(app, sim, 'claimed', { clusterId: 1 });
+    const module = await addSimModule(bed.app, bed.sim, 'claimed', { clusterId: 1 });
     const slot = new Date('2025-03-01T10:54:00Z');
     const results = await Promise.all(
       ['a', 'b', 'c', 'a'].map((id) => jobFor(id).handleScheduledSync(module.id, slot)),
@@ -56,7 +43,7 @@ describe('the scheduled sync job', () => {
     expect(results.filter((r) => r.status === 'ran')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'claimed_elsewhere')).toHaveLength(3);
     const ran = results.find((r) => r.status === 'ran')!;
-    expect(await app.sync.getSyncRun((ran as { runId: number }).runId)).toMatchObject({
+    expect(await bed.app.sync.getSyncRun((ran as { runId: number }).runId)).toMatchObject({
       trigger: 'schedule',
       slot,
       outcome: 'applied',
@@ -67,13 +54,13 @@ describe('the scheduled sync job', () => {
   });
 
   it('does not run, nor claim, a disabled or unknown module', async () => {
-    const module = await addSimModule(app, sim, 'disabled', { clusterId: 2 });
-    await app.modules.setModuleEnabled(module.id, false, 'test');
+    const module = await addSimModule(bed.app, bed.sim, 'disabled', { clusterId: 2 });
+    await bed.app.modules.setModuleEnabled(module.id, false, 'test');
     const slot = new Date('2025-03-01T11:54:00Z');
     expect(await jobFor('a').handleScheduledSync(module.id, slot)).toEqual({ status: 'module_unavailable' });
     expect(await jobFor('a').handleScheduledSync(99_999, slot)).toEqual({ status: 'module_unavailable' });
     const claims = await queryRows<{ n: number }>(
-      app.db,
+      bed.app.db,
       sql`select count(*)::int as n from sync_slots where module_id = ${module.id}`,
     );
     expect(claims[0]!.n).toBe(0);
@@ -103,13 +90,13 @@ describe('the scheduler', () => {
   });
 
   it('fires each module’s cron and records one scheduled run per slot', async () => {
-    const module = await addSimModule(app, sim, 'every second', { clusterId: 1 });
-    await app.modules.updateModule(module.id, { schedule: '* * * * * *' }, 'test');
-    const scheduler = createAppScheduler(app, { instanceId: 'test' });
+    const module = await addSimModule(bed.app, bed.sim, 'every second', { clusterId: 1 });
+    await bed.app.modules.updateModule(module.id, { schedule: '* * * * * *' }, 'test');
+    const scheduler = createAppScheduler(bed.app, { instanceId: 'test' });
     await scheduler.start();
     await new Promise((resolve) => setTimeout(resolve, 2_600));
     await scheduler.stop();
-    const runs = (await app.sync.listSyncRuns({ moduleId: module.id })).filter(
+    const runs = (await bed.app.sync.listSyncRuns({ moduleId: module.id })).filter(
       (r) => r.trigger === 'schedule',
     );
     expect(runs.length).toBeGreaterThanOrEqual(2);
@@ -119,11 +106,11 @@ describe('the scheduler', () => {
   });
 
   it('picks up a module added through onboarding at once', async () => {
-    const scheduler = createAppScheduler(app, { instanceId: 'test', reconcileEveryMs: 3_600_000 });
+    const scheduler = createAppScheduler(bed.app, { instanceId: 'test', reconcileEveryMs: 3_600_000 });
     await scheduler.start();
     const before = scheduler.scheduled().size;
-    const { module } = await app.onboarding.addModuleWithInitialSync(
-      { name: 'late', url: sim.url, adminEmail: sim.email, password: sim.password, clusterId: 2 },
+    const { module } = await bed.app.onboarding.addModuleWithInitialSync(
+      { name: 'late', url: bed.sim.url, adminEmail: bed.sim.email, password: bed.sim.password, clusterId: 2 },
       'test',
     );
     await expect.poll(() => scheduler.scheduled().get(module.id)).toBe('54 * * * *');

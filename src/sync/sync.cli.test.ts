@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import type { AppProvider } from '../cli/cli-context.js';
 import type { CliIo } from '../cli/cli-io.js';
 import { runCli } from '../cli/main.js';
 import { dumpCatalog } from '../test/test-app.js';
-import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
-import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
 import type { SyncRunResult, SyncRunSummary } from './sync.schema.js';
-import { createSyncApp } from './sync.test-kit.js';
+import { useSyncTestbed } from './sync.test-helpers.js';
 
-let database: TestDatabase;
-let sim: VmmanagerSimulator;
-let app: App;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  sim = await startVmmanagerSimulator();
-  app = createSyncApp(database);
-});
-afterAll(async () => {
-  await sim.close();
-  await database.close();
-});
+const bed = useSyncTestbed({ perFile: true });
 
 const run = async (argv: string[], stdin?: string) => {
   let out = '';
@@ -31,7 +16,7 @@ const run = async (argv: string[], stdin?: string) => {
     err: (t) => void (err += t),
     readStdin: async () => stdin,
   };
-  const apps: AppProvider = { withApp: (_command, use) => use(app) };
+  const apps: AppProvider = { withApp: (_command, use) => use(bed.app) };
   return { code: await runCli(argv, io, apps), out, err };
 };
 
@@ -41,32 +26,32 @@ const addArgs = (name: string, extra: string[] = []) => [
   '--name',
   name,
   '--url',
-  sim.url,
+  bed.sim.url,
   '--email',
-  sim.email,
+  bed.sim.email,
   '--password-stdin',
   ...extra,
 ];
 
 describe('os-catalog modules add', () => {
   it('creates nothing when the connection test fails, and says why', async () => {
-    const before = await dumpCatalog(app.db);
+    const before = await dumpCatalog(bed.app.db);
     const wrong = await run(addArgs('msk'), 'not-the-password\n');
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(
       /^error: connection test failed: VMmanager did not accept .* \(upstream_auth\)\n$/,
     );
-    const missing = await run(addArgs('msk', ['--cluster', '7']), sim.password);
+    const missing = await run(addArgs('msk', ['--cluster', '7']), bed.sim.password);
     expect(missing.err).toMatch(/no cluster with id 7.*\(invalid_input\)/);
-    const noPassword = await run(addArgs('msk').slice(0, -1), sim.password);
+    const noPassword = await run(addArgs('msk').slice(0, -1), bed.sim.password);
     expect(noPassword.err).toMatch(/--password-stdin.*\(invalid_input\)/);
-    expect(await dumpCatalog(app.db)).toBe(before);
+    expect(await dumpCatalog(bed.app.db)).toBe(before);
   });
 
   it('tests the connection, creates the module and runs its initial sync', async () => {
     const added = await run(
       addArgs('msk', ['--cluster', '1', '--schedule', '*/5 * * * *']),
-      sim.password + '\n',
+      bed.sim.password + '\n',
     );
     expect(added.err).toBe('');
     expect(added.code).toBe(0);
@@ -74,14 +59,17 @@ describe('os-catalog modules add', () => {
     expect(added.out).toContain('… fetching templates from VMmanager');
     expect(added.out).toMatch(/module \d+ \(msk\) added; connected as admin@example.com/);
     expect(added.out).toMatch(/applied — run \d+\n {2}upstream 11 · added 11/);
-    const [module] = await app.modules.listModules();
+    const [module] = await bed.app.modules.listModules();
     expect(module).toMatchObject({ name: 'msk', clusterId: 1, schedule: '*/5 * * * *' });
-    const [initial] = await app.sync.listSyncRuns({ moduleId: module!.id });
+    const [initial] = await bed.app.sync.listSyncRuns({ moduleId: module!.id });
     expect(initial).toMatchObject({ trigger: 'initial', outcome: 'applied', actor: 'cli' });
   });
 
   it('prints the module and its initial sync as JSON, with policy hold', async () => {
-    const added = await run(addArgs('ams', ['--cluster', '2', '--policy', 'hold', '--json']), sim.password);
+    const added = await run(
+      addArgs('ams', ['--cluster', '2', '--policy', 'hold', '--json']),
+      bed.sim.password,
+    );
     expect(added.code).toBe(0);
     const [result] = JSON.parse(added.out) as {
       module: { newTemplatePolicy: string };
@@ -95,15 +83,15 @@ describe('os-catalog modules add', () => {
 
 describe('os-catalog sync', () => {
   it('shows a dry run with progress and changes nothing', async () => {
-    sim.state.addTemplate({ name: 'Arch Linux', clusterIds: [1], hddMibRequired: 4096 });
-    const before = await dumpCatalog(app.db);
+    bed.sim.state.addTemplate({ name: 'Arch Linux', clusterIds: [1], hddMibRequired: 4096 });
+    const before = await dumpCatalog(bed.app.db);
     const dry = await run(['sync', '--module', '1', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('… planning');
     expect(dry.out).toContain('dry run (nothing applied)');
     expect(dry.out).toContain('+ ISPsystem__Arch Linux');
     expect(dry.out).not.toContain('… applying');
-    expect(await dumpCatalog(app.db)).toBe(before);
+    expect(await dumpCatalog(bed.app.db)).toBe(before);
   });
 
   it('applies every enabled module and prints a readable diff', async () => {
@@ -120,7 +108,7 @@ describe('os-catalog sync', () => {
   });
 
   it('exits 2 on a held plan, which sync discard and sync apply resolve', async () => {
-    sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os' });
+    bed.sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os' });
     const held = await run(['sync', '--module', '1']);
     expect(held.code).toBe(2);
     expect(held.out).toContain('HELD for review');
@@ -128,7 +116,7 @@ describe('os-catalog sync', () => {
     expect(await run(['sync', 'discard', runId])).toMatchObject({ code: 0 });
     expect((await run(['sync', 'discard', runId])).err).toMatch(/\((conflict|not_found|invalid_input)\)/);
 
-    sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os' });
+    bed.sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os' });
     const heldAgain = await run(['sync', '--module', '1', '--json']);
     expect(heldAgain.code).toBe(2);
     const [heldRun] = JSON.parse(heldAgain.out) as SyncRunResult[];
@@ -138,9 +126,9 @@ describe('os-catalog sync', () => {
   });
 
   it('exits 1 on a failed run and lists every run in the history', async () => {
-    sim.injectFault({ kind: 'http_error', status: 500, path: '/vm/v3/os', times: 'always' });
+    bed.sim.injectFault({ kind: 'http_error', status: 500, path: '/vm/v3/os', times: 'always' });
     const failed = await run(['sync', '--module', '2']);
-    sim.clearFaults();
+    bed.sim.clearFaults();
     expect(failed.code).toBe(1);
     expect(failed.out).toMatch(/FAILED — run \d+\n {2}error: .*\(upstream_unavailable\)/);
     const history = await run(['sync', 'history', '--module', '2', '--json']);
