@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-export const chromiumPath = '/usr/bin/chromium';
+import { resolveChromium } from './chromium.js';
 
 const chromiumArgs = [
   '--headless',
@@ -23,16 +21,14 @@ export interface TestBrowser {
 }
 
 /**
- * Debian's Chromium, headless, on a fresh profile. A missing browser is an error (the suite
- * fails, never skips): CI installs it, locally `apt-get install -y chromium`.
+ * A real Chromium (see `resolveChromium`), headless, on a fresh profile. A browser that cannot
+ * start is an error: the suite fails, never skips.
  */
 export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<TestBrowser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is missing at ${chromiumPath}: install it with "apt-get install -y chromium"`);
-  }
+  const executablePath = await resolveChromium();
   const userDataDir = await mkdtemp(join(tmpdir(), 'oscat-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
+    executablePath,
     headless: true,
     args: chromiumArgs,
     viewport,
