@@ -21,6 +21,9 @@ const encodeValue = (value: string): string =>
 export function whereCondition({ field, value, op = 'EQ' }: WhereCondition): WhereFilter {
   if (!/^[A-Za-z0-9_.]+$/.test(field))
     throw new AppError('invalid_input', `not a VMmanager field name: ${field}`, { field });
+  // VMmanager decodes the query before it reads the filter, so an encoded quote still ends the value.
+  if (String(value).includes("'"))
+    throw new AppError('invalid_input', `a VMmanager filter value cannot hold a quote: ${field}`, { field });
   return `(${field}+${op}+'${encodeValue(String(value))}')`;
 }
 

@@ -1,5 +1,7 @@
 import { isAppError } from '../../shared/errors.js';
+import type { SimModes } from './sim-modes.js';
 import type { SimSessions } from './sim-sessions.js';
+import { renderOsItem } from './sim-shapes.js';
 import type { SimState } from './sim-state.js';
 import { compileWhere } from './sim-where.js';
 
@@ -23,6 +25,8 @@ export interface SimApiContext {
   state: SimState;
   sessions: SimSessions;
   account: { email: string; password: string; roles: string[] };
+  /** The switches of `PATCH /_sim/modes`; read on every request. */
+  modes: SimModes;
 }
 
 /** The error body shape of VMmanager 6. */
@@ -59,11 +63,19 @@ function login(ctx: SimApiContext, request: SimRequest): SimAnswer {
   return { status: 201, body: { id: '1', token, expires_at: expiresAt, confirmed: true } };
 }
 
-const listAnswer = (items: unknown[], request: SimRequest, lastNotify: number): SimAnswer => {
+// The `where` filter sees the stored items; `render` gives each the shape it goes out in.
+const listAnswer = <T>(
+  ctx: SimApiContext,
+  items: T[],
+  request: SimRequest,
+  lastNotify: number,
+  render: (item: T) => unknown = (item) => item,
+): SimAnswer => {
   const where = rawParam(request.rawQuery, 'where');
   try {
-    const list = where === undefined ? items : items.filter(compileWhere(where));
-    return { status: 200, body: { last_notify: lastNotify, list, size: list.length } };
+    const list = (where === undefined ? items : items.filter(compileWhere(where))).map(render);
+    const size = ctx.modes.listSize ? { size: list.length } : {};
+    return { status: 200, body: { last_notify: lastNotify, list, ...size } };
   } catch (error) {
     if (isAppError(error)) return errorAnswer(400, 2002, 'Invalid filter', { where, reason: error.message });
     throw error;
@@ -85,7 +97,7 @@ const authedRoutes: Record<string, (ctx: SimApiContext, request: SimRequest) => 
   }),
   '/vm/v3/os': (ctx, request) => {
     const data = ctx.state.snapshot();
-    return listAnswer(data.templates, request, data.lastNotify);
+    return listAnswer(ctx, data.templates, request, data.lastNotify, renderOsItem);
   },
   '/vm/v3/cluster': (ctx, request) => {
     if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
@@ -94,12 +106,12 @@ const authedRoutes: Record<string, (ctx: SimApiContext, request: SimRequest) => 
       ...cluster,
       node_count: node_ids.length,
     }));
-    return listAnswer(clusters, request, data.lastNotify);
+    return listAnswer(ctx, clusters, request, data.lastNotify);
   },
   '/vm/v3/repository': (ctx, request) => {
     if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
     const data = ctx.state.snapshot();
-    return listAnswer(data.repositories, request, data.lastNotify);
+    return listAnswer(ctx, data.repositories, request, data.lastNotify);
   },
 };
 

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../shared/errors.js';
 import type { SimAnswer } from './sim-api.js';
 import type { SimFaultQueue } from './sim-faults.js';
+import { checkModesPatch, defaultSimModes, type SimModes } from './sim-modes.js';
 import type { SimSessions } from './sim-sessions.js';
 import type { SimState } from './sim-state.js';
 import type { SimSeed, SimTemplateInput, SimTemplatePatch } from './sim-types.js';
@@ -12,6 +13,7 @@ interface ControlContext {
   state: SimState;
   faults: SimFaultQueue;
   sessions: SimSessions;
+  modes: SimModes;
 }
 
 type Handler = (ctx: ControlContext, body: unknown, id: number) => unknown;
@@ -37,7 +39,13 @@ const routes: Record<string, Handler> = {
     ctx.state.renameRepository(id, name);
     return ok;
   },
-  'POST /reset': (ctx, body) => (ctx.state.reset((body as { seed?: SimSeed })?.seed ?? 'default'), ok),
+  'POST /reset': (ctx, body) => {
+    ctx.state.reset((body as { seed?: SimSeed })?.seed ?? 'default');
+    Object.assign(ctx.modes, defaultSimModes());
+    return ok;
+  },
+  'GET /modes': (ctx) => ctx.modes,
+  'PATCH /modes': (ctx, body) => Object.assign(ctx.modes, checkModesPatch(body)),
   'GET /faults': (ctx) => ctx.faults.list(),
   'POST /faults': (ctx, body) => (ctx.faults.add(body as never), ok),
   'DELETE /faults': (ctx) => (ctx.faults.clear(), ok),

@@ -16,6 +16,14 @@ const repositories: SimRepository[] = [
     type: 'os',
   },
   { id: 3, name: 'local', url: '', state: 'active', type: 'local' },
+  // A third repository, as on installations that keep end-of-life templates apart (sephora_bot).
+  {
+    id: 4,
+    name: 'ISPsystem EOL',
+    url: 'https://download.ispsystem.com/OSTemplate/eol/metadata.json',
+    state: 'active',
+    type: 'os',
+  },
 ];
 
 const clusters: SimCluster[] = [
@@ -76,6 +84,15 @@ const defaultTemplates: SimTemplateInput[] = [
     minRamMib: 2048,
     osGroup: 'windows',
     adminonly: true,
+  },
+  {
+    id: 8401,
+    name: 'CentOS 7',
+    repositoryId: 4,
+    clusterIds: [2],
+    hddMibRequired: gib(10),
+    minRamMib: 1024,
+    osGroup: 'centos',
   },
   {
     id: 8301,

@@ -1,7 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors.js';
 import { createSeed } from './sim-seed.js';
-import type { SimOsItem, SimSeed, SimStateData, SimTemplateInput, SimTemplatePatch } from './sim-types.js';
+import {
+  simItemShapes,
+  type SimItemShape,
+  type SimOsItem,
+  type SimSeed,
+  type SimStateData,
+  type SimTemplateInput,
+  type SimTemplatePatch,
+} from './sim-types.js';
 
 /** The simulator's catalog and the controls that change it while it runs. */
 export interface SimState {
@@ -32,6 +40,12 @@ const nodeRefs = (data: SimStateData, clusterIds: number[]) =>
   data.nodes
     .filter((node) => clusterIds.includes(node.cluster_id))
     .map((node) => ({ id: node.id, name: node.name, ip_addr: node.ip_addr, ssh_port: 22 }));
+
+const checkShape = (shape: SimItemShape | undefined): SimItemShape | undefined => {
+  if (shape !== undefined && !simItemShapes.includes(shape))
+    throw new AppError('invalid_input', `shape must be one of ${simItemShapes.join(', ')}`, { shape });
+  return shape;
+};
 
 const nextId = (data: SimStateData): number => Math.max(9000, ...data.templates.map((t) => t.id)) + 1;
 
@@ -69,6 +83,7 @@ export function buildOsItem(data: SimStateData, input: SimTemplateInput): SimOsI
     comment: '',
     cpu_mode: 'default',
     efi_boot: false,
+    ...(input.shape && input.shape !== 'current' ? { shape: checkShape(input.shape) } : {}),
   };
 }
 
@@ -149,6 +164,10 @@ function applyPatch(data: SimStateData, template: SimOsItem, patch: SimTemplateP
   if (patch.adminonly !== undefined) template.adminonly = patch.adminonly;
   if (patch.hddMibRequired !== undefined) template.hdd_mib_required = patch.hddMibRequired;
   if (patch.minRamMib !== undefined) template.min_ram_mib = patch.minRamMib;
+  if (patch.shape !== undefined) {
+    if (checkShape(patch.shape) === 'current') delete template.shape;
+    else template.shape = patch.shape;
+  }
   if (patch.clusterIds !== undefined) {
     template.clusters = clusterRefs(data, patch.clusterIds);
     template.nodes = nodeRefs(data, patch.clusterIds);

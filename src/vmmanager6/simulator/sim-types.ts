@@ -34,7 +34,31 @@ export interface SimOsItem {
   comment: string;
   cpu_mode: string;
   efi_boot: boolean;
+  /** How the item goes on the wire (default `current`); kept in the state, never served. */
+  shape?: SimItemShape;
 }
+
+/**
+ * The shapes of OS items real installations send (docs/vmmanager6.md names the sources):
+ * - `current`: every field (sephora_bot's 2025 type);
+ * - `legacy_2022`: no `repository_id`, `hdd_mib_required`, `min_ram_mib`, `comment`, `cpu_mode`,
+ *   `efi_boot`, `product_key` (gadost's 2022 `OSParams`);
+ * - `clusters_object`: `clusters` as one `{id, name}` object (sephora_bot's type);
+ * - `clusters_null`: `clusters: null`;
+ * - `nameless`: no `name` (an item no catalog can use);
+ * - `repository_null`: `repository: null`.
+ */
+export type SimItemShape =
+  'current' | 'legacy_2022' | 'clusters_object' | 'clusters_null' | 'nameless' | 'repository_null';
+
+export const simItemShapes: readonly SimItemShape[] = [
+  'current',
+  'legacy_2022',
+  'clusters_object',
+  'clusters_null',
+  'nameless',
+  'repository_null',
+];
 
 export interface SimCluster {
   id: number;
@@ -82,6 +106,7 @@ export interface SimTemplateInput {
   osGroup?: string;
   tags?: string[];
   isLxdImage?: boolean;
+  shape?: SimItemShape;
 }
 
 /** A change to one template; `clusterIds` moves it between clusters. */
@@ -92,6 +117,7 @@ export interface SimTemplatePatch {
   adminonly?: boolean;
   hddMibRequired?: number | null;
   minRamMib?: number;
+  shape?: SimItemShape;
 }
 
 /** Which seed to start from when there is no state file. */

@@ -29,12 +29,14 @@ describe('the simulator where filter', () => {
     expect(ids("(name+CP+'ubuntu')")).toEqual([2]);
   });
 
-  it('decodes quotes and parentheses that were encoded inside a value', () => {
-    expect(ids("(name+EQ+'Bob%27s%20OS%20%28test%29')")).toEqual([3]);
+  it('decodes parentheses encoded inside a value; an encoded quote still ends the value', () => {
+    expect(ids("(name+CP+'OS%20%28test%29')")).toEqual([3]);
+    expect(() => compileWhere("(name+EQ+'Bob%27s%20OS')")).toThrow(/where/);
   });
 
-  it('rejects filters whose syntax characters were percent-encoded', () => {
-    expect(() => compileWhere('%28name+EQ+%27Debian%2012%27%29')).toThrow(/where/);
+  it("accepts syntax characters sent percent-encoded, as fetch and usaafko's client send them", () => {
+    expect(ids('%28name+EQ+%27Debian%2012%27%29')).toEqual([1]);
     expect(() => compileWhere("(name+EQ+'x'")).toThrow(/'\)' expected/);
+    expect(() => compileWhere('%E0%A4%A')).toThrow(/percent/);
   });
 });

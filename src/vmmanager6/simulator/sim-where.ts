@@ -36,14 +36,14 @@ const readValue = (cursor: Cursor): string => {
   if (eat(cursor, "'")) {
     const end = cursor.text.indexOf("'", cursor.at);
     if (end < 0) fail(cursor, 'unterminated quote');
-    const raw = cursor.text.slice(cursor.at, end);
+    const value = cursor.text.slice(cursor.at, end);
     cursor.at = end + 1;
-    return decodeURIComponent(raw);
+    return value;
   }
   const match = /^[^+()']+/.exec(cursor.text.slice(cursor.at));
   if (!match) return fail(cursor, 'value expected');
   cursor.at += match[0].length;
-  return decodeURIComponent(match[0]);
+  return match[0];
 };
 
 const readCondition = (cursor: Cursor): WherePredicate => {
@@ -76,10 +76,20 @@ const readOr = (cursor: Cursor): WherePredicate => {
   return (item) => terms.some((term) => term(item));
 };
 
-/** Compiles a raw (still URL-encoded) `where` value; `+ ' ( )` must arrive unencoded, as on VMmanager. */
+/**
+ * Compiles a raw `where` value. The query is percent-decoded first, as a real installation
+ * accepts `%27` for a quote (usaafko's client sends them so, browsers' fetch too); `+` stays the
+ * separator. A quote inside a value therefore ends the value, here as there.
+ */
 export function compileWhere(raw: string): WherePredicate {
-  const cursor: Cursor = { text: raw, at: 0 };
+  let text: string;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    throw new AppError('invalid_input', 'where: not percent-encoded text', {});
+  }
+  const cursor: Cursor = { text, at: 0 };
   const predicate = readOr(cursor);
-  if (cursor.at !== raw.length) fail(cursor, 'unexpected text');
+  if (cursor.at !== text.length) fail(cursor, 'unexpected text');
   return predicate;
 }

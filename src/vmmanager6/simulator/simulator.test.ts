@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVmmanagerClient, type VmmanagerClient } from '../vmmanager6.client.js';
 import { runSimulatorCommand } from '../simulator.cli.js';
+import { createSimState } from './sim-state.js';
 import { startVmmanagerSimulator, type SimulatorOptions, type VmmanagerSimulator } from './simulator.js';
 
 const opened: { sim: VmmanagerSimulator; client: VmmanagerClient }[] = [];
@@ -26,6 +27,19 @@ const control = async (sim: VmmanagerSimulator, method: string, path: string, bo
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+};
+
+const seedSize = createSimState().listTemplates().length;
+
+/** A raw API answer, as a real client would receive it. */
+const api = async (sim: VmmanagerSimulator, path: string) => {
+  const login = await fetch(`${sim.url}/auth/v4/public/token`, {
+    method: 'POST',
+    body: JSON.stringify({ email: sim.email, password: sim.password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const answer = await fetch(`${sim.url}${path}`, { headers: { 'x-xsrf-token': token } });
+  return (await answer.json()) as { list: Record<string, unknown>[]; size?: number };
 };
 
 afterEach(async () => {
@@ -55,7 +69,7 @@ describe('the VMmanager 6 simulator', () => {
     expect(templates.find((t) => t.name === 'Windows Server 2022')?.hddMibRequired).toBe(40960);
     expect(templates.filter((t) => t.adminonly)).toHaveLength(1);
     const onCluster = (id: number) =>
-      templates.filter((t) => t.clusters.some((c) => c.id === id)).map((t) => t.id);
+      templates.filter((t) => t.clusters?.some((c) => c.id === id)).map((t) => t.id);
     expect(onCluster(1)).toContain(8211);
     expect(onCluster(2)).not.toContain(8211);
     expect(onCluster(2)).toContain(8207);
@@ -88,7 +102,7 @@ describe('the VMmanager 6 simulator', () => {
       { id: 2, name: 'ams-kvm-2' },
     ]);
     expect(byId.get(8206)).toMatchObject({ name: 'Debian 12 (bookworm)', repository: 'ISPSYSTEM' });
-    expect(byId.get(8204)?.clusters.map((c) => c.id)).toEqual([2]);
+    expect(byId.get(8204)?.clusters?.map((c) => c.id)).toEqual([2]);
     expect(byId.get(8213)?.hddMibRequired).toBe(51200);
     expect(byId.has(8211)).toBe(false);
     expect(byId.get(8301)?.repository).toBe('ISPsystem LXD');
@@ -99,7 +113,56 @@ describe('the VMmanager 6 simulator', () => {
     await control(sim, 'PUT', '/templates', [{ name: 'Only One' }]);
     expect((await client.listOsTemplates()).map((t) => t.name)).toEqual(['Only One']);
     await control(sim, 'POST', '/reset', {});
-    expect(await client.listOsTemplates()).toHaveLength(17);
+    expect(await client.listOsTemplates()).toHaveLength(seedSize);
+  });
+
+  it('serves items in the shapes real installations send, switched per template through the control API', async () => {
+    const { sim } = await start();
+    for (const [id, shape] of [
+      [8201, 'legacy_2022'],
+      [8202, 'clusters_object'],
+      [8203, 'clusters_null'],
+      [8204, 'nameless'],
+      [8205, 'repository_null'],
+    ] as const)
+      expect((await control(sim, 'PATCH', `/templates/${id}`, { shape })).status).toBe(200);
+    const byId = new Map((await api(sim, '/vm/v3/os')).list.map((item) => [item.id, item]));
+    const legacy = byId.get(8201)!;
+    for (const field of ['repository_id', 'hdd_mib_required', 'min_ram_mib', 'cpu_mode', 'efi_boot'])
+      expect(legacy).not.toHaveProperty(field);
+    expect(legacy).toMatchObject({ name: 'AlmaLinux 9', is_lxd_image: false, os_group: 'almalinux' });
+    expect(legacy).not.toHaveProperty('shape');
+    expect(byId.get(8202)!.clusters).toEqual({ id: 1, name: 'msk-kvm-1' });
+    expect(byId.get(8203)!.clusters).toBeNull();
+    expect(byId.get(8204)).not.toHaveProperty('name');
+    expect(byId.get(8205)!.repository).toBeNull();
+    // The where filter still sees the stored template.
+    expect((await api(sim, "/vm/v3/os?where=(name+EQ+'Rocky%20Linux%208')")).list).toHaveLength(1);
+    await control(sim, 'PATCH', '/templates/8201', { shape: 'current' });
+    expect((await api(sim, '/vm/v3/os')).list.find((i) => i.id === 8201)).toHaveProperty('hdd_mib_required');
+    const added = await control(sim, 'POST', '/templates', { name: 'Old One', shape: 'legacy_2022' });
+    expect(added.body).toMatchObject({ name: 'Old One', shape: 'legacy_2022' });
+    expect((await control(sim, 'PATCH', '/templates/8206', { shape: 'odd' })).status).toBe(400);
+  });
+
+  it('answers lists without size in that mode, switched through the control API; reset switches it back', async () => {
+    const { sim, client } = await start();
+    expect((await control(sim, 'GET', '/modes')).body).toMatchObject({ listSize: true });
+    expect((await control(sim, 'PATCH', '/modes', { listSize: false })).body).toMatchObject({
+      listSize: false,
+    });
+    const answer = await api(sim, '/vm/v3/os');
+    expect(answer).not.toHaveProperty('size');
+    await expect(client.listOsTemplates()).resolves.toHaveLength(seedSize);
+    await control(sim, 'POST', '/reset', {});
+    expect((await api(sim, '/vm/v3/cluster')).size).toBe(2);
+  });
+
+  it('refuses an unknown mode or a mode value of the wrong kind', async () => {
+    const { sim } = await start();
+    expect((await control(sim, 'PATCH', '/modes', { nonsense: true })).status).toBe(400);
+    expect((await control(sim, 'PATCH', '/modes', { listSize: 'no' })).status).toBe(400);
+    expect((await control(sim, 'PATCH', '/modes', [])).status).toBe(400);
   });
 
   it('answers control API mistakes with 4xx', async () => {
@@ -117,7 +180,7 @@ describe('the VMmanager 6 simulator', () => {
     ]);
     await expect(client.listOsTemplates()).resolves.toEqual([]);
     await control(sim, 'DELETE', '/faults');
-    await expect(client.listOsTemplates()).resolves.toHaveLength(17);
+    await expect(client.listOsTemplates()).resolves.toHaveLength(seedSize);
   });
 
   it('expires sessions through the control API', async () => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { handleApiRequest, type SimApiContext, type SimRequest } from './sim-api.js';
 import { controlPrefix, handleControlRequest } from './sim-control.js';
 import { createFaultQueue, type SimFault } from './sim-faults.js';
+import { defaultSimModes, type SimModes } from './sim-modes.js';
 import { applyFaultBefore, writeAnswer, writeWithFault } from './sim-respond.js';
 import { createSessions, type SimSessions } from './sim-sessions.js';
 import { createSimState, type SimState } from './sim-state.js';
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   /** Inactivity timeout of tokens (default one hour). */
   tokenTtlMs?: number;
   seed?: SimSeed;
+  /** The switches to start with (default: every answer complete and current). */
+  modes?: Partial<SimModes>;
 }
 
 /** A record of one API request the simulator received (never the token itself). */
@@ -53,6 +56,8 @@ export interface VmmanagerSimulator {
   password: string;
   state: SimState;
   sessions: SimSessions;
+  /** The current switches; change them in place or through `PATCH /_sim/modes`. */
+  modes: SimModes;
   requests: SimRequestRecord[];
   injectFault(fault: SimFault): void;
   clearFaults(): void;
@@ -97,10 +102,12 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
   const sessions = createSessions(options.tokenTtlMs ?? 3_600_000);
   const faults = createFaultQueue();
   const requests: SimRequestRecord[] = [];
+  const modes: SimModes = { ...defaultSimModes(), ...options.modes };
   const api: SimApiContext = {
     state,
     sessions,
     account: { email, password, roles: options.roles ?? ['@admin'] },
+    modes,
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -108,7 +115,7 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
     if (request.path.startsWith(controlPrefix)) {
       return writeAnswer(
         res,
-        handleControlRequest({ state, faults, sessions }, request.method, request.path, request.body),
+        handleControlRequest({ state, faults, sessions, modes }, request.method, request.path, request.body),
       );
     }
     requests.push(recordOf(request));
@@ -139,6 +146,7 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
     password,
     state,
     sessions,
+    modes,
     requests,
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
