@@ -3,7 +3,7 @@ import type { Db } from '../src/db/database.js';
 import { queryRows } from '../src/db/query.js';
 import { createVmmanagerClient } from '../src/vmmanager6/vmmanager6.client.js';
 import type { UpstreamTemplate } from '../src/sync/sync.plan.js';
-import type { VmOsTemplate } from '../src/vmmanager6/vmmanager6.schema.js';
+import type { OsList } from '../src/vmmanager6/vmmanager6.os-list.js';
 import type { VmmanagerSimulator } from '../src/vmmanager6/simulator/simulator.js';
 
 /**
@@ -22,7 +22,7 @@ export interface Floor {
   moduleId: number;
   parameterId: number;
   /** The parsed template list (for building the rows; not timed). */
-  fetchTemplates(): Promise<VmOsTemplate[]>;
+  fetchTemplates(): Promise<OsList>;
   /** The bare fetch: one GET of the list with a ready token, and JSON.parse. */
   fetchRaw(): Promise<unknown>;
 }
@@ -58,7 +58,7 @@ export async function prepareFloor(
   return {
     db,
     ...ids,
-    fetchTemplates: () => client.listOsTemplates(),
+    fetchTemplates: () => client.listOsList(),
     async fetchRaw() {
       const res = await fetch(`${sim.url}/vm/v3/os`, {
         headers: { 'x-xsrf-token': token, cookie: `ses6=${token}` },
@@ -97,6 +97,8 @@ async function upsertIntoSchema(floor: Floor, rows: FloorRow[]): Promise<void> {
       internal_name: r.internalName,
       display_name: r.displayName,
       min_disk_mib: r.minDiskMib,
+      min_ram_mib: r.minRamMib,
+      os_group: r.osGroup,
       upstream_id: r.upstreamId,
       tags: r.tags,
       sort: 10 * (i + 1),
@@ -104,11 +106,14 @@ async function upsertIntoSchema(floor: Floor, rows: FloorRow[]): Promise<void> {
   );
   await queryRows(
     floor.db,
-    sql`insert into bench_values (parameter_id, internal_name, display_name, min_disk_mib, tags, sort)
-        select ${floor.parameterId}, internal_name, display_name, min_disk_mib, tags, sort
+    sql`insert into bench_values (parameter_id, internal_name, display_name, min_disk_mib, min_ram_mib, os_group,
+          tags, sort)
+        select ${floor.parameterId}, internal_name, display_name, min_disk_mib, min_ram_mib, os_group, tags, sort
           from jsonb_to_recordset(${json}::jsonb)
-            as r(internal_name text, display_name text, min_disk_mib integer, tags text[], sort integer)
-        on conflict (parameter_id, internal_name) do update set min_disk_mib = excluded.min_disk_mib`,
+            as r(internal_name text, display_name text, min_disk_mib integer, min_ram_mib integer, os_group text,
+                 tags text[], sort integer)
+        on conflict (parameter_id, internal_name) do update set min_disk_mib = excluded.min_disk_mib,
+          min_ram_mib = excluded.min_ram_mib, os_group = excluded.os_group`,
   );
   await queryRows(
     floor.db,

@@ -42,6 +42,7 @@ export function registerTemplatesCommands(program: Command, ctx: CliContext): vo
               'INTERNAL NAME',
               'SORT',
               'MIN DISK',
+              'MIN RAM',
               'STATUS',
               'FLAGS',
               'MODULES',
@@ -53,6 +54,7 @@ export function registerTemplatesCommands(program: Command, ctx: CliContext): vo
               d.internalName,
               d.sort,
               d.minDiskMib === null ? null : `${d.minDiskMib} MiB`,
+              d.minRamMib === null ? null : `${d.minRamMib} MiB`,
               statusIcon[list[i]!.status],
               [d.disabled ? 'disabled' : '', d.awaitingReview ? 'review' : '', d.retiredAt ? 'retired' : '']
                 .filter(Boolean)

@@ -17,6 +17,8 @@ export const templateRowToTemplate = (row: ValueRow): OsTemplate => ({
   tags: row.tags,
   sort: row.sort,
   minDiskMib: row.minDiskMib,
+  minRamMib: row.minRamMib,
+  osGroup: row.osGroup,
   disabled: row.disabled,
   disabledAt: row.disabledAt,
   disabledBy: row.disabledBy,

@@ -10,7 +10,7 @@ export const Tags = Type.Array(Tag, { maxItems: 50, uniqueItems: true });
 export const TemplateStatus = Type.Union([Type.Literal('all'), Type.Literal('some'), Type.Literal('none')]);
 export type TemplateStatus = Static<typeof TemplateStatus>;
 
-/** What an admin may edit on a template; the minimum disk is not here on purpose (sync owns it). */
+/** What an admin may edit on a template; the minimum disk and RAM are not here on purpose (sync owns them). */
 export const TemplateEdit = Type.Object(
   {
     displayName: Type.Optional(DisplayName),
@@ -39,6 +39,10 @@ export interface OsTemplate {
   tags: string[];
   sort: number;
   minDiskMib: number | null;
+  /** VMmanager's minimum RAM (MiB), null when it does not say; read-only, like the minimum disk. */
+  minRamMib: number | null;
+  /** VMmanager's OS group (e.g. `ubuntu`), null when it does not say. */
+  osGroup: string | null;
   disabled: boolean;
   disabledAt: Date | null;
   disabledBy: string | null;

@@ -59,6 +59,9 @@ export const parameterValues = pgTable(
       .default(sql`'{}'::text[]`),
     sort: integer('sort').notNull().default(0),
     minDiskMib: integer('min_disk_mib'),
+    // VMmanager-owned like the minimum disk (admins cannot edit them); null when VMmanager does not say.
+    minRamMib: integer('min_ram_mib'),
+    osGroup: text('os_group'),
     disabled: boolean('disabled').notNull().default(false),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     disabledBy: text('disabled_by'),

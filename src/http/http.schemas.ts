@@ -34,6 +34,8 @@ const templateFields = {
   tags: Type.Array(Type.String()),
   sort: Type.Integer(),
   minDiskMib: NullableInt,
+  minRamMib: NullableInt,
+  osGroup: NullableString,
   disabled: Type.Boolean(),
   disabledAt: NullableDateTime,
   disabledBy: NullableString,

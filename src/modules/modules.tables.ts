@@ -37,6 +37,8 @@ export const processingModules = pgTable(
     connectTimeoutMs: integer('connect_timeout_ms').notNull().default(10000),
     requestTimeoutMs: integer('request_timeout_ms').notNull().default(30000),
     webhookUrl: text('webhook_url'),
+    // Offer VMmanager's `NoOS` pseudo-template (repository `local`); off by default.
+    includeNoOs: boolean('include_no_os').notNull().default(false),
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
     lastFailureMessage: text('last_failure_message'),
@@ -63,6 +65,12 @@ export const moduleTemplates = pgTable(
       .references(() => parameterValues.id),
     connected: boolean('connected').notNull().default(true),
     upstreamId: integer('upstream_id'),
+    // Listed by VMmanager but not usable now (e.g. state `updating`): kept connected, not offered.
+    available: boolean('available').notNull().default(true),
+    unavailableReason: text('unavailable_reason'),
+    // Where this module's installation builds it: the fitting clusters and kvm | lxd (null: unknown).
+    clusterIds: integer('cluster_ids').array(),
+    virtualization: text('virtualization'),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

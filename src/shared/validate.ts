@@ -10,7 +10,6 @@ export interface SchemaIssue {
 
 const toPath = (instancePath: string): string => instancePath.split('/').filter(Boolean).join('.');
 
-/** Lists what is wrong with `value` against `schema`; empty when it conforms. */
 const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 
 const validatorFor = (schema: TSchema): ReturnType<typeof Compile> => {
@@ -22,6 +21,12 @@ const validatorFor = (schema: TSchema): ReturnType<typeof Compile> => {
   return validator;
 };
 
+/** True when `value` conforms to `schema` (the per-field checks of tolerant upstream parsing). */
+export function conforms(schema: TSchema, value: unknown): boolean {
+  return validatorFor(schema).Check(value);
+}
+
+/** Lists what is wrong with `value` against `schema`; empty when it conforms. */
 export function listIssues(schema: TSchema, value: unknown): SchemaIssue[] {
   const validator = validatorFor(schema);
   if (validator.Check(value)) return [];

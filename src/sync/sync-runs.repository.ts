@@ -4,7 +4,7 @@ import { queryRows } from '../db/query.js';
 import { processingModules } from '../modules/modules.tables.js';
 import { syncRuns } from './sync.tables.js';
 import type { GuardReason } from './sync.guard.js';
-import type { SyncCounts, SyncPlan, UpstreamTemplate } from './sync.plan.js';
+import type { SyncCounts, SyncPlan, UpstreamSet } from './sync.plan.js';
 import {
   emptyCounts,
   type HeldState,
@@ -27,7 +27,8 @@ export const runRowToSummary = (row: Omit<RunRow, 'diff' | 'upstream'>): SyncRun
   moduleId: row.moduleId,
   trigger: row.trigger as SyncTrigger,
   outcome: row.outcome as SyncOutcome,
-  counts: (row.counts as SyncCounts | null) ?? emptyCounts(),
+  // Runs recorded before a count existed read it as 0.
+  counts: { ...emptyCounts(), ...(row.counts as Partial<SyncCounts> | null) },
   guardReason: (row.guardReason as GuardReason | null) ?? null,
   guardMessage: row.guardMessage,
   error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
@@ -50,7 +51,7 @@ export interface NewRun {
   counts: SyncCounts;
   diff: SyncPlan | null;
   guardReason: GuardReason | null;
-  upstream: UpstreamTemplate[] | null;
+  upstream: UpstreamSet | null;
   error: { code: string; message: string } | null;
   actor: string | null;
   slot: Date | null;

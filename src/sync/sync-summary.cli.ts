@@ -1,5 +1,5 @@
 import { exitCodes } from '../cli/cli-io.js';
-import type { FieldChanges, SyncPlan } from './sync.plan.js';
+import type { FieldChanges, SkippedTemplate, SyncPlan } from './sync.plan.js';
 import type { SyncOutcome, SyncRunResult, SyncRunSummary, SyncStage } from './sync.schema.js';
 
 /** How many entries of each kind a human summary lists before "… and N more". */
@@ -47,6 +47,8 @@ function describeChanges(changes: FieldChanges): string {
   const parts: string[] = [];
   if (changes.minDiskMib)
     parts.push(`min disk ${mib(changes.minDiskMib.from)} → ${mib(changes.minDiskMib.to)}`);
+  if (changes.minRamMib) parts.push(`min RAM ${mib(changes.minRamMib.from)} → ${mib(changes.minRamMib.to)}`);
+  if (changes.osGroup) parts.push(`OS group ${changes.osGroup.from ?? '-'} → ${changes.osGroup.to ?? '-'}`);
   if (changes.displayName) parts.push(`name "${changes.displayName.from}" → "${changes.displayName.to}"`);
   if (changes.upstreamId)
     parts.push(`upstream id ${changes.upstreamId.from ?? '-'} → ${changes.upstreamId.to ?? '-'}`);
@@ -70,16 +72,21 @@ function describePlan(plan: SyncPlan): string[] {
       (r) =>
         `    ? ${r.from.internalName} → ${r.to.internalName}  (rename candidate: ${r.reason.replace(/_/g, ' ')})`,
     ),
+    ...limited(plan.skipped, (s) => `    ! ${skippedName(s)} skipped: ${s.reason}`),
     ...limited(plan.impact, (t) => `    tariff "${t.tariffName}": +${t.gained} −${t.lost} orderable`),
   ];
 }
+
+const skippedName = (s: SkippedTemplate): string =>
+  s.internalName ?? (s.name ? `"${s.name}"` : s.upstreamId !== null ? `item ${s.upstreamId}` : 'an item');
 
 const countsLine = (run: SyncRunSummary): string => {
   const c = run.counts;
   return (
     `  upstream ${c.upstream} · added ${c.added} · connected ${c.connected} · updated ${c.updated}` +
     ` · disconnected ${c.disconnected} · unchanged ${c.unchanged}` +
-    (c.renameCandidates > 0 ? ` · rename candidates ${c.renameCandidates}` : '')
+    (c.renameCandidates > 0 ? ` · rename candidates ${c.renameCandidates}` : '') +
+    (c.skipped > 0 ? ` · skipped ${c.skipped} (VMmanager listed them, they could not be used)` : '')
   );
 };
 

@@ -21,8 +21,11 @@ const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0,
 const seconds = (run: SyncRunSummary): string | null =>
   run.finishedAt ? `${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)}s` : null;
 
-const noteOf = (run: SyncRunSummary): string | null =>
-  run.error?.message ?? run.guardMessage ?? (run.heldState ? `held: ${run.heldState}` : null);
+const noteOf = (run: SyncRunSummary): string | null => {
+  const main = run.error?.message ?? run.guardMessage ?? (run.heldState ? `held: ${run.heldState}` : null);
+  const skipped = run.counts.skipped > 0 ? `${run.counts.skipped} skipped` : null;
+  return [main, skipped].filter(Boolean).join('; ') || null;
+};
 
 async function selectModules(app: App, flags: SyncFlags): Promise<{ id: number; name: string }[]> {
   if (flags.module !== undefined) {

@@ -55,8 +55,11 @@ export function createModuleClients(factory: VmmanagerClientFactory, secrets: Se
       const last = entry.last?.clusterId === module.clusterId ? entry.last : undefined;
       try {
         const answer = await entry.client.listOsTemplatesIfChanged(last?.digest ?? null);
-        if (answer.templates === null && last) return last.upstream;
-        const upstream = toUpstreamSet(answer.templates ?? [], module.clusterId);
+        if (answer.list === null && last) return last.upstream;
+        const upstream = toUpstreamSet(
+          answer.list ?? { templates: [], skipped: [], listed: 0 },
+          module.clusterId,
+        );
         entry.last = { digest: answer.digest, clusterId: module.clusterId, upstream };
         return upstream;
       } catch (error) {

@@ -3,7 +3,7 @@ import { notFound } from '../shared/errors.js';
 import type { ModuleRow } from '../modules/modules.repository.js';
 import { describeGuardReason, guardPlan, type GuardReason } from './sync.guard.js';
 import { computeImpact } from './sync.impact.js';
-import { isEmptyPlan, planSync, unchangedPlan, type SyncPlan, type UpstreamTemplate } from './sync.plan.js';
+import { isEmptyPlan, planSync, unchangedPlan, type SyncPlan, type UpstreamSet } from './sync.plan.js';
 import { selectOsParameterRevision, selectPlanState, type LockedModule } from './sync.repository.js';
 import type { SyncOutcome } from './sync.schema.js';
 
@@ -20,7 +20,7 @@ export interface RunDecision {
 export interface DecideInput {
   module: ModuleRow;
   locked: LockedModule;
-  upstream: UpstreamTemplate[];
+  upstream: UpstreamSet;
   upstreamHash: string;
   dryRun: boolean;
   /** Skip the guard (an admin said so, or a held plan is being applied). */
@@ -50,11 +50,19 @@ export async function decideRun(tx: Tx, input: DecideInput): Promise<RunDecision
   }
   const state = await selectPlanState(tx, parameter.id, module.id);
   const policy = module.newTemplatePolicy === 'hold' ? 'hold' : 'enable';
-  const plan = planSync({ values: state.values, connections: state.connections, upstream, policy });
+  const plan = planSync({
+    values: state.values,
+    connections: state.connections,
+    upstream: upstream.templates,
+    skipped: upstream.skipped,
+    policy,
+  });
   plan.impact = await computeImpact(tx, module.id, plan);
   const facts = {
-    upstreamCount: upstream.length,
+    upstreamCount: upstream.templates.length,
     connectedCount: state.connections.filter((c) => c.connected).length,
+    listedCount: upstream.listed,
+    skippedCount: upstream.skipped.length,
     maxDisconnectShare: module.guardMaxDisconnectShare,
   };
   // A dry run reports what the guard would say; only a real run is held.

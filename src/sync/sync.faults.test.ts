@@ -92,12 +92,6 @@ const faults: [string, SimFault, 'failed' | 'held', string | null][] = [
     'failed',
     'upstream_invalid',
   ],
-  [
-    'a name that is a number',
-    { kind: 'wrong_schema', variant: 'name_number', path: os, times: 'always' },
-    'failed',
-    'upstream_invalid',
-  ],
   ['a refused connection', { kind: 'refuse', times: 'always' }, 'failed', 'upstream_unavailable'],
   ['a slow drip', { kind: 'slow_drip', path: os, times: 'always' }, 'failed', 'upstream_timeout'],
   [

@@ -30,6 +30,8 @@ const add = (name: string, minDiskMib: number | null): PlannedAdd => ({
   internalName: name,
   displayName: name,
   minDiskMib,
+  minRamMib: null,
+  osGroup: null,
   tags: [],
   sort: 100,
   upstreamId: 9,

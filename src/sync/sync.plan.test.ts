@@ -17,6 +17,8 @@ const up = (
   internalName,
   displayName: internalName.split('__')[1] ?? internalName,
   minDiskMib: 10240,
+  minRamMib: null,
+  osGroup: null,
   tags: [],
   ...extra,
 });
@@ -27,6 +29,8 @@ const value = (id: number, internalName: string, extra: Partial<CatalogValue> = 
   displayName: internalName.split('__')[1] ?? internalName,
   displayNameByAdmin: false,
   minDiskMib: 10240,
+  minRamMib: null,
+  osGroup: null,
   sort: id * 10,
   ...extra,
 });
@@ -40,6 +44,52 @@ const input = (patch: Partial<PlanInput>): PlanInput => ({
 });
 
 describe('planSync', () => {
+  it('carries the minimum RAM and the OS group like the minimum disk, unknown as null', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__A', { minRamMib: 512, osGroup: 'debian' }), value(2, 'ISPsystem__B')],
+        connections: [
+          { valueId: 1, connected: true, upstreamId: 11 },
+          { valueId: 2, connected: true, upstreamId: 12 },
+        ],
+        upstream: [
+          up('ISPsystem__A', 11, { minRamMib: null, osGroup: 'debian' }),
+          up('ISPsystem__B', 12, { minRamMib: 2048, osGroup: 'windows' }),
+          up('ISPsystem__C', 13, { minRamMib: 1024 }),
+        ],
+      }),
+    );
+    expect(plan.update).toEqual([
+      { valueId: 1, internalName: 'ISPsystem__A', changes: { minRamMib: { from: 512, to: null } } },
+      {
+        valueId: 2,
+        internalName: 'ISPsystem__B',
+        changes: { minRamMib: { from: null, to: 2048 }, osGroup: { from: null, to: 'windows' } },
+      },
+    ]);
+    expect(plan.add[0]).toMatchObject({ internalName: 'ISPsystem__C', minRamMib: 1024, osGroup: null });
+  });
+
+  it('keeps the connection of an item it could not use, found by upstream id or internal name', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'ISPsystem__A'), value(2, 'ISPsystem__B'), value(3, 'ISPsystem__C')],
+        connections: [
+          { valueId: 1, connected: true, upstreamId: 11 },
+          { valueId: 2, connected: true, upstreamId: 12 },
+          { valueId: 3, connected: true, upstreamId: 13 },
+        ],
+        upstream: [],
+        skipped: [
+          { upstreamId: 11, name: null, internalName: null, reason: 'no name' },
+          { upstreamId: null, name: 'B', internalName: 'ISPsystem__B', reason: 'id is not an integer' },
+        ],
+      }),
+    );
+    expect(plan.disconnect).toEqual([{ valueId: 3, internalName: 'ISPsystem__C' }]);
+    expect(plan.skipped.map((s) => s.reason)).toEqual(['no name', 'id is not an integer']);
+  });
+
   it('adds a template the catalog does not know, with its name, disk, tags and upstream id', () => {
     const plan = planSync(
       input({ upstream: [up('ISPsystem__Debian 12', 8206, { minDiskMib: 5120, tags: ['linux'] })] }),
@@ -49,6 +99,8 @@ describe('planSync', () => {
         internalName: 'ISPsystem__Debian 12',
         displayName: 'Debian 12',
         minDiskMib: 5120,
+        minRamMib: null,
+        osGroup: null,
         tags: ['linux'],
         sort: 10,
         upstreamId: 8206,
@@ -226,11 +278,17 @@ describe('guardPlan', () => {
     Array.from({ length: n }, (_, i) => ({ valueId: i + 1, connected: true, upstreamId: i + 1 }));
   const values = (n: number) => Array.from({ length: n }, (_, i) => value(i + 1, `R__T${i + 1}`));
   const keep = (n: number) => Array.from({ length: n }, (_, i) => up(`R__T${i + 1}`, i + 1));
-  const verdict = (total: number, kept: number, share = 0.5) => {
+  const verdict = (total: number, kept: number, share = 0.5, listed = kept, skipped = 0) => {
     const plan = planSync(
       input({ values: values(total), connections: connected(total), upstream: keep(kept) }),
     );
-    return guardPlan(plan, { upstreamCount: kept, connectedCount: total, maxDisconnectShare: share });
+    return guardPlan(plan, {
+      upstreamCount: kept,
+      connectedCount: total,
+      listedCount: listed,
+      skippedCount: skipped,
+      maxDisconnectShare: share,
+    });
   };
 
   it('holds an empty upstream list while the module serves templates', () => {
@@ -246,5 +304,13 @@ describe('guardPlan', () => {
     expect(verdict(4, 1)).toBe('too_many_disconnects');
     expect(verdict(4, 1, 0.75)).toBeNull();
     expect(verdict(10, 9, 0)).toBe('too_many_disconnects');
+  });
+
+  it('holds an answer with more than the allowed share of unusable items, even for a module serving nothing', () => {
+    expect(verdict(4, 4, 0.5, 10, 5)).toBeNull();
+    expect(verdict(4, 4, 0.5, 10, 6)).toBe('too_many_skipped');
+    expect(verdict(0, 0, 0.5, 10, 6)).toBe('too_many_skipped');
+    expect(verdict(4, 4, 0, 10, 1)).toBe('too_many_skipped');
+    expect(verdict(4, 4, 0, 10, 0)).toBeNull();
   });
 });

@@ -6,7 +6,31 @@ export interface UpstreamTemplate {
   internalName: string;
   displayName: string;
   minDiskMib: number | null;
+  /** VMmanager's `min_ram_mib`; null when it does not say (older installations). */
+  minRamMib: number | null;
+  /** VMmanager's `os_group` (e.g. `ubuntu`); null when it does not say. */
+  osGroup: string | null;
   tags: string[];
+}
+
+/**
+ * An item of VMmanager's list that could not be used (no name, wrong types, …). Its connection, if
+ * one matches its upstream id or internal name, is kept as it is: a broken answer never disconnects.
+ */
+export interface SkippedTemplate {
+  upstreamId: number | null;
+  name: string | null;
+  /** `<repository>__<name>` when both could be read. */
+  internalName: string | null;
+  reason: string;
+}
+
+/** What one fetch gives the plan: the module's templates, the skipped items, how many were listed. */
+export interface UpstreamSet {
+  templates: UpstreamTemplate[];
+  skipped: SkippedTemplate[];
+  /** Items in VMmanager's answer, whatever the module's cluster (the skipped share is of these). */
+  listed: number;
 }
 
 /** What the plan needs to know about one value of the module's OS parameter. */
@@ -16,6 +40,8 @@ export interface CatalogValue {
   displayName: string;
   displayNameByAdmin: boolean;
   minDiskMib: number | null;
+  minRamMib: number | null;
+  osGroup: string | null;
   sort: number;
 }
 
@@ -30,6 +56,8 @@ export interface PlanInput {
   values: CatalogValue[];
   connections: CatalogConnection[];
   upstream: UpstreamTemplate[];
+  /** Items VMmanager listed but we could not use: their connections are kept as they are. */
+  skipped?: SkippedTemplate[];
   policy: 'enable' | 'hold';
 }
 
@@ -41,6 +69,8 @@ export interface FieldChange<T> {
 
 export interface FieldChanges {
   minDiskMib?: FieldChange<number | null>;
+  minRamMib?: FieldChange<number | null>;
+  osGroup?: FieldChange<string | null>;
   displayName?: FieldChange<string>;
   upstreamId?: FieldChange<number | null>;
 }
@@ -49,6 +79,8 @@ export interface PlannedAdd {
   internalName: string;
   displayName: string;
   minDiskMib: number | null;
+  minRamMib: number | null;
+  osGroup: string | null;
   tags: string[];
   sort: number;
   upstreamId: number;
@@ -103,6 +135,8 @@ export interface SyncPlan {
   renameCandidates: RenameCandidate[];
   /** Internal names VMmanager listed more than once (the lowest upstream id is used). */
   duplicates: string[];
+  /** Items VMmanager listed that could not be used, with why (the first `skippedListLimit`). */
+  skipped: SkippedTemplate[];
   impact: TariffImpact[];
   /** Set when the guard held the plan. */
   guard: { reason: GuardReason; message: string } | null;
@@ -114,6 +148,9 @@ export interface SyncPlan {
 }
 
 const sortStep = 10;
+
+/** How many skipped items a plan lists; `counts.skipped` is exact. */
+export const skippedListLimit = 50;
 
 /**
  * The reconcile diff of one module: a pure function of the catalog state and the upstream set.
@@ -153,8 +190,19 @@ export function planSync(input: PlanInput): SyncPlan {
   }
 
   const valueById = new Map(input.values.map((v) => [v.id, v]));
+  const skipped = input.skipped ?? [];
+  const keptIds = new Set(skipped.map((s) => s.upstreamId));
+  const keptNames = new Set(skipped.map((s) => s.internalName));
+  const isGone = (c: CatalogConnection) => {
+    const name = valueById.get(c.valueId)?.internalName ?? '';
+    return (
+      !upstreamNames.has(name) &&
+      !keptNames.has(name) &&
+      !(c.upstreamId !== null && keptIds.has(c.upstreamId))
+    );
+  };
   const disconnect: PlannedDisconnect[] = input.connections
-    .filter((c) => c.connected && !upstreamNames.has(valueById.get(c.valueId)?.internalName ?? ''))
+    .filter((c) => c.connected && isGone(c))
     .map((c) => ({ valueId: c.valueId, internalName: valueById.get(c.valueId)?.internalName ?? '' }))
     .sort((a, b) => compareText(a.internalName, b.internalName));
 
@@ -171,6 +219,7 @@ export function planSync(input: PlanInput): SyncPlan {
     unchanged,
     renameCandidates,
     duplicates,
+    skipped: skipped.slice(0, skippedListLimit),
     impact: [],
     guard: null,
   };
@@ -181,8 +230,8 @@ export function planSync(input: PlanInput): SyncPlan {
  * with nothing to do left them: `planSync` is a pure function of both, so it is that run's empty
  * plan again, with the same counts and duplicates.
  */
-export function unchangedPlan(upstream: UpstreamTemplate[]): SyncPlan {
-  const deduped = dedupeUpstream(upstream);
+export function unchangedPlan(upstream: UpstreamSet): SyncPlan {
+  const deduped = dedupeUpstream(upstream.templates);
   return {
     add: [],
     connect: [],
@@ -191,6 +240,7 @@ export function unchangedPlan(upstream: UpstreamTemplate[]): SyncPlan {
     unchanged: deduped.upstream.length,
     renameCandidates: [],
     duplicates: deduped.duplicates,
+    skipped: upstream.skipped.slice(0, skippedListLimit),
     impact: [],
     guard: null,
     shortcut: true,
@@ -203,15 +253,16 @@ export function isEmptyPlan(plan: SyncPlan): boolean {
 }
 
 /** The counts recorded with a run. */
-export function countPlan(plan: SyncPlan, upstreamCount: number) {
+export function countPlan(plan: SyncPlan, upstream: UpstreamSet) {
   return {
-    upstream: upstreamCount,
+    upstream: upstream.templates.length,
     added: plan.add.length,
     connected: plan.connect.length,
     disconnected: plan.disconnect.length,
     updated: plan.update.length,
     unchanged: plan.unchanged,
     renameCandidates: plan.renameCandidates.length,
+    skipped: upstream.skipped.length,
   };
 }
 
@@ -234,7 +285,8 @@ function dedupeUpstream(templates: UpstreamTemplate[]): {
   return { upstream: [...kept.values()], duplicates: [...duplicates].sort(compareText) };
 }
 
-// What VMmanager owns: the minimum disk, the upstream id, and the display name until an admin renames it.
+// What VMmanager owns: the minimum disk and RAM, the OS group, the upstream id, and the display name
+// until an admin renames it.
 function changesOf(
   value: CatalogValue,
   connection: CatalogConnection | undefined,
@@ -243,6 +295,9 @@ function changesOf(
   const changes: FieldChanges = {};
   if (value.minDiskMib !== template.minDiskMib)
     changes.minDiskMib = { from: value.minDiskMib, to: template.minDiskMib };
+  if (value.minRamMib !== template.minRamMib)
+    changes.minRamMib = { from: value.minRamMib, to: template.minRamMib };
+  if (value.osGroup !== template.osGroup) changes.osGroup = { from: value.osGroup, to: template.osGroup };
   if (!value.displayNameByAdmin && value.displayName !== template.displayName)
     changes.displayName = { from: value.displayName, to: template.displayName };
   const upstreamId = connection?.upstreamId ?? null;
@@ -293,6 +348,8 @@ function planAdds(templates: UpstreamTemplate[], input: PlanInput, renamedTo: Se
       internalName: t.internalName,
       displayName: t.displayName,
       minDiskMib: t.minDiskMib,
+      minRamMib: t.minRamMib,
+      osGroup: t.osGroup,
       tags: t.tags,
       sort: maxSort + sortStep * (i + 1),
       upstreamId: t.upstreamId,

@@ -26,7 +26,8 @@ export async function selectPlanState(db: DbOrTx, parameterId: number, moduleId:
     sql`
     select json_build_array(
       (select coalesce(json_agg(json_build_array(
-                id, internal_name, display_name, display_name_by_admin, min_disk_mib, sort)), '[]')
+                id, internal_name, display_name, display_name_by_admin, min_disk_mib, sort,
+                min_ram_mib, os_group)), '[]')
        from parameter_values where parameter_id = ${parameterId}),
       (select coalesce(json_agg(json_build_array(value_id, connected, upstream_id)), '[]')
        from module_templates where module_id = ${moduleId}),
@@ -39,20 +40,24 @@ export async function selectPlanState(db: DbOrTx, parameterId: number, moduleId:
     number,
   ];
   return {
-    values: values.map(([id, internalName, displayName, displayNameByAdmin, minDiskMib, sort]) => ({
-      id,
-      internalName,
-      displayName,
-      displayNameByAdmin,
-      minDiskMib,
-      sort,
-    })),
+    values: values.map(
+      ([id, internalName, displayName, displayNameByAdmin, minDiskMib, sort, minRamMib, osGroup]) => ({
+        id,
+        internalName,
+        displayName,
+        displayNameByAdmin,
+        minDiskMib,
+        minRamMib,
+        osGroup,
+        sort,
+      }),
+    ),
     connections: connections.map(([valueId, connected, upstreamId]) => ({ valueId, connected, upstreamId })),
     catalogRevision: Number(catalogRevision),
   };
 }
 
-type ValueTuple = [number, string, string, boolean, number | null, number];
+type ValueTuple = [number, string, string, boolean, number | null, number, number | null, string | null];
 type ConnectionTuple = [number, boolean, number | null];
 
 /** What a run compares before planning: the module's last "nothing to do" mark. */
@@ -116,41 +121,53 @@ export async function insertAddedValues(tx: Tx, parameterId: number, plan: SyncP
     internal_name: a.internalName,
     display_name: a.displayName,
     min_disk_mib: a.minDiskMib,
+    min_ram_mib: a.minRamMib,
+    os_group: a.osGroup,
     tags: a.tags,
     sort: a.sort,
     awaiting_review: a.awaitingReview,
   }));
   await tx.execute(sql`
     insert into parameter_values
-      (parameter_id, internal_name, display_name, min_disk_mib, tags, sort, awaiting_review, created_at, updated_at)
-    select ${parameterId}, x.internal_name, x.display_name, x.min_disk_mib, x.tags, x.sort, x.awaiting_review,
-           ${ts(at)}, ${ts(at)}
+      (parameter_id, internal_name, display_name, min_disk_mib, min_ram_mib, os_group, tags, sort,
+       awaiting_review, created_at, updated_at)
+    select ${parameterId}, x.internal_name, x.display_name, x.min_disk_mib, x.min_ram_mib, x.os_group, x.tags,
+           x.sort, x.awaiting_review, ${ts(at)}, ${ts(at)}
     from jsonb_to_recordset(${json(rows)})
-      as x(internal_name text, display_name text, min_disk_mib int, tags text[], sort int, awaiting_review boolean)
+      as x(internal_name text, display_name text, min_disk_mib int, min_ram_mib int, os_group text,
+           tags text[], sort int, awaiting_review boolean)
     on conflict (parameter_id, internal_name) do nothing`);
 }
 
 /**
- * Writes VMmanager-owned value fields (minimum disk, display name). The display name is checked
- * against `display_name_by_admin` at write time, so an admin rename made during the sync wins.
+ * Writes VMmanager-owned value fields (minimum disk and RAM, OS group, display name). The display
+ * name is checked against `display_name_by_admin` at write time, so an admin rename made during
+ * the sync wins.
  */
 export async function updateSyncOwnedFields(tx: Tx, plan: SyncPlan, at: Date) {
   const rows = [...plan.connect, ...plan.update]
-    .filter((c) => c.changes.minDiskMib || c.changes.displayName)
-    .map((c) => ({
-      id: c.valueId,
-      set_disk: c.changes.minDiskMib !== undefined,
-      min_disk_mib: c.changes.minDiskMib?.to ?? null,
-      display_name: c.changes.displayName?.to ?? null,
+    .filter((c) => c.changes.minDiskMib || c.changes.minRamMib || c.changes.osGroup || c.changes.displayName)
+    .map(({ valueId, changes }) => ({
+      id: valueId,
+      set_disk: changes.minDiskMib !== undefined,
+      min_disk_mib: changes.minDiskMib?.to ?? null,
+      set_ram: changes.minRamMib !== undefined,
+      min_ram_mib: changes.minRamMib?.to ?? null,
+      set_group: changes.osGroup !== undefined,
+      os_group: changes.osGroup?.to ?? null,
+      display_name: changes.displayName?.to ?? null,
     }));
   if (rows.length === 0) return;
   await tx.execute(sql`
     update parameter_values v set
       min_disk_mib = case when x.set_disk then x.min_disk_mib else v.min_disk_mib end,
+      min_ram_mib = case when x.set_ram then x.min_ram_mib else v.min_ram_mib end,
+      os_group = case when x.set_group then x.os_group else v.os_group end,
       display_name = case when x.display_name is not null and not v.display_name_by_admin
                           then x.display_name else v.display_name end,
       updated_at = ${ts(at)}
-    from jsonb_to_recordset(${json(rows)}) as x(id int, set_disk boolean, min_disk_mib int, display_name text)
+    from jsonb_to_recordset(${json(rows)}) as x(id int, set_disk boolean, min_disk_mib int, set_ram boolean,
+      min_ram_mib int, set_group boolean, os_group text, display_name text)
     where v.id = x.id`);
 }
 

@@ -11,7 +11,7 @@ import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js
 import { alertOf, createAlertSender } from './sync.alerts.js';
 import { createModuleClients } from './sync.clients.js';
 import { decideRun } from './sync.decide.js';
-import { countPlan, type SyncPlan, type UpstreamTemplate } from './sync.plan.js';
+import { countPlan, type SyncPlan, type UpstreamSet } from './sync.plan.js';
 import { createRemapService } from './sync-remap.service.js';
 import {
   bumpCatalogRevision,
@@ -70,10 +70,17 @@ export interface RunSyncOptions {
 
 interface HeldSource {
   runId: number;
-  upstream: UpstreamTemplate[];
+  upstream: UpstreamSet;
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;
+
+// A held run keeps the set it would apply (not the fingerprint: it is recomputed on apply).
+const storedUpstream = ({ templates, skipped, listed }: UpstreamSet): UpstreamSet => ({
+  templates,
+  skipped,
+  listed,
+});
 
 /**
  * One sync of one processing module: fetch → parse → plan → guard → apply → record. At most one
@@ -118,14 +125,14 @@ export function createSyncService(deps: SyncServiceDeps) {
     const decision = await decideRun(tx, {
       module,
       locked,
-      upstream: upstream.templates,
+      upstream,
       upstreamHash: upstream.hash,
       dryRun: options.dryRun ?? false,
       force: options.force ?? false,
       replan: held !== undefined,
     });
     const { plan, outcome } = decision;
-    const counts = countPlan(plan, upstream.templates.length);
+    const counts = countPlan(plan, upstream);
     const at = clock.now();
     // The module's "nothing to do" mark: a no-change plan is empty at the revision it read.
     let mark =
@@ -151,7 +158,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       counts,
       diff: plan,
       guardReason: decision.guardReason,
-      upstream: outcome === 'held' ? upstream.templates : null,
+      upstream: outcome === 'held' ? storedUpstream(upstream) : null,
       error: null,
       actor: options.actor ?? null,
       slot: options.slot ?? null,
@@ -244,7 +251,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     try {
       options.onProgress?.('fetching');
       upstream = held
-        ? { templates: held.upstream, hash: hashUpstream(held.upstream) }
+        ? { ...held.upstream, hash: hashUpstream(held.upstream) }
         : await clients.fetchUpstream(module);
     } catch (error) {
       run = await recordFailure(module, options, startedAt, error);

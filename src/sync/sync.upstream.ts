@@ -1,63 +1,117 @@
 import { createHash } from 'node:crypto';
-import { Type, type Static } from 'typebox';
-import type { VmOsTemplate } from '../vmmanager6/vmmanager6.schema.js';
+import { Type } from 'typebox';
+import type { OsList, SkippedOsItem, VmOsTemplate } from '../vmmanager6/vmmanager6.os-list.js';
 import { internalNameOf, selectModuleTemplates } from '../vmmanager6/vmmanager6.templates.js';
 import { parseWith } from '../shared/validate.js';
-import type { UpstreamTemplate } from './sync.plan.js';
+import type { SkippedTemplate, UpstreamSet, UpstreamTemplate } from './sync.plan.js';
 
 const maxTags = 50;
 const maxTagLength = 64;
+const maxOsGroupLength = 64;
 
-/** The catalog's view of one VMmanager template: named, with its minimum disk and clean tags. */
+const mib = (value: number | null): number | null =>
+  value === null || !Number.isFinite(value) || value < 0 ? null : Math.ceil(value);
+
+/** The catalog's view of one VMmanager template: named, with its minimum disk and RAM and clean tags. */
 export function templateToUpstream(template: VmOsTemplate): UpstreamTemplate {
   const tags = [...new Set(template.tags.map((t) => t.trim().slice(0, maxTagLength).trim()).filter(Boolean))];
-  const disk = template.hddMibRequired;
+  const osGroup = template.osGroup?.trim().slice(0, maxOsGroupLength) || null;
   return {
     upstreamId: template.id,
     internalName: internalNameOf(template),
     displayName: template.name.trim() || internalNameOf(template),
-    minDiskMib: disk === null || !Number.isFinite(disk) || disk < 0 ? null : Math.ceil(disk),
+    minDiskMib: mib(template.hddMibRequired),
+    minRamMib: mib(template.minRamMib),
+    osGroup,
     tags: tags.slice(0, maxTags),
   };
 }
 
+/** A skipped item as the run records it. */
+export function skippedToRecord(item: SkippedOsItem): SkippedTemplate {
+  return {
+    upstreamId: item.id,
+    name: item.name,
+    internalName:
+      item.name && item.repository ? internalNameOf({ name: item.name, repository: item.repository }) : null,
+    reason: item.reason,
+  };
+}
+
 /** A module's upstream set and its fingerprint. */
-export interface FetchedUpstream {
-  templates: UpstreamTemplate[];
+export interface FetchedUpstream extends UpstreamSet {
   hash: string;
 }
 
 /** The module's upstream set from a parsed OS list: active, non-admin-only templates on its cluster (any when null). */
-export function toUpstreamSet(templates: VmOsTemplate[], clusterId: number | null): FetchedUpstream {
-  const upstream = selectModuleTemplates(templates, clusterId).map(templateToUpstream);
-  return { templates: upstream, hash: hashUpstream(upstream) };
+export function toUpstreamSet(list: OsList, clusterId: number | null): FetchedUpstream {
+  const set: UpstreamSet = {
+    templates: selectModuleTemplates(list.templates, clusterId).map(templateToUpstream),
+    skipped: list.skipped.map(skippedToRecord),
+    listed: list.listed,
+  };
+  return { ...set, hash: hashUpstream(set) };
 }
+
+// Length-prefixed strings keep a line unambiguous whatever the names hold.
+const text = (value: string | null) => (value === null ? '-' : `${value.length}:${value}`);
 
 /** A fingerprint of the upstream set (order included): equal sets give equal plans. */
-export function hashUpstream(upstream: UpstreamTemplate[]): string {
-  // Length-prefixed strings keep it unambiguous whatever the names hold; one joined string
-  // hashes faster than JSON.stringify of the whole set or one update per template.
-  const text = (value: string) => `${value.length}:${value}`;
-  const lines = upstream.map(
+export function hashUpstream(set: UpstreamSet): string {
+  // One joined string hashes faster than JSON.stringify of the whole set or one update per template.
+  const lines = set.templates.map(
     (t) =>
-      `${t.upstreamId}|${t.minDiskMib}|${text(t.internalName)}|${text(t.displayName)}|${t.tags.length}:${t.tags.map(text).join(',')}`,
+      `${t.upstreamId}|${t.minDiskMib}|${t.minRamMib}|${text(t.osGroup)}|${text(t.internalName)}|${text(t.displayName)}|${t.tags.length}:${t.tags.map(text).join(',')}`,
   );
-  return createHash('sha512').update(lines.join('\n')).digest('base64url');
+  const skipped = set.skipped.map(
+    (s) => `!${s.upstreamId}|${text(s.internalName)}|${text(s.name)}|${text(s.reason)}`,
+  );
+  return createHash('sha512')
+    .update([`listed ${set.listed}`, ...lines, ...skipped].join('\n'))
+    .digest('base64url');
 }
 
-/** The stored upstream set of a held run, parsed back before it is trusted again. */
-export const StoredUpstream = Type.Array(
-  Type.Object({
-    upstreamId: Type.Integer(),
-    internalName: Type.String({ minLength: 1 }),
-    displayName: Type.String({ minLength: 1 }),
-    minDiskMib: Type.Union([Type.Integer(), Type.Null()]),
-    tags: Type.Array(Type.String()),
-  }),
-);
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-export function parseStoredUpstream(value: unknown): UpstreamTemplate[] {
-  return parseWith(StoredUpstream, value, { what: 'stored upstream set', code: 'internal' }) satisfies Static<
-    typeof StoredUpstream
-  >;
+const StoredTemplate = Type.Object({
+  upstreamId: Type.Integer(),
+  internalName: Type.String({ minLength: 1 }),
+  displayName: Type.String({ minLength: 1 }),
+  minDiskMib: NullableInt,
+  // Held runs recorded before minimum RAM and OS group were kept have neither.
+  minRamMib: Type.Optional(NullableInt),
+  osGroup: Type.Optional(NullableString),
+  tags: Type.Array(Type.String()),
+});
+
+const StoredSkipped = Type.Object({
+  upstreamId: NullableInt,
+  name: NullableString,
+  internalName: NullableString,
+  reason: Type.String(),
+});
+
+/** The stored upstream set of a held run: an array of templates (older runs) or the whole set. */
+export const StoredUpstream = Type.Union([
+  Type.Array(StoredTemplate),
+  Type.Object({
+    templates: Type.Array(StoredTemplate),
+    skipped: Type.Array(StoredSkipped),
+    listed: Type.Integer(),
+  }),
+]);
+
+/** Parses a held run's stored upstream set back before it is trusted again. */
+export function parseStoredUpstream(value: unknown): UpstreamSet {
+  const stored = parseWith(StoredUpstream, value, { what: 'stored upstream set', code: 'internal' });
+  const set = Array.isArray(stored) ? { templates: stored, skipped: [], listed: stored.length } : stored;
+  return {
+    ...set,
+    templates: set.templates.map((t) => ({
+      ...t,
+      minRamMib: t.minRamMib ?? null,
+      osGroup: t.osGroup ?? null,
+    })),
+  };
 }

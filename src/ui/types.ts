@@ -103,6 +103,8 @@ export interface FieldChange<T> {
 
 export interface FieldChanges {
   minDiskMib?: FieldChange<number | null>;
+  minRamMib?: FieldChange<number | null>;
+  osGroup?: FieldChange<string | null>;
   displayName?: FieldChange<string>;
   upstreamId?: FieldChange<number | null>;
 }
@@ -120,6 +122,8 @@ export interface SyncPlan {
     to: { valueId: number | null; internalName: string };
   }[];
   duplicates: string[];
+  /** Items VMmanager listed that could not be used (absent in runs recorded before they were kept). */
+  skipped?: { upstreamId: number | null; name: string | null; internalName: string | null; reason: string }[];
   impact: {
     tariffId: number;
     tariffName: string;

@@ -39,16 +39,18 @@ afterEach(async () => {
 describe('the OS list unless unchanged', () => {
   it('is parsed the first time, skipped while the body is the same, and parsed again once it changes', async () => {
     const first = await client.listOsTemplatesIfChanged(null);
-    expect(first.templates?.map((t) => t.name)).toEqual((await client.listOsTemplates()).map((t) => t.name));
+    expect(first.list?.templates.map((t) => t.name)).toEqual(
+      (await client.listOsTemplates()).map((t) => t.name),
+    );
 
     const same = await client.listOsTemplatesIfChanged(first.digest);
-    expect(same).toEqual({ digest: first.digest, templates: null });
+    expect(same).toEqual({ digest: first.digest, list: null });
 
     const debian = sim.state.listTemplates().find((t) => t.name === 'Debian 12')!;
     sim.state.setHddMibRequired(debian.id, 77777);
     const changed = await client.listOsTemplatesIfChanged(first.digest);
     expect(changed.digest).not.toBe(first.digest);
-    expect(changed.templates?.find((t) => t.id === debian.id)?.hddMibRequired).toBe(77777);
+    expect(changed.list?.templates.find((t) => t.id === debian.id)?.hddMibRequired).toBe(77777);
   });
 
   it('still refuses an invalid answer, whatever digest it is given', async () => {
@@ -71,7 +73,7 @@ describe('the VMmanager 6 client against the simulator', () => {
       adminonly: false,
     });
     expect(windows.hddMibRequired).toBe(40 * 1024);
-    expect(windows.clusters.map((c) => c.id)).toEqual([1, 2]);
+    expect(windows.clusters?.map((c) => c.id)).toEqual([1, 2]);
     expect(Object.keys(windows)).not.toContain('nodes');
     expect(templates.map(internalNameOf)).toContain('ISPsystem LXD__Ubuntu 22.04');
   });
@@ -82,6 +84,7 @@ describe('the VMmanager 6 client against the simulator', () => {
       'ISPsystem',
       'ISPsystem LXD',
       'local',
+      'ISPsystem EOL',
     ]);
     expect(await client.whoami()).toEqual({ id: '1', email: sim.email, roles: ['@admin'] });
   });

@@ -16,18 +16,16 @@ import { mapStatusError } from './vmmanager6.errors.js';
 import {
   ClusterListAnswerSchema,
   LoginAnswerSchema,
-  OsListAnswerSchema,
   RepositoryListAnswerSchema,
   WhoamiAnswerSchema,
   clusterItemToCluster,
-  osItemToTemplate,
   repositoryItemToRepository,
   whoamiAnswerToUser,
   type VmCluster,
-  type VmOsTemplate,
   type VmRepository,
   type VmUser,
 } from './vmmanager6.schema.js';
+import { checkListComplete, parseOsList, type OsList, type VmOsTemplate } from './vmmanager6.os-list.js';
 import type { WhereFilter } from './vmmanager6.where.js';
 
 /** How to reach one VMmanager 6 installation. */
@@ -47,19 +45,22 @@ export interface ListOptions {
   where?: WhereFilter;
 }
 
-/** An OS list answer, or `templates: null` when its body is byte for byte the one already seen. */
+/** An OS list answer, or `list: null` when its body is byte for byte the one already seen. */
 export interface OsTemplatesAnswer {
   /** A digest of the answer's body. */
   digest: string;
-  templates: VmOsTemplate[] | null;
+  list: OsList | null;
 }
 
 /** A logged-in conversation with one VMmanager 6; the token is reused across calls. */
 export interface VmmanagerClient {
+  /** The OS list item by item: usable templates, skipped items with their reasons, the count listed. */
+  listOsList(options?: ListOptions): Promise<OsList>;
+  /** The usable templates of the OS list (`listOsList().templates`). */
   listOsTemplates(options?: ListOptions): Promise<VmOsTemplate[]>;
   /**
    * The OS list, unless its body's digest equals `seenDigest`: then nothing is parsed (a 5,000-
-   * template answer is 3 MB of JSON) and `templates` is null.
+   * template answer is 3 MB of JSON) and `list` is null.
    */
   listOsTemplatesIfChanged(seenDigest: string | null): Promise<OsTemplatesAnswer>;
   listClusters(options?: ListOptions): Promise<VmCluster[]>;
@@ -67,6 +68,8 @@ export interface VmmanagerClient {
   whoami(): Promise<VmUser>;
   close(): Promise<void>;
 }
+
+const osPath = '/vm/v3/os';
 
 // VMmanager's "session expired" error code as seen in public clients (not documented).
 const sessionExpiredCode = 1000;
@@ -166,16 +169,18 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
   };
 
   return {
+    async listOsList(listOptions) {
+      const query = listOptions?.where ? `where=${listOptions.where}` : undefined;
+      return parseOsList(await getJson(osPath, query), osPath);
+    },
     async listOsTemplates(listOptions) {
-      return (await getList(OsListAnswerSchema, '/vm/v3/os', listOptions)).list.map(osItemToTemplate);
+      return (await this.listOsList(listOptions)).templates;
     },
     async listOsTemplatesIfChanged(seenDigest) {
-      const path = '/vm/v3/os';
-      const answer = await getAnswer(path);
+      const answer = await getAnswer(osPath);
       const digest = createHash('sha512').update(answer.text).digest('base64url');
-      if (digest === seenDigest) return { digest, templates: null };
-      const body = parseList(OsListAnswerSchema, decodeJson(answer, path), path);
-      return { digest, templates: body.list.map(osItemToTemplate) };
+      if (digest === seenDigest) return { digest, list: null };
+      return { digest, list: parseOsList(decodeJson(answer, osPath), osPath) };
     },
     async listClusters(listOptions) {
       return (await getList(ClusterListAnswerSchema, '/vm/v3/cluster', listOptions)).list.map(
@@ -223,24 +228,9 @@ function loginRefused(answer: HttpAnswer, email: string, url: string): AppError 
   return mapStatusError(answer.status, info, { url, path: '/auth/v4/public/token' });
 }
 
-// A list shorter than the `size` it announces was cut off on the way; using it would look like deletions.
 /** Parses a list answer with its schema and checks that it is complete. */
 function parseList<S extends TSchema>(schema: S, value: unknown, path: string): Static<S> {
   const body = parseWith(schema, value, { code: 'upstream_invalid', what: `${path} answer` });
-  checkComplete(body, path);
+  checkListComplete(body, path);
   return body;
-}
-
-function checkComplete(body: { list: unknown[]; size?: number | null }, path: string): void {
-  if (typeof body.size === 'number' && body.size !== body.list.length) {
-    throw new AppError(
-      'upstream_invalid',
-      `VMmanager answered ${path} with ${body.list.length} of ${body.size} items`,
-      {
-        path,
-        size: body.size,
-        received: body.list.length,
-      },
-    );
-  }
 }

@@ -26,23 +26,6 @@ export const WhoamiAnswerSchema = Type.Object({
   roles: Nullable(Type.Array(Type.String())),
 });
 
-const ClusterRefSchema = Type.Object({ id: Type.Integer(), name: Type.String() });
-
-export const OsItemSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  repository: Type.String(),
-  repository_id: Nullable(Type.Integer()),
-  state: Type.String(),
-  tags: Nullable(Type.Array(Type.String())),
-  os_group: Nullable(Type.String()),
-  adminonly: Type.Boolean(),
-  hdd_mib_required: Nullable(Type.Number()),
-  min_ram_mib: Nullable(Type.Number()),
-  clusters: Type.Array(ClusterRefSchema),
-  updated_at: Nullable(Type.String()),
-});
-
 export const ClusterItemSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -65,32 +48,14 @@ export const listAnswerSchema = <T extends Parameters<typeof Type.Array>[0]>(ite
     size: Nullable(Type.Integer()),
   });
 
-export const OsListAnswerSchema = listAnswerSchema(OsItemSchema);
 export const ClusterListAnswerSchema = listAnswerSchema(ClusterItemSchema);
 export const RepositoryListAnswerSchema = listAnswerSchema(RepositoryItemSchema);
 
 export type ErrorBody = Static<typeof ErrorBodySchema>;
 export type LoginAnswer = Static<typeof LoginAnswerSchema>;
 export type WhoamiAnswer = Static<typeof WhoamiAnswerSchema>;
-export type OsItem = Static<typeof OsItemSchema>;
 export type ClusterItem = Static<typeof ClusterItemSchema>;
 export type RepositoryItem = Static<typeof RepositoryItemSchema>;
-
-/** An OS template as VMmanager 6 lists it, after parsing (camelCase). */
-export interface VmOsTemplate {
-  id: number;
-  name: string;
-  repository: string;
-  repositoryId: number | null;
-  state: string;
-  tags: string[];
-  osGroup: string | null;
-  adminonly: boolean;
-  hddMibRequired: number | null;
-  minRamMib: number | null;
-  clusters: { id: number; name: string }[];
-  updatedAt: string | null;
-}
 
 /** A VMmanager 6 cluster. */
 export interface VmCluster {
@@ -113,24 +78,6 @@ export interface VmUser {
   id: string;
   email: string;
   roles: string[];
-}
-
-/** Maps one parsed `/vm/v3/os` item to a VmOsTemplate. */
-export function osItemToTemplate(item: OsItem): VmOsTemplate {
-  return {
-    id: item.id,
-    name: item.name,
-    repository: item.repository,
-    repositoryId: item.repository_id ?? null,
-    state: item.state,
-    tags: item.tags ?? [],
-    osGroup: item.os_group ?? null,
-    adminonly: item.adminonly,
-    hddMibRequired: item.hdd_mib_required ?? null,
-    minRamMib: item.min_ram_mib ?? null,
-    clusters: item.clusters.map((cluster) => ({ id: cluster.id, name: cluster.name })),
-    updatedAt: item.updated_at ?? null,
-  };
 }
 
 /** Maps one parsed `/vm/v3/cluster` item to a VmCluster. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VmOsTemplate } from './vmmanager6.schema.js';
+import type { VmOsTemplate } from './vmmanager6.os-list.js';
 import { internalNameOf, selectModuleTemplates } from './vmmanager6.templates.js';
 import { whereAll, whereAny, whereCondition } from './vmmanager6.where.js';
 
@@ -15,6 +15,7 @@ const template = (patch: Partial<VmOsTemplate>): VmOsTemplate => ({
   hddMibRequired: 5120,
   minRamMib: 512,
   clusters: [{ id: 1, name: 'c1' }],
+  isLxdImage: false,
   updatedAt: null,
   ...patch,
 });
@@ -50,7 +51,7 @@ describe('selectModuleTemplates', () => {
 
 describe('where builders', () => {
   it('keep the syntax characters raw and encode the values', () => {
-    expect(whereCondition({ field: 'name', value: "Bob's (x)" })).toBe("(name+EQ+'Bob%27s%20%28x%29')");
+    expect(whereCondition({ field: 'name', value: 'Bob (x)!' })).toBe("(name+EQ+'Bob%20%28x%29%21')");
     expect(
       whereAll([
         { field: 'a', value: 1 },
@@ -65,7 +66,8 @@ describe('where builders', () => {
     ).toBe("((a+EQ+'1')+OR+(a+EQ+'2'))");
   });
 
-  it('refuses a field name that would break the filter', () => {
+  it('refuses a field name or a quoted value that would break the filter', () => {
     expect(() => whereCondition({ field: 'a)+OR+(b', value: 1 })).toThrow(/field name/);
+    expect(() => whereCondition({ field: 'email', value: "o'brien@example.com" })).toThrow(/quote/);
   });
 });

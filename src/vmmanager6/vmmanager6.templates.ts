@@ -1,4 +1,4 @@
-import type { VmOsTemplate } from './vmmanager6.schema.js';
+import type { VmOsTemplate } from './vmmanager6.os-list.js';
 
 /** The catalog's internal name of a template: `<repository>__<name>`, case kept, nothing replaced. */
 export function internalNameOf(template: Pick<VmOsTemplate, 'repository' | 'name'>): string {
@@ -19,6 +19,7 @@ export function selectModuleTemplates<T extends VmOsTemplate>(
   return templates.filter(
     (template) =>
       isOfferable(template) &&
+      template.clusters !== null &&
       (clusterId === null
         ? template.clusters.length > 0
         : template.clusters.some((cluster) => cluster.id === clusterId)),

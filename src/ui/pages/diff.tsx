@@ -38,12 +38,18 @@ const COUNT_TEXT: Record<string, string> = {
   updated: 'updated',
   unchanged: 'unchanged',
   renameCandidates: 'rename candidates',
+  skipped: 'skipped',
 };
+
+const OPTIONAL_COUNTS = new Set(['skipped']);
 
 /** The run's counts as "label: n". */
 export function Counts({ counts }: { counts: Record<string, number> | null }) {
   if (!counts) return null;
-  const entries = Object.entries(counts).filter(([, v]) => typeof v === 'number');
+  // A count that is zero and not one of the everyday ones (skipped, …) is left out.
+  const entries = Object.entries(counts).filter(
+    ([k, v]) => typeof v === 'number' && (v > 0 || !OPTIONAL_COUNTS.has(k)),
+  );
   if (entries.length === 0) return null;
   return (
     <ul className="counts">
@@ -61,6 +67,9 @@ function changesText(changes: FieldChanges): string {
   if (changes.displayName) parts.push(`name “${changes.displayName.from}” → “${changes.displayName.to}”`);
   if (changes.minDiskMib)
     parts.push(`min disk ${formatMib(changes.minDiskMib.from)} → ${formatMib(changes.minDiskMib.to)}`);
+  if (changes.minRamMib)
+    parts.push(`min RAM ${formatMib(changes.minRamMib.from)} → ${formatMib(changes.minRamMib.to)}`);
+  if (changes.osGroup) parts.push(`OS group ${changes.osGroup.from ?? '—'} → ${changes.osGroup.to ?? '—'}`);
   if (changes.upstreamId)
     parts.push(`VMmanager id ${changes.upstreamId.from ?? '—'} → ${changes.upstreamId.to ?? '—'}`);
   return parts.join(', ');
@@ -143,6 +152,7 @@ export function DiffView({ diff }: { diff: SyncPlan | null | undefined }) {
           </li>
         ))}
       </Section>
+      <Skipped skipped={diff.skipped ?? []} />
       {diff.duplicates.length > 0 ? (
         <p className="muted small">Listed twice by VMmanager: {diff.duplicates.join(', ')}</p>
       ) : null}
@@ -161,6 +171,32 @@ export function DiffView({ diff }: { diff: SyncPlan | null | undefined }) {
           </li>
         ))}
       </Section>
+    </div>
+  );
+}
+
+function skippedName(s: NonNullable<SyncPlan['skipped']>[number]): ReactNode {
+  if (s.internalName) return <code>{s.internalName}</code>;
+  if (s.name) return <>“{s.name}”</>;
+  return s.upstreamId !== null ? <>VMmanager item {s.upstreamId}</> : <>an item</>;
+}
+
+/** "3 templates skipped: …": items VMmanager listed that could not be used (their connections are kept). */
+function Skipped({ skipped }: { skipped: NonNullable<SyncPlan['skipped']> }) {
+  if (skipped.length === 0) return null;
+  return (
+    <div className="diff-section diff-skipped" data-diff="skipped">
+      <h4>
+        {skipped.length} {skipped.length === 1 ? 'template' : 'templates'} skipped:{' '}
+        <span className="muted small">VMmanager listed them, but they could not be used</span>
+      </h4>
+      <ul>
+        {skipped.map((s, i) => (
+          <li key={i}>
+            {skippedName(s)} <span className="muted small">— {s.reason}</span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

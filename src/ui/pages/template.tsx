@@ -157,6 +157,10 @@ function EditTab({ template, onSaved }: { template: TemplateDetail; onSaved: () 
             aria-label="Hard drive"
           />
         </label>
+        <label>
+          Memory <span className="muted">(minimum RAM, from VMmanager 6; read-only)</span>
+          <input value={formatMib(template.minRamMib)} readOnly className="readonly" aria-label="Memory" />
+        </label>
         <ErrorText error={formError(save.error, ['displayName', 'sort', 'tags'])} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={save.busy}>

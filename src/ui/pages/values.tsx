@@ -14,7 +14,7 @@ import { Link, navigate } from '../router';
 import { templatePath } from '../routes';
 import type { Items, Parameter, ProductType, TemplateListItem, TemplateStatus } from '../types';
 
-type SortKey = 'sort' | 'displayName' | 'internalName' | 'status' | 'minDiskMib';
+type SortKey = 'sort' | 'displayName' | 'internalName' | 'status' | 'minDiskMib' | 'minRamMib';
 const STATUS_RANK: Record<TemplateStatus, number> = { all: 0, some: 1, none: 2 };
 
 /** Products → Product types → VPS → Parameters → Operating system → Values: the templates table. */
@@ -54,8 +54,8 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
     const key = (t: TemplateListItem): number | string =>
       sortKey === 'status'
         ? STATUS_RANK[t.status]
-        : sortKey === 'minDiskMib'
-          ? (t.minDiskMib ?? -1)
+        : sortKey === 'minDiskMib' || sortKey === 'minRamMib'
+          ? (t[sortKey] ?? -1)
           : t[sortKey];
     const sorted = [...items].sort((a, b) => {
       const [x, y] = [key(a), key(b)];
@@ -223,6 +223,7 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
                 <th>Tags</th>
                 {header('sort', 'Sort')}
                 {header('minDiskMib', 'Min disk')}
+                {header('minRamMib', 'Min RAM')}
                 <th>Disabled</th>
                 <th>Awaiting review</th>
               </tr>
@@ -249,6 +250,7 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
                   <td>{t.tags.join(', ')}</td>
                   <td className="num">{t.sort}</td>
                   <td className="num">{formatMib(t.minDiskMib)}</td>
+                  <td className="num">{formatMib(t.minRamMib)}</td>
                   <td>{t.disabled ? <span className="badge warn">disabled</span> : ''}</td>
                   <td>{t.awaitingReview ? <span className="badge info">awaiting review</span> : ''}</td>
                 </tr>
