@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
 import { parameterValues, parameters, productTypes } from './catalog.tables.js';
-import type { OsTemplate } from './catalog.schema.js';
+import { osParameterName, type OsTemplate } from './catalog.schema.js';
+import { orderabilityOf } from './orderable.sql.js';
 import { notFound } from '../shared/errors.js';
 
 type ValueRow = typeof parameterValues.$inferSelect;
@@ -58,7 +59,7 @@ export async function selectOsParameter(
     .from(parameters)
     .where(
       and(
-        eq(parameters.internalName, 'ostempl'),
+        eq(parameters.internalName, osParameterName),
         productTypeId === undefined ? undefined : eq(parameters.productTypeId, productTypeId),
       ),
     )
@@ -92,31 +93,17 @@ export interface TemplateCountsRow {
 
 /**
  * For every template of a parameter: on how many of the product type's tariffs it is orderable
- * and which modules it is connected to, in one set-based statement (the orderable rule as SQL).
+ * (the orderable rule, `orderabilityOf`) and which modules it is connected to, in one statement.
  */
 export async function selectTemplateCounts(db: DbOrTx, parameterId: number): Promise<TemplateCountsRow[]> {
   return queryRows<TemplateCountsRow>(
     db,
     sql`
-    with param as (select product_type_id from parameters where id = ${parameterId}),
-    tt as (select t.id, t.disk_mib from tariffs t where t.product_type_id = (select product_type_id from param)),
-    pairs as (
-      select distinct tm.tariff_id, mt.value_id
-      from tariff_modules tm
-      join tt on tt.id = tm.tariff_id
-      join processing_modules pm on pm.id = tm.module_id and pm.enabled
-      join module_templates mt on mt.module_id = tm.module_id and mt.connected
-    ),
-    orderable as (
-      select v.id, count(p.tariff_id)::int as n
-      from parameter_values v
-      join pairs p on p.value_id = v.id
-      join tt on tt.id = p.tariff_id
-      left join tariff_template_settings s on s.tariff_id = p.tariff_id and s.value_id = v.id
-      where v.parameter_id = ${parameterId} and v.retired_at is null and not v.disabled
-        and coalesce(s.enabled, not v.awaiting_review)
-        and (tt.disk_mib is null or v.min_disk_mib is null or v.min_disk_mib <= tt.disk_mib)
-      group by v.id
+    with orderable as (
+      select o.value_id, count(*)::int as n
+      from (${orderabilityOf({ parameterId }, { connectedOnly: true })}) o
+      where o.reason is null
+      group by o.value_id
     ),
     connections as (
       select mt.value_id, array_agg(mt.module_id order by mt.module_id) as ids
@@ -127,10 +114,11 @@ export async function selectTemplateCounts(db: DbOrTx, parameterId: number): Pro
     )
     select v.id,
            coalesce(o.n, 0) as orderable_tariffs,
-           (select count(*)::int from tt) as tariff_count,
+           (select count(*)::int from tariffs t join parameters p on p.product_type_id = t.product_type_id
+            where p.id = ${parameterId}) as tariff_count,
            coalesce(c.ids, '{}'::int[]) as connected_module_ids
     from parameter_values v
-    left join orderable o on o.id = v.id
+    left join orderable o on o.value_id = v.id
     left join connections c on c.value_id = v.id
     where v.parameter_id = ${parameterId}`,
   );

@@ -1,5 +1,11 @@
 import { Type, type Static } from 'typebox';
 
+/**
+ * The internal name of the parameter whose values are the OS templates (seeded by
+ * `drizzle/0001_seed.sql`, which cannot import it).
+ */
+export const osParameterName = 'ostempl';
+
 /** Ids are positive 32-bit integers everywhere. */
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });

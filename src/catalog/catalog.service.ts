@@ -37,7 +37,7 @@ import {
   type OsTemplateListItem,
   type TemplateTariffLink,
 } from './catalog.schema.js';
-import { decideOrderable, statusOf } from './orderable.rule.js';
+import { decideOrderable, enabledOnTariff, statusOf } from './orderable.rule.js';
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
@@ -158,7 +158,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
           tariffId: tariff.id,
           tariffName: tariff.name,
           explicit,
-          enabled: explicit ?? !template.awaitingReview,
+          enabled: enabledOnTariff({ explicit, awaitingReview: template.awaitingReview }),
           ...decision,
         };
       });

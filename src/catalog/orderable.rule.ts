@@ -14,9 +14,11 @@ export interface OrderableFacts {
 }
 
 /**
- * The orderable rule: enabled on the tariff (explicitly, or by default and not awaiting review),
- * not admin-disabled, connected to one of the tariff's modules, and minimum disk ≤ the tariff's
- * disk when both are known. The SQL in `tariffs.repository.ts` is the same rule, set-based.
+ * The orderable rule for one template on one tariff: enabled on the tariff (explicitly, or by
+ * default and not awaiting review), not retired or admin-disabled, connected to one of the
+ * tariff's enabled modules, and minimum disk ≤ the tariff's disk when both are known. The same
+ * rule, set-based, is `orderable.sql.ts:orderabilityOf`; the detail view and the sync's impact
+ * report call this one. `tariffs/orderable.test.ts` proves the two agree on every case.
  */
 export function decideOrderable(facts: OrderableFacts): {
   orderable: boolean;
@@ -26,11 +28,23 @@ export function decideOrderable(facts: OrderableFacts): {
   return { orderable: reason === null, reason };
 }
 
+/** `decideOrderable(facts).orderable` without building an answer: the impact report asks it per tariff × template. */
+export const isOrderable = (facts: OrderableFacts): boolean => firstFailedCondition(facts) === null;
+
+/** Enabled on the tariff: the admin's explicit decision, else the default (not awaiting review). */
+export const enabledOnTariff = (facts: Pick<OrderableFacts, 'explicit' | 'awaitingReview'>): boolean =>
+  facts.explicit ?? !facts.awaitingReview;
+
+/*
+ * The conditions in order; the first that fails is the reason. To add one (RAM fits, lifecycle
+ * …): add its fact to `OrderableFacts` (the compiler then names every place that builds facts),
+ * its `if` here at its place in the order with a new `NotOrderableReason`, and the same `when`
+ * in `orderabilityOf`.
+ */
 function firstFailedCondition(facts: OrderableFacts): NotOrderableReason | null {
   if (facts.retired) return 'retired';
   if (facts.disabled) return 'disabled';
-  if (facts.explicit === false) return 'not_enabled';
-  if (facts.explicit === null && facts.awaitingReview) return 'awaiting_review';
+  if (!enabledOnTariff(facts)) return facts.explicit === false ? 'not_enabled' : 'awaiting_review';
   if (!facts.connectedToTariffModule) return 'not_connected';
   if (facts.minDiskMib !== null && facts.tariffDiskMib !== null && facts.minDiskMib > facts.tariffDiskMib) {
     return 'disk_too_small';

@@ -5,7 +5,8 @@ import type { PlannedAdd } from './sync.plan.js';
 const value = (id: number, extra: Partial<ImpactFacts['values'][number]> = {}) => ({
   id,
   internalName: `repo__os${id}`,
-  live: true,
+  retired: false,
+  disabled: false,
   awaitingReview: false,
   minDiskMib: 10240,
   connectedHere: true,

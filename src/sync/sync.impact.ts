@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
+import { isOrderable, type OrderableFacts } from '../catalog/orderable.rule.js';
 import type { PlannedAdd, SyncPlan, TariffImpact } from './sync.plan.js';
 
 /** How many template names an impact entry lists per direction; the counts are exact. */
@@ -23,8 +24,8 @@ export interface ImpactFacts {
   values: {
     id: number;
     internalName: string;
-    /** Not retired and not disabled globally. */
-    live: boolean;
+    retired: boolean;
+    disabled: boolean;
     awaitingReview: boolean;
     minDiskMib: number | null;
     connectedHere: boolean;
@@ -39,23 +40,18 @@ export interface ImpactFacts {
 
 /**
  * The tariffs (of those using the module) that gain or lose orderable templates if the plan is
- * applied: the orderable rule before and after, judged in memory on facts read in one statement
- * whatever the plan's size (none when the plan changes nothing).
+ * applied: the orderable rule (`decideOrderable`) before and after, judged in memory on facts read
+ * in one statement whatever the plan's size (none when the plan changes nothing).
  */
 export async function computeImpact(db: DbOrTx, moduleId: number, plan: SyncPlan): Promise<TariffImpact[]> {
   const changes = changesOf(plan);
-  const offered = plan.add.filter((a) => !a.awaitingReview);
-  if (changes.length === 0 && offered.length === 0) return [];
+  if (changes.length === 0 && plan.add.length === 0) return [];
   const facts = await selectImpactFacts(db, moduleId, changes);
-  return judgeImpact(facts, changes, offered);
+  return judgeImpact(facts, changes, plan.add);
 }
 
-/** The impact as a pure function of the facts, the changed values and the offered new values. */
-export function judgeImpact(
-  facts: ImpactFacts,
-  changes: ImpactChange[],
-  offered: PlannedAdd[],
-): TariffImpact[] {
+/** The impact as a pure function of the facts, the changed values and the new values. */
+export function judgeImpact(facts: ImpactFacts, changes: ImpactChange[], adds: PlannedAdd[]): TariffImpact[] {
   const byTariff = new Map<number, TariffImpact>();
   const entryOf = (tariff: ImpactFacts['tariffs'][number]) => {
     let entry = byTariff.get(tariff.id);
@@ -73,33 +69,44 @@ export function judgeImpact(
     return entry;
   };
   judgeExisting(facts, changes, entryOf);
-  if (offered.length > 0 && facts.moduleEnabled) {
-    // Tariffs share a few disk sizes: the fitting adds are worked out once per size.
-    const fittingByDisk = new Map<number | null, PlannedAdd[]>();
+  if (adds.length > 0) {
+    // Tariffs share a few disk sizes: the orderable adds are worked out once per size.
+    const gainedByDisk = new Map<number | null, PlannedAdd[]>();
     for (const tariff of facts.tariffs) {
-      let fitting = fittingByDisk.get(tariff.diskMib);
-      if (!fitting) {
-        fitting = offered.filter((a) => fits(a.minDiskMib, tariff.diskMib));
-        fittingByDisk.set(tariff.diskMib, fitting);
+      let gained = gainedByDisk.get(tariff.diskMib);
+      if (!gained) {
+        gained = adds.filter((a) => isOrderable(newValueFacts(a, facts, tariff.diskMib)));
+        gainedByDisk.set(tariff.diskMib, gained);
       }
-      if (fitting.length > 0) addGains(entryOf(tariff), fitting);
+      if (gained.length > 0) addGains(entryOf(tariff), gained);
     }
   }
   return [...byTariff.values()].sort((a, b) => a.tariffId - b.tariffId);
 }
 
-const fits = (minDiskMib: number | null, tariffDiskMib: number | null) =>
-  tariffDiskMib === null || minDiskMib === null || minDiskMib <= tariffDiskMib;
+// A new value has no per-tariff decision yet and only this module connects it.
+const newValueFacts = (
+  add: PlannedAdd,
+  facts: ImpactFacts,
+  tariffDiskMib: number | null,
+): OrderableFacts => ({
+  retired: false,
+  disabled: false,
+  awaitingReview: add.awaitingReview,
+  explicit: null,
+  connectedToTariffModule: facts.moduleEnabled,
+  minDiskMib: add.minDiskMib,
+  tariffDiskMib,
+});
 
-// A new value has no per-tariff decision yet: it is orderable where its minimum disk fits.
 function addGains(entry: TariffImpact, fitting: PlannedAdd[]) {
   entry.gained += fitting.length;
   const room = impactNameLimit - entry.gainedTemplates.length;
   if (room > 0) entry.gainedTemplates.push(...fitting.slice(0, room).map((a) => a.internalName));
 }
 
-// The orderable rule of `selectOrderableTemplates` for each (tariff, changed value), with this
-// module's connection and the minimum disk as they are now and as the plan leaves them.
+// The orderable rule (`isOrderable`) for each (tariff, changed value), with this module's connection and the
+// minimum disk as they are now and as the plan leaves them.
 function judgeExisting(
   facts: ImpactFacts,
   changes: ImpactChange[],
@@ -111,21 +118,35 @@ function judgeExisting(
   const othersOf = new Map<number, number[]>();
   for (const [tariffId, moduleId] of facts.otherModules)
     othersOf.set(tariffId, [...(othersOf.get(tariffId) ?? []), moduleId]);
+  // One facts object, refilled for each pair: this loop runs tariffs × changed values times.
+  const pair: OrderableFacts = {
+    retired: false,
+    disabled: false,
+    awaitingReview: false,
+    explicit: null,
+    connectedToTariffModule: false,
+    minDiskMib: null,
+    tariffDiskMib: null,
+  };
   for (const tariff of facts.tariffs) {
     const settings = settingsOf.get(tariff.id);
     const others = othersOf.get(tariff.id);
+    pair.tariffDiskMib = tariff.diskMib;
     let entry: TariffImpact | undefined;
     for (const value of facts.values) {
       const change = changeOf.get(value.id);
       if (!change) continue;
-      const allowed = value.live && (settings?.get(value.id) ?? !value.awaitingReview);
-      if (!allowed) continue;
       const viaOther = others?.some((m) => servedBy.get(value.id)?.has(m)) ?? false;
-      const diskAfter = change.minDiskAfter ? change.minDiskAfter.to : value.minDiskMib;
-      const before =
-        (viaOther || (value.connectedHere && facts.moduleEnabled)) && fits(value.minDiskMib, tariff.diskMib);
-      const after =
-        (viaOther || (change.connected && facts.moduleEnabled)) && fits(diskAfter, tariff.diskMib);
+      pair.retired = value.retired;
+      pair.disabled = value.disabled;
+      pair.awaitingReview = value.awaitingReview;
+      pair.explicit = settings?.get(value.id) ?? null;
+      pair.connectedToTariffModule = viaOther || (value.connectedHere && facts.moduleEnabled);
+      pair.minDiskMib = value.minDiskMib;
+      const before = isOrderable(pair);
+      pair.connectedToTariffModule = viaOther || (change.connected && facts.moduleEnabled);
+      pair.minDiskMib = change.minDiskAfter ? change.minDiskAfter.to : value.minDiskMib;
+      const after = isOrderable(pair);
       if (before === after) continue;
       entry ??= entryOf(tariff);
       const names = after ? entry.gainedTemplates : entry.lostTemplates;
@@ -174,7 +195,7 @@ async function selectImpactFacts(
     select json_build_array(
       (select enabled from processing_modules where id = ${moduleId}),
       (select coalesce(json_agg(json_build_array(id, name, disk_mib) order by id), '[]') from tt),
-      (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is null and not v.disabled,
+      (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is not null, v.disabled,
                 v.awaiting_review, v.min_disk_mib, coalesce(mt.connected, false)) order by v.sort, v.internal_name), '[]')
        from ch join parameter_values v on v.id = ch.value_id
        left join module_templates mt on mt.module_id = ${moduleId} and mt.value_id = v.id),
@@ -196,7 +217,7 @@ async function selectImpactFacts(
   ) as [
     boolean | null,
     [number, string, number | null][],
-    [number, string, boolean, boolean, number | null, boolean][],
+    [number, string, boolean, boolean, boolean, number | null, boolean][],
     ImpactFacts['settings'],
     ImpactFacts['otherServing'],
     ImpactFacts['otherModules'],
@@ -204,14 +225,17 @@ async function selectImpactFacts(
   return {
     moduleEnabled: moduleEnabled === true,
     tariffs: tariffs.map(([id, name, diskMib]) => ({ id, name, diskMib })),
-    values: values.map(([id, internalName, live, awaitingReview, minDiskMib, connectedHere]) => ({
-      id,
-      internalName,
-      live,
-      awaitingReview,
-      minDiskMib,
-      connectedHere,
-    })),
+    values: values.map(
+      ([id, internalName, retired, disabled, awaitingReview, minDiskMib, connectedHere]) => ({
+        id,
+        internalName,
+        retired,
+        disabled,
+        awaitingReview,
+        minDiskMib,
+        connectedHere,
+      }),
+    ),
     settings,
     otherServing,
     otherModules,

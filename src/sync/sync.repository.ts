@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
+import { osParameterName } from '../catalog/catalog.schema.js';
 import type { CatalogConnection, CatalogValue, SyncPlan } from './sync.plan.js';
 
 // Every function here is one statement whatever the number of templates or tariffs: rows travel
@@ -91,7 +92,7 @@ export async function selectOsParameterRevision(
   const rows = await queryRows<{ id: number; revision: string }>(
     tx,
     sql`select p.id, r.revision from parameters p, catalog_revision r
-        where p.product_type_id = ${productTypeId} and p.internal_name = 'ostempl' and r.id = 1`,
+        where p.product_type_id = ${productTypeId} and p.internal_name = ${osParameterName} and r.id = 1`,
   );
   const row = rows[0];
   return row ? { id: row.id, catalogRevision: Number(row.revision) } : undefined;

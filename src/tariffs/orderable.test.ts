@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NotOrderableReason } from '../catalog/catalog.schema.js';
+import { bearer, createHttpKit, type HttpKit } from '../http/http.test-kit.js';
+import { computeImpact } from '../sync/sync.impact.js';
+import type { PlannedAdd, SyncPlan } from '../sync/sync.plan.js';
 import {
   addTestModule,
   connectTemplates,
@@ -6,107 +10,234 @@ import {
   insertTemplates,
   type TestApp,
 } from '../test/test-app.js';
+import { tariffTemplateSettings } from './tariffs.tables.js';
 
 type Decision = 'default' | 'enabled' | 'disabled';
-type Connection = 'tariff_module' | 'other_module' | 'none';
+// Connected to: a module of the tariff, a disabled module of the tariff, a module the tariff does
+// not use, or none.
+type Connection = 'tariff_module' | 'disabled_module' | 'other_module' | 'none';
 type Disk = 'above' | 'below' | 'unknown';
 
 interface Case {
   decision: Decision;
   awaitingReview: boolean;
   globallyDisabled: boolean;
+  retired: boolean;
   connection: Connection;
   disk: Disk;
 }
 
 const tariffDisk = 20480;
+const customerDisk = 81920;
 const diskOf = { above: 40960, below: 10240, unknown: null } as const;
 
 const cases: Case[] = [];
 for (const decision of ['default', 'enabled', 'disabled'] as const)
   for (const awaitingReview of [false, true])
     for (const globallyDisabled of [false, true])
-      for (const connection of ['tariff_module', 'other_module', 'none'] as const)
-        for (const disk of ['above', 'below', 'unknown'] as const)
-          cases.push({ decision, awaitingReview, globallyDisabled, connection, disk });
+      for (const retired of [false, true])
+        for (const connection of ['tariff_module', 'disabled_module', 'other_module', 'none'] as const)
+          for (const disk of ['above', 'below', 'unknown'] as const)
+            cases.push({ decision, awaitingReview, globallyDisabled, retired, connection, disk });
 
-// The rule written out independently of the implementation.
-const expectedOrderable = (c: Case): boolean =>
-  !c.globallyDisabled &&
-  (c.decision === 'enabled' || (c.decision === 'default' && !c.awaitingReview)) &&
-  c.connection === 'tariff_module' &&
-  c.disk !== 'above';
+// The rule written out from the seed, independently of both implementations: the first condition
+// that fails, or null.
+const expectedReason = (c: Case, disk = tariffDisk): NotOrderableReason | null => {
+  if (c.retired) return 'retired';
+  if (c.globallyDisabled) return 'disabled';
+  if (c.decision === 'disabled') return 'not_enabled';
+  if (c.decision === 'default' && c.awaitingReview) return 'awaiting_review';
+  if (c.connection !== 'tariff_module') return 'not_connected';
+  const min = diskOf[c.disk];
+  if (min !== null && min > disk) return 'disk_too_small';
+  return null;
+};
 
 const nameOf = (c: Case, i: number) =>
-  `ISPsystem__T${String(i).padStart(3, '0')}-${c.decision}-${c.awaitingReview}-${c.globallyDisabled}-${c.connection}-${c.disk}`;
+  `ISPsystem__T${String(i).padStart(3, '0')}-${c.decision}-${c.awaitingReview}-${c.globallyDisabled}-` +
+  `${c.retired}-${c.connection}-${c.disk}`;
 
-describe('the orderable rule on a real database', () => {
+const planOf = (part: Partial<SyncPlan>): SyncPlan => ({
+  add: [],
+  connect: [],
+  update: [],
+  disconnect: [],
+  unchanged: 0,
+  renameCandidates: [],
+  duplicates: [],
+  skipped: [],
+  impact: [],
+  guard: null,
+  ...part,
+});
+
+/**
+ * Every place that answers "can this template be ordered on this tariff" must give the same
+ * answer: the storefront list, the admin list's status and the order check (SQL,
+ * `orderabilityOf`), the template's detail and the sync's impact report (TypeScript,
+ * `decideOrderable`). Changing either implementation alone fails this test.
+ */
+describe('the orderable rule, everywhere it is answered', () => {
+  let kit: HttpKit;
   let app: TestApp;
   let tariffId: number;
+  let servedId: number;
+  let offId: number;
   let ids: number[];
 
   beforeAll(async () => {
-    app = await createTestApp();
+    kit = await createHttpKit();
+    app = kit.app;
     const served = await addTestModule(app, 'served');
+    const off = await addTestModule(app, 'off');
+    await app.modules.setModuleEnabled(off.id, false, 'test');
     const other = await addTestModule(app, 'other');
-    const tariff = await app.tariffs.createTariff(
-      { name: 'T', diskMib: tariffDisk, moduleIds: [served.id] },
-      'test',
-    );
-    tariffId = tariff.id;
+    servedId = served.id;
+    offId = off.id;
+    tariffId = (
+      await app.tariffs.createTariff(
+        { name: 'T', diskMib: tariffDisk, moduleIds: [served.id, off.id] },
+        'test',
+      )
+    ).id;
     ids = await insertTemplates(
       app.db,
       cases.map((c, i) => ({
         internalName: nameOf(c, i),
         awaitingReview: c.awaitingReview,
         disabled: c.globallyDisabled,
+        retiredAt: c.retired ? new Date('2026-01-01T00:00:00Z') : null,
         minDiskMib: diskOf[c.disk],
       })),
     );
-    await connectTemplates(
-      app.db,
-      served.id,
-      ids.filter((_, i) => cases[i]!.connection === 'tariff_module'),
-    );
-    await connectTemplates(
-      app.db,
-      other.id,
-      ids.filter((_, i) => cases[i]!.connection === 'other_module'),
-    );
-    for (const decision of ['enabled', 'disabled'] as const) {
-      for (const [i, c] of cases.entries()) {
-        if (c.decision === decision)
-          await app.catalog.setTemplateOnTariffs(ids[i]!, [tariffId], decision === 'enabled', 'test');
-      }
-    }
+    const moduleOf = { tariff_module: served.id, disabled_module: off.id, other_module: other.id };
+    for (const [connection, moduleId] of Object.entries(moduleOf))
+      await connectTemplates(
+        app.db,
+        moduleId,
+        ids.filter((_, i) => cases[i]!.connection === connection),
+      );
+    await app.db
+      .insert(tariffTemplateSettings)
+      .values(
+        cases.flatMap((c, i) =>
+          c.decision === 'default'
+            ? []
+            : [{ tariffId, valueId: ids[i]!, enabled: c.decision === 'enabled', decidedBy: 'test' }],
+        ),
+      );
   });
 
-  afterAll(async () => app?.close());
+  afterAll(async () => kit?.close());
 
-  it(`lists exactly the orderable templates over the full truth table (${cases.length} cases)`, async () => {
-    const listed = await app.tariffs.listOrderableTemplates(tariffId);
-    const expected = cases.map((c, i) => (expectedOrderable(c) ? nameOf(c, i) : null)).filter(Boolean);
-    expect(listed.map((t) => t.internalName)).toEqual(expected);
-  });
+  const storefrontList = async () => {
+    const res = await kit.server.inject({
+      method: 'GET',
+      url: `/api/v1/storefront/tariffs/${tariffId}/os`,
+      headers: bearer(kit.storefrontToken),
+    });
+    return new Set(res.json<{ items: { internalName: string }[] }>().items.map((t) => t.internalName));
+  };
 
-  it('agrees with the per-template view and gives a reason for every refusal', async () => {
+  const orderCheck = async (internalName: string, diskMib?: number) => {
+    const res = await kit.server.inject({
+      method: 'POST',
+      url: '/api/v1/storefront/orders/check',
+      headers: bearer(kit.storefrontToken),
+      payload: { tariffId, internalName, ...(diskMib === undefined ? {} : { diskMib }) },
+    });
+    const body = res.json<{ orderable: boolean; reason?: NotOrderableReason }>();
+    return body.orderable ? null : body.reason;
+  };
+
+  // Whether the impact report says the template is orderable on the tariff once the served
+  // module has it connected: a disconnect of a connected one loses it, a connect of another gains it.
+  const impactWhenServed = async (c: Case, i: number) => {
+    const value = { valueId: ids[i]!, internalName: nameOf(c, i) };
+    const connected = c.connection === 'tariff_module';
+    const plan = connected
+      ? planOf({ disconnect: [value] })
+      : planOf({ connect: [{ ...value, upstreamId: i + 1, changes: {} }] });
+    const entry = (await computeImpact(app.db, servedId, plan)).find((t) => t.tariffId === tariffId);
+    return connected ? (entry?.lost ?? 0) === 1 : (entry?.gained ?? 0) === 1;
+  };
+
+  it(`gives one answer on every case of the truth table (${cases.length} cases)`, async () => {
+    const listed = await storefrontList();
+    const statusById = new Map(
+      (await app.catalog.listTemplates({ includeRetired: true })).map((t) => [t.id, t.status]),
+    );
+    const disagreements = [];
     for (const [i, c] of cases.entries()) {
+      const name = nameOf(c, i);
+      const expected = expectedReason(c);
       const detail = await app.catalog.getTemplate(ids[i]!);
       const link = detail.tariffs.find((t) => t.tariffId === tariffId)!;
-      expect({ name: nameOf(c, i), orderable: link.orderable }).toEqual({
-        name: nameOf(c, i),
-        orderable: expectedOrderable(c),
-      });
-      expect(link.reason === null).toBe(link.orderable);
+      const orderable = expected === null;
+      const answers = {
+        storefrontList: listed.has(name) === orderable,
+        listStatus: statusById.get(ids[i]!) === (orderable ? 'all' : 'none'),
+        detailReason: link.reason === expected && link.orderable === orderable,
+        detailStatus: detail.status === (orderable ? 'all' : 'none'),
+        orderCheck: (await orderCheck(name)) === expected,
+        impactReport:
+          (await impactWhenServed(c, i)) === (expectedReason({ ...c, connection: 'tariff_module' }) === null),
+      };
+      const wrong = Object.entries(answers).filter(([, agrees]) => !agrees);
+      if (wrong.length > 0) disagreements.push({ name, expected, wrong: wrong.map(([where]) => where) });
     }
+    expect(disagreements).toEqual([]);
   });
 
-  it('applies a customer-chosen disk size instead of the tariff disk', async () => {
-    const big = await app.tariffs.listOrderableTemplates(tariffId, { diskMib: 81920 });
-    const aboveCase = cases.findIndex(
-      (c) => expectedOrderable({ ...c, disk: 'below' }) && c.disk === 'above',
+  it('applies a customer-chosen disk size instead of the tariff disk, in the admin list and the order check', async () => {
+    const listed = new Set(
+      (await app.tariffs.listOrderableTemplates(tariffId, { diskMib: customerDisk })).map(
+        (t) => t.internalName,
+      ),
     );
-    expect(big.map((t) => t.internalName)).toContain(nameOf(cases[aboveCase]!, aboveCase));
+    const disagreements = [];
+    for (const [i, c] of cases.entries()) {
+      const expected = expectedReason(c, customerDisk);
+      const checked = await orderCheck(nameOf(c, i), customerDisk);
+      if (checked !== expected || listed.has(nameOf(c, i)) !== (expected === null))
+        disagreements.push({ name: nameOf(c, i), expected, checked });
+    }
+    expect(disagreements).toEqual([]);
+    expect(cases.some((c) => c.disk === 'above' && expectedReason(c, customerDisk) === null)).toBe(true);
+  });
+
+  it('predicts for new templates exactly what the storefront lists once a sync adds them', async () => {
+    const adds: PlannedAdd[] = [];
+    for (const awaitingReview of [false, true])
+      for (const disk of ['above', 'below', 'unknown'] as const)
+        adds.push({
+          internalName: `New__${awaitingReview ? 'held' : 'offered'}-${disk}`,
+          displayName: 'New',
+          minDiskMib: diskOf[disk],
+          minRamMib: null,
+          osGroup: null,
+          tags: [],
+          sort: 1,
+          upstreamId: 1,
+          awaitingReview,
+        });
+    for (const moduleId of [servedId, offId]) {
+      const predicted = (await computeImpact(app.db, moduleId, planOf({ add: adds }))).find(
+        (t) => t.tariffId === tariffId,
+      );
+      // The list the storefront serves, read past its cache (which a NOTIFY empties later).
+      const listed = async () =>
+        (await app.tariffs.listOrderableTemplates(tariffId)).map((t) => t.internalName);
+      const before = new Set(await listed());
+      const added = await insertTemplates(
+        app.db,
+        adds.map((a) => ({ ...a, internalName: `${a.internalName}-${moduleId}` })),
+      );
+      await connectTemplates(app.db, moduleId, added);
+      const gained = (await listed()).filter((name) => !before.has(name));
+      expect(gained.map((name) => name.replace(/-\d+$/, ''))).toEqual(predicted?.gainedTemplates ?? []);
+      if (moduleId === servedId) expect(gained.length).toBeGreaterThan(0);
+    }
   });
 });
 

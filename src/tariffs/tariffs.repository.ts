@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
+import { orderabilityOf, type OrderabilityRow } from '../catalog/orderable.sql.js';
 import { tariffModules, tariffTemplateSettings, tariffs } from './tariffs.tables.js';
 import type { OrderableTemplate, Tariff } from './tariffs.schema.js';
 
@@ -18,10 +19,9 @@ export const tariffRowToTariff = (row: TariffRow, moduleIds: number[]): Tariff =
 });
 
 /**
- * The order form's OS list of a tariff, in one statement: enabled on the tariff (explicitly, or
- * by default and not awaiting review), not disabled or retired, connected to one of the tariff's
- * enabled modules, minimum disk within the disk (the customer's choice, else the tariff's);
- * each with the lowest-sort module that would build it.
+ * The order form's OS list of a tariff, in one statement: the templates the orderable rule
+ * (`orderabilityOf`) lets a customer order there, with the disk the customer chose (else the
+ * tariff's), each with the module that would build it.
  */
 export async function selectOrderableTemplates(
   db: DbOrTx,
@@ -31,22 +31,31 @@ export async function selectOrderableTemplates(
   return queryRows<OrderableTemplate>(
     db,
     sql`
-    select distinct on (v.sort, v.display_name, v.id)
-      v.id, v.display_name as "displayName", v.internal_name as "internalName",
-      v.min_disk_mib as "minDiskMib", v.sort, pm.id as "moduleId", pm.name as "moduleName"
-    from tariffs t
-    join tariff_modules tm on tm.tariff_id = t.id
-    join processing_modules pm on pm.id = tm.module_id and pm.enabled
-    join module_templates mt on mt.module_id = pm.id and mt.connected
-    join parameter_values v on v.id = mt.value_id
-    left join tariff_template_settings s on s.tariff_id = t.id and s.value_id = v.id
-    where t.id = ${tariffId}
-      and v.retired_at is null and not v.disabled
-      and coalesce(s.enabled, not v.awaiting_review)
-      and (coalesce(${diskMib}::int, t.disk_mib) is null or v.min_disk_mib is null
-           or v.min_disk_mib <= coalesce(${diskMib}::int, t.disk_mib))
-    order by v.sort, v.display_name, v.id, pm.sort, pm.id`,
+    select v.id, v.display_name as "displayName", v.internal_name as "internalName",
+      v.min_disk_mib as "minDiskMib", v.sort, o.module_id as "moduleId", o.module_name as "moduleName"
+    from (${orderabilityOf({ tariffId }, { diskMib, connectedOnly: true })}) o
+    join parameter_values v on v.id = o.value_id
+    where o.reason is null
+    order by v.sort, v.display_name, v.id`,
   );
+}
+
+/**
+ * One template (by internal name) on one tariff, for the order check: the module that would
+ * build it, or the first condition of the orderable rule that fails; undefined when the tariff or
+ * the template does not exist.
+ */
+export async function selectOrderability(
+  db: DbOrTx,
+  tariffId: number,
+  internalName: string,
+  diskMib: number | null,
+): Promise<OrderabilityRow | undefined> {
+  const rows = await queryRows<OrderabilityRow>(
+    db,
+    sql`select * from (${orderabilityOf({ tariffId, internalName }, { diskMib })}) o`,
+  );
+  return rows[0];
 }
 
 export async function selectTariffRows(db: DbOrTx, productTypeId?: number): Promise<Tariff[]> {

@@ -33,6 +33,7 @@ export interface TemplateSeed {
   minDiskMib?: number | null;
   awaitingReview?: boolean;
   disabled?: boolean;
+  retiredAt?: Date | null;
 }
 
 /** Inserts OS templates directly (the way a sync would) and returns their ids in order. */
@@ -49,6 +50,7 @@ export async function insertTemplates(db: Db, seeds: TemplateSeed[]): Promise<nu
         minDiskMib: s.minDiskMib ?? null,
         awaitingReview: s.awaitingReview ?? false,
         disabled: s.disabled ?? false,
+        retiredAt: s.retiredAt ?? null,
       })),
     )
     .returning({ id: parameterValues.id });

@@ -1,0 +1,83 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { osParameterName, type NotOrderableReason } from './catalog.schema.js';
+
+// Typed so that a reason the API does not know cannot be written here.
+const reason = (name: NotOrderableReason) => sql`${name}::text`;
+
+/** What `orderabilityOf` answers for one (tariff, template) pair. */
+export interface OrderabilityRow {
+  tariff_id: number;
+  value_id: number;
+  /** The module that would build it: the tariff's lowest-sort enabled module that has it connected. */
+  module_id: number | null;
+  module_name: string | null;
+  /** The first condition that fails, or null when the template can be ordered on the tariff. */
+  reason: NotOrderableReason | null;
+}
+
+/** Which (tariff, template) pairs `orderabilityOf` answers for. */
+export type OrderabilityScope =
+  /** The templates on one tariff, or one template on it (by internal name). */
+  | { tariffId: number; internalName?: string }
+  /** Every template of a parameter on every tariff of its product type. */
+  | { parameterId: number };
+
+/**
+ * The orderable rule in SQL, once: every (tariff, template) pair of `scope`, with the module
+ * that would build it and the first failed condition (`reason`, null when orderable), in the
+ * order of `orderable.rule.ts:firstFailedCondition`, which is the same rule for one pair in
+ * TypeScript. `selectOrderableTemplates`, `selectTemplateCounts` and `selectOrderability` (the
+ * order check) all read it; `tariffs/orderable.test.ts` proves them and the TypeScript rule agree.
+ *
+ * `diskMib` replaces the tariff's disk (a customer's choice). `connectedOnly` leaves out the
+ * pairs not connected to an enabled module of the tariff, which are never orderable: the lists
+ * need no more, and it spares them the cross product of tariffs and templates.
+ *
+ * To add a condition (RAM fits, lifecycle …): add its `when` below, at its place in the order,
+ * with a new `NotOrderableReason`, and the same `if` in `firstFailedCondition`. The columns of
+ * `t` (tariffs) and `v` (parameter_values) are in reach; a fact from another table is one more
+ * `left join` here.
+ */
+export function orderabilityOf(
+  scope: OrderabilityScope,
+  options: { diskMib?: number | null; connectedOnly?: boolean } = {},
+): SQL {
+  const disk = sql`coalesce(${options.diskMib ?? null}::int, t.disk_mib)`;
+  const [pairs, servingTariffs] =
+    'tariffId' in scope
+      ? [
+          scope.internalName === undefined
+            ? sql`t.id = ${scope.tariffId}`
+            : sql`t.id = ${scope.tariffId} and v.internal_name = ${scope.internalName}`,
+          sql`tm.tariff_id = ${scope.tariffId}`,
+        ]
+      : [
+          sql`p.id = ${scope.parameterId}`,
+          sql`tm.tariff_id in (select t.id from tariffs t join parameters p
+                               on p.product_type_id = t.product_type_id where p.id = ${scope.parameterId})`,
+        ];
+  return sql`
+    select t.id as tariff_id, v.id as value_id, sv.module_id, sv.module_name,
+      case
+        when v.retired_at is not null then ${reason('retired')}
+        when v.disabled then ${reason('disabled')}
+        when s.enabled = false then ${reason('not_enabled')}
+        when s.enabled is null and v.awaiting_review then ${reason('awaiting_review')}
+        when sv.module_id is null then ${reason('not_connected')}
+        when v.min_disk_mib > ${disk} then ${reason('disk_too_small')}
+      end as reason
+    from tariffs t
+    join parameters p on p.product_type_id = t.product_type_id and p.internal_name = ${osParameterName}
+    join parameter_values v on v.parameter_id = p.id
+    ${options.connectedOnly ? sql`join` : sql`left join`} (
+      select distinct on (tm.tariff_id, mt.value_id)
+        tm.tariff_id, mt.value_id, pm.id as module_id, pm.name as module_name
+      from tariff_modules tm
+      join processing_modules pm on pm.id = tm.module_id and pm.enabled
+      join module_templates mt on mt.module_id = pm.id and mt.connected
+      where ${servingTariffs}
+      order by tm.tariff_id, mt.value_id, pm.sort, pm.id
+    ) sv on sv.tariff_id = t.id and sv.value_id = v.id
+    left join tariff_template_settings s on s.tariff_id = t.id and s.value_id = v.id
+    where ${pairs}`;
+}
