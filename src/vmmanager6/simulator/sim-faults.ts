@@ -11,7 +11,9 @@ export type SimFaultKind =
   | 'truncated_list'
   | 'wrong_schema'
   | 'slow_drip'
-  | 'refuse';
+  | 'refuse'
+  | 'oversize'
+  | 'redirect';
 
 export const simFaultKinds: readonly SimFaultKind[] = [
   'timeout',
@@ -24,6 +26,8 @@ export const simFaultKinds: readonly SimFaultKind[] = [
   'wrong_schema',
   'slow_drip',
   'refuse',
+  'oversize',
+  'redirect',
 ];
 
 /** One staged fault. `path` limits it to one endpoint (exact path); `times` counts matching requests. */
@@ -34,6 +38,12 @@ export interface SimFault {
   /** http_error: the HTTP status (default 500) and VMmanager error code (default = status). */
   status?: number;
   code?: number;
+  /** http_error: the error message (default "Internal error", or "Service suspended" for 503). */
+  msg?: string;
+  /** oversize: how many bytes of a never-ending OS list to stream (default 512 MiB). */
+  bytes?: number;
+  /** redirect: where the 3xx answer (`status`, default 307) points. */
+  location?: string;
   /** wrong_schema: which damage to do (default `list_missing`). */
   variant?: 'list_missing' | 'name_number';
   /** slow_drip: pause between chunks (default 100 ms) and chunk size (default 16 bytes). */

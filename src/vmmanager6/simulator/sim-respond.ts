@@ -2,6 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorAnswer, type SimAnswer } from './sim-api.js';
 import type { SimFault } from './sim-faults.js';
 
+/** What the simulator notes about one answer while it is written (oversize: bytes sent). */
+export interface SimAnswerStats {
+  bytesSent?: number;
+}
+
 /** Writes an answer as JSON (or as text when the body is a string). */
 export function writeAnswer(res: ServerResponse, answer: SimAnswer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
@@ -28,9 +33,53 @@ function dripAnswer(res: ServerResponse, answer: SimAnswer, fault: SimFault): vo
   res.on('close', () => clearInterval(timer));
 }
 
+const oversizeItem = JSON.stringify({
+  id: 1,
+  name: 'Oversize Linux',
+  repository: 'ISPsystem',
+  state: 'active',
+  adminonly: false,
+  clusters: [{ id: 1, name: 'cluster-1' }],
+});
+
+/**
+ * Streams an OS list that goes on for `bytes` bytes (a hostile or broken VMmanager), honouring
+ * backpressure and stopping when the client goes away; `stats.bytesSent` counts what left.
+ */
+function streamOversize(res: ServerResponse, fault: SimFault, stats: SimAnswerStats): void {
+  const total = fault.bytes ?? 512 * 1024 * 1024;
+  const chunk = Buffer.from((oversizeItem + ',').repeat(Math.ceil(65_536 / (oversizeItem.length + 1))));
+  res.writeHead(200, { 'content-type': 'application/json' });
+  stats.bytesSent = 0;
+  const pump = (): void => {
+    while (!res.destroyed && stats.bytesSent! < total) {
+      const piece = stats.bytesSent === 0 ? Buffer.from('{"last_notify":0,"list":[') : chunk;
+      stats.bytesSent! += piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end(oversizeItem + ']}');
+  };
+  pump();
+}
+
 /** Faults that replace the answer outright; returns true when the request was dealt with. */
-export function applyFaultBefore(fault: SimFault, req: IncomingMessage, res: ServerResponse): boolean {
+export function applyFaultBefore(
+  fault: SimFault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  stats: SimAnswerStats = {},
+): boolean {
   switch (fault.kind) {
+    case 'oversize':
+      streamOversize(res, fault, stats);
+      return true;
+    case 'redirect':
+      res.writeHead(fault.status ?? 307, {
+        location: fault.location ?? 'http://127.0.0.1:1/',
+        'content-length': 0,
+      });
+      res.end();
+      return true;
     case 'refuse':
       req.socket.destroy();
       return true;
@@ -41,7 +90,11 @@ export function applyFaultBefore(fault: SimFault, req: IncomingMessage, res: Ser
       const status = fault.status ?? 500;
       writeAnswer(
         res,
-        errorAnswer(status, fault.code ?? status, status === 503 ? 'Service suspended' : 'Internal error'),
+        errorAnswer(
+          status,
+          fault.code ?? status,
+          fault.msg ?? (status === 503 ? 'Service suspended' : 'Internal error'),
+        ),
       );
       return true;
     }

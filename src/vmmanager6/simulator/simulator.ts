@@ -46,6 +46,8 @@ export interface SimRequestRecord {
   rawQuery: string;
   hasXsrfHeader: boolean;
   hasSes6Cookie: boolean;
+  /** Bytes of an `oversize` answer that were written before it ended or the client left. */
+  bytesSent?: number;
 }
 
 /** A running simulator: its address, state controls, fault injection and request log. */
@@ -118,11 +120,12 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
         handleControlRequest({ state, faults, sessions, modes }, request.method, request.path, request.body),
       );
     }
-    requests.push(recordOf(request));
+    const record = recordOf(request);
+    requests.push(record);
     // A long-running CLI simulator must not grow without bound; tests only look at recent calls.
     if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
     const fault = faults.take(request.path);
-    if (fault && applyFaultBefore(fault, req, res)) return;
+    if (fault && applyFaultBefore(fault, req, res, record)) return;
     if (fault?.kind === 'expire_tokens') sessions.expireAll();
     writeWithFault(res, handleApiRequest(api, request), fault);
   };
