@@ -13,6 +13,7 @@ import {
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import type { SecretBox } from './shared/secrets.js';
+import type { OutboundAllowList } from './shared/outbound.js';
 
 export interface AppDeps {
   database: Database;
@@ -23,6 +24,8 @@ export interface AppDeps {
   vmmanagerClientFactory?: VmmanagerClientFactory;
   /** Global webhook for failed or held syncs (`OSCAT_ALERT_WEBHOOK`). */
   alertWebhook?: string | undefined;
+  /** `OSCAT_OUTBOUND_ALLOW`: where VMmanager and webhook calls may go (unset: anywhere). */
+  outboundAllow?: OutboundAllowList | undefined;
 }
 
 /**
@@ -35,9 +38,11 @@ export function createApp(deps: AppDeps) {
   const { db } = deps.database;
   const catalog = createCatalogService({ db, clock });
   const tariffs = createTariffsService({ db, clock });
-  const modules = createModulesService({ db, clock, secrets: deps.secrets });
+  const outboundAllow = deps.outboundAllow;
+  const modules = createModulesService({ db, clock, secrets: deps.secrets, outboundAllow });
   const audit = createAuditService({ db });
-  const vmmanagerClientFactory = deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger);
+  const vmmanagerClientFactory =
+    deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger, { allow: outboundAllow });
   const sync = createSyncService({
     db,
     engine: deps.database.engine,
@@ -46,6 +51,7 @@ export function createApp(deps: AppDeps) {
     secrets: deps.secrets,
     vmmanagerClientFactory,
     alertWebhook: deps.alertWebhook,
+    outboundAllow,
   });
   const onboarding = createOnboardingService({
     modules,
@@ -58,6 +64,7 @@ export function createApp(deps: AppDeps) {
     db,
     clock,
     logger,
+    outboundAllow,
     catalog,
     tariffs,
     modules,

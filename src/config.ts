@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Type } from 'typebox';
 import { parseWith } from './shared/validate.js';
+import { checkOutboundUrl, parseOutboundAllowList, type OutboundAllowList } from './shared/outbound.js';
 
 const EnvSchema = Type.Object({
   OSCAT_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -14,6 +15,7 @@ const EnvSchema = Type.Object({
   ),
   OSCAT_ALERT_WEBHOOK: Type.Optional(Type.String({ pattern: '^https?://' })),
   OSCAT_INSTANCE_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OSCAT_OUTBOUND_ALLOW: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
 });
 
 /** Settings read from the environment at start; see README "Configuration". */
@@ -28,6 +30,8 @@ export interface Config {
   logLevel: string;
   alertWebhook: string | undefined;
   instanceId: string | undefined;
+  /** `OSCAT_OUTBOUND_ALLOW`: the only hosts and networks outgoing calls may reach (unset: any). */
+  outboundAllow: OutboundAllowList | undefined;
 }
 
 const nonEmpty = (env: NodeJS.ProcessEnv): Record<string, string> =>
@@ -44,6 +48,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = parseWith(Type.Object(EnvSchema.properties), nonEmpty(env), { what: 'environment' });
   const port = Number(parsed.OSCAT_PORT ?? '8080');
   if (port > 65535) parseWith(Type.Integer({ maximum: 65535 }), port, { what: 'environment.OSCAT_PORT' });
+  const outboundAllow =
+    parsed.OSCAT_OUTBOUND_ALLOW === undefined
+      ? undefined
+      : parseOutboundAllowList(parsed.OSCAT_OUTBOUND_ALLOW);
+  if (parsed.OSCAT_ALERT_WEBHOOK !== undefined)
+    checkOutboundUrl(parsed.OSCAT_ALERT_WEBHOOK, 'OSCAT_ALERT_WEBHOOK', outboundAllow);
   return {
     dataDir: resolve(parsed.OSCAT_DATA_DIR ?? './data'),
     databaseUrl: parsed.DATABASE_URL,
@@ -54,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parsed.OSCAT_LOG_LEVEL ?? 'info',
     alertWebhook: parsed.OSCAT_ALERT_WEBHOOK,
     instanceId: parsed.OSCAT_INSTANCE_ID,
+    outboundAllow,
   };
 }

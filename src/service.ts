@@ -28,6 +28,7 @@ export async function startService(
     secrets: storage.secrets,
     logger,
     alertWebhook: config.alertWebhook,
+    outboundAllow: config.outboundAllow,
   });
   const http = await buildHttpServer(app);
   const address = await http.listen({ port: config.port, host: config.host });

@@ -13,6 +13,7 @@ export const standaloneApps: AppProvider = {
       database: storage.database,
       secrets: storage.secrets,
       logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+      outboundAllow: config.outboundAllow,
     });
     try {
       return await run(app);

@@ -133,6 +133,7 @@ export const ProcessingModule = Type.Object({
   guardMaxDisconnectShare: Type.Number(),
   connectTimeoutMs: Type.Integer(),
   requestTimeoutMs: Type.Integer(),
+  maxAnswerBytes: Type.Integer(),
   webhookUrl: NullableString,
   health: Type.Object({
     lastSuccessAt: NullableDateTime,

@@ -6,6 +6,7 @@ import { createLogger } from '../shared/logger.js';
 import { createSecretBox } from '../shared/secrets.js';
 import { createTestDatabase } from '../test/test-database.js';
 import { createTestApp, type TestApp } from '../test/test-app.js';
+import { createSyncApp } from '../sync/sync.test-kit.js';
 import { buildHttpServer, type HttpServer, type HttpServerOptions } from './http.server.js';
 
 export interface HttpKit {
@@ -54,6 +55,13 @@ export async function createHttpKit(options: HttpServerOptions & { app?: TestApp
       await app.close();
     },
   };
+}
+
+/** An HTTP kit whose app syncs through the fast simulator client factory (sync and module routes). */
+export async function createSyncHttpKit(): Promise<HttpKit> {
+  const database = await createTestDatabase();
+  const app = createSyncApp(database);
+  return createHttpKit({ app: { ...app, testDatabase: database, close: () => database.close() } });
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -7,7 +7,9 @@ import {
   type VmmanagerClientFactory,
 } from '../vmmanager6/vmmanager6.factory.js';
 import { testVmmanagerConnection } from '../vmmanager6/vmmanager6.service.js';
+import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
 import { actorOfRequest } from './http.auth.js';
+import { checkOutboundUrl } from '../shared/outbound.js';
 import {
   ConnectionTest,
   ErrorBody,
@@ -32,6 +34,7 @@ const ConnectionTestBody = Type.Object(
     verifyTls: ModuleCreate.properties.verifyTls,
     connectTimeoutMs: ModuleCreate.properties.connectTimeoutMs,
     requestTimeoutMs: ModuleCreate.properties.requestTimeoutMs,
+    maxAnswerBytes: ModuleCreate.properties.maxAnswerBytes,
   },
   { additionalProperties: false },
 );
@@ -39,7 +42,7 @@ const ConnectionTestBody = Type.Object(
 /** The app's VMmanager client factory when it has one (tests, simulator), else the real one. */
 export function clientFactoryOf(app: App): VmmanagerClientFactory {
   const injected = (app as { vmmanagerClientFactory?: VmmanagerClientFactory }).vmmanagerClientFactory;
-  return injected ?? createVmmanagerClientFactory(app.logger);
+  return injected ?? createVmmanagerClientFactory(app.logger, { allow: app.outboundAllow });
 }
 
 /** Processing modules: list, read, update, enable/disable, connection test. */
@@ -75,6 +78,7 @@ export function registerModuleRoutes(server: Server, app: App): void {
     },
     async (request) => {
       const body = request.body;
+      checkOutboundUrl(body.url, 'url', app.outboundAllow);
       const client = connect({
         url: body.url,
         adminEmail: body.adminEmail,
@@ -83,6 +87,7 @@ export function registerModuleRoutes(server: Server, app: App): void {
         verifyTls: body.verifyTls ?? true,
         connectTimeoutMs: body.connectTimeoutMs ?? 5000,
         requestTimeoutMs: body.requestTimeoutMs ?? 30000,
+        maxAnswerBytes: body.maxAnswerBytes ?? defaultMaxAnswerBytes,
       });
       return testVmmanagerConnection(client, { clusterId: body.clusterId ?? null });
     },

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addSimModule, createSyncApp } from '../sync/sync.test-kit.js';
-import { createTestDatabase } from '../test/test-database.js';
+import { addSimModule } from '../sync/sync.test-kit.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { bearer, createHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
+import { bearer, createSyncHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
 
 let kit: HttpKit;
 let sim: VmmanagerSimulator;
@@ -10,10 +9,8 @@ let moduleId: number;
 
 beforeAll(async () => {
   sim = await startVmmanagerSimulator();
-  const database = await createTestDatabase();
-  const app = createSyncApp(database);
-  kit = await createHttpKit({ app: { ...app, testDatabase: database, close: () => database.close() } });
-  moduleId = (await addSimModule(app, sim, 'msk', { clusterId: 1 })).id;
+  kit = await createSyncHttpKit();
+  moduleId = (await addSimModule(kit.app, sim, 'msk', { clusterId: 1 })).id;
 });
 afterAll(async () => {
   await kit.close();

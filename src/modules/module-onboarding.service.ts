@@ -1,6 +1,7 @@
 import { AppError, type ErrorCode } from '../shared/errors.js';
 import type { SyncRunResult, SyncStage } from '../sync/sync.schema.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
 import { testVmmanagerConnection, type ConnectionFailureReason } from '../vmmanager6/vmmanager6.service.js';
 import type { ModulesService } from './modules.service.js';
 import type { ModuleCreate, ProcessingModule } from './modules.schema.js';
@@ -73,6 +74,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
         verifyTls: data.verifyTls ?? true,
         connectTimeoutMs: data.connectTimeoutMs ?? 10_000,
         requestTimeoutMs: data.requestTimeoutMs ?? 30_000,
+        maxAnswerBytes: data.maxAnswerBytes ?? defaultMaxAnswerBytes,
       });
       const test = await testVmmanagerConnection(client, { clusterId: data.clusterId ?? null }).finally(() =>
         client.close(),

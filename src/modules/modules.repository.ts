@@ -23,6 +23,7 @@ export const moduleRowToModule = (row: ModuleRow): ProcessingModule => ({
   guardMaxDisconnectShare: row.guardMaxDisconnectShare,
   connectTimeoutMs: row.connectTimeoutMs,
   requestTimeoutMs: row.requestTimeoutMs,
+  maxAnswerBytes: row.maxAnswerBytes,
   webhookUrl: row.webhookUrl,
   health: {
     lastSuccessAt: row.lastSuccessAt,

@@ -30,6 +30,8 @@ const settingFields = {
   guardMaxDisconnectShare: Type.Number({ minimum: 0, maximum: 1 }),
   connectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600000 }),
   requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3600000 }),
+  /** The most bytes one VMmanager answer may have: 64 KiB to 256 MiB (default 32 MiB). */
+  maxAnswerBytes: Type.Integer({ minimum: 65536, maximum: 268435456 }),
   webhookUrl: Type.Union([ModuleUrl, Type.Null()]),
 };
 
@@ -68,6 +70,7 @@ export interface ProcessingModule {
   guardMaxDisconnectShare: number;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  maxAnswerBytes: number;
   webhookUrl: string | null;
   health: ModuleHealth;
   createdAt: Date;
@@ -90,4 +93,5 @@ export interface ModuleConnection {
   verifyTls: boolean;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  maxAnswerBytes: number;
 }

@@ -3,6 +3,7 @@ import type { Db, DbOrTx, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
+import { checkOutboundUrl, type OutboundAllowList } from '../shared/outbound.js';
 import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
@@ -46,8 +47,19 @@ const auditView = (m: ProcessingModule, passwordChanged = false) => {
 };
 
 /** Processing modules: stored with the password encrypted; never read back through here. */
-export function createModulesService(deps: { db: Db; clock: Clock; secrets: SecretBox }) {
+export function createModulesService(deps: {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  outboundAllow?: OutboundAllowList | undefined;
+}) {
   const { db, clock, secrets } = deps;
+  // Where the module's calls and alerts go: no user:pass@, inside the allow-list when one is set.
+  const checkUrls = (data: { url?: string | undefined; webhookUrl?: string | null | undefined }) => {
+    if (data.url !== undefined) checkOutboundUrl(data.url, 'url', deps.outboundAllow);
+    if (typeof data.webhookUrl === 'string')
+      checkOutboundUrl(data.webhookUrl, 'webhookUrl', deps.outboundAllow);
+  };
 
   const requireRow = async (dbOrTx: DbOrTx, id: number, forUpdate = false): Promise<ModuleRow> => {
     parseWith(Id, id, { what: 'moduleId' });
@@ -75,6 +87,7 @@ export function createModulesService(deps: { db: Db; clock: Clock; secrets: Secr
     validateCreate(input: ModuleCreate): ModuleCreate {
       const data = parseWith(ModuleCreate, input, { what: 'module' });
       if (data.schedule !== undefined) checkCronExpression(data.schedule);
+      checkUrls(data);
       return data;
     },
 
@@ -119,6 +132,7 @@ export function createModulesService(deps: { db: Db; clock: Clock; secrets: Secr
     async updateModule(id: number, input: ModuleUpdate, actor: string): Promise<ProcessingModule> {
       const data = parseWith(ModuleUpdate, input, { what: 'module' });
       if (data.schedule !== undefined) checkCronExpression(data.schedule);
+      checkUrls(data);
       return db.transaction(async (tx) => {
         const beforeRow = await requireRow(tx, id, true);
         if (data.name !== undefined) await checkNameFree(tx, beforeRow.productTypeId, data.name.trim(), id);
@@ -172,5 +186,6 @@ export function moduleRowToConnection(row: ModuleRow, secrets: SecretBox): Modul
     verifyTls: row.verifyTls,
     connectTimeoutMs: row.connectTimeoutMs,
     requestTimeoutMs: row.requestTimeoutMs,
+    maxAnswerBytes: row.maxAnswerBytes,
   };
 }

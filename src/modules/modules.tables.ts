@@ -36,6 +36,8 @@ export const processingModules = pgTable(
     guardMaxDisconnectShare: real('guard_max_disconnect_share').notNull().default(0.5),
     connectTimeoutMs: integer('connect_timeout_ms').notNull().default(10000),
     requestTimeoutMs: integer('request_timeout_ms').notNull().default(30000),
+    // The most bytes one VMmanager answer may have (32 MiB: about 50,000 templates).
+    maxAnswerBytes: integer('max_answer_bytes').notNull().default(33554432),
     webhookUrl: text('webhook_url'),
     // Offer VMmanager's `NoOS` pseudo-template (repository `local`); off by default.
     includeNoOs: boolean('include_no_os').notNull().default(false),

@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, gt, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
+import { cutText, maxStoredMessageChars } from '../shared/text.js';
 import { processingModules } from '../modules/modules.tables.js';
 import { syncRuns } from './sync.tables.js';
 import type { GuardReason } from './sync.guard.js';
@@ -79,7 +80,8 @@ export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
       heldState: run.outcome === 'held' ? 'pending' : null,
       upstream: run.upstream,
       errorCode: run.error?.code ?? null,
-      errorMessage: run.error?.message ?? null,
+      // Upstream text can be any size: history keeps a few KB, marked as cut.
+      errorMessage: run.error ? cutText(run.error.message, maxStoredMessageChars) : null,
       actor: run.actor,
       slot: run.slot,
       appliedFromRunId: run.appliedFromRunId,
@@ -177,7 +179,7 @@ export async function markModuleFailed(db: DbOrTx, moduleId: number, message: st
     .update(processingModules)
     .set({
       lastFailureAt: at,
-      lastFailureMessage: message,
+      lastFailureMessage: cutText(message, maxStoredMessageChars),
       consecutiveFailures: sql`${processingModules.consecutiveFailures} + 1`,
     })
     .where(eq(processingModules.id, moduleId));

@@ -1,4 +1,6 @@
 import type { Logger } from '../shared/logger.js';
+import type { OutboundAllowList } from '../shared/outbound.js';
+import { createOutboundPoster, type PostOutcome } from '../shared/outbound-post.js';
 import type { SyncRunResult } from './sync.schema.js';
 
 /** The small JSON document POSTed to the webhooks on a failed or held run. */
@@ -19,7 +21,7 @@ export interface SyncAlert {
 
 export interface AlertSenderOptions {
   logger: Logger;
-  fetch?: typeof fetch;
+  allow?: OutboundAllowList | undefined;
   attempts?: number;
   baseDelayMs?: number;
   timeoutMs?: number;
@@ -29,6 +31,7 @@ export interface AlertSenderOptions {
 export interface AlertSender {
   send(urls: string[], alert: SyncAlert): void;
   flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export function alertOf(run: SyncRunResult, moduleName: string): SyncAlert | null {
@@ -58,39 +61,25 @@ export function alertOf(run: SyncRunResult, moduleName: string): SyncAlert | nul
  * timeout; a dead webhook is logged, never thrown, and never delays the sync's result.
  */
 export function createAlertSender(options: AlertSenderOptions): AlertSender {
-  const send = options.fetch ?? fetch;
   const attempts = options.attempts ?? 3;
   const baseDelayMs = options.baseDelayMs ?? 200;
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  const poster = createOutboundPoster({ allow: options.allow, timeoutMs: options.timeoutMs ?? 5_000 });
   const pending = new Set<Promise<void>>();
-
-  const postOnce = async (url: string, body: string): Promise<void> => {
-    const answer = await send(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await answer.body?.cancel().catch(() => undefined);
-    if (!answer.ok) throw new Error(`webhook answered ${answer.status}`);
-  };
 
   const deliver = async (url: string, alert: SyncAlert): Promise<void> => {
     const body = JSON.stringify(alert);
+    let outcome: PostOutcome | undefined;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      try {
-        await postOnce(url, body);
-        return;
-      } catch (error) {
-        if (attempt === attempts) {
-          options.logger.warn(
-            { webhook: redactUrl(url), runId: alert.runId, reason: (error as Error).message },
-            'sync alert could not be delivered',
-          );
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
-      }
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 2)));
+      outcome = await poster.post(url, body);
+      if (outcome.ok || !isWorthRetrying(outcome)) break;
+    }
+    if (outcome && !outcome.ok) {
+      // The poster's outcome names the origin only: the path or query may hold a secret.
+      options.logger.warn(
+        { webhook: outcome.origin, runId: alert.runId, reason: outcome.message },
+        'sync alert could not be delivered',
+      );
     }
   };
 
@@ -104,14 +93,15 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
     async flush() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
+    async close() {
+      await this.flush();
+      await poster.close();
+    },
   };
 }
 
-// A webhook URL may carry a secret in its path or query (Slack-style): log only its origin.
-function redactUrl(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'invalid url';
-  }
-}
+// A redirect, a refusal by the allow-list or a bad URL answers the same way next time.
+const isWorthRetrying = (outcome: Extract<PostOutcome, { ok: false }>): boolean =>
+  outcome.reason === 'timeout' ||
+  outcome.reason === 'network' ||
+  (outcome.reason === 'status' && (outcome.status ?? 500) >= 500);

@@ -30,6 +30,7 @@ export function createModuleClients(factory: VmmanagerClientFactory, secrets: Se
       m.verifyTls,
       m.connectTimeoutMs,
       m.requestTimeoutMs,
+      m.maxAnswerBytes,
     ]);
 
   const entryFor = (module: ModuleRow): ModuleEntry => {

@@ -2,6 +2,8 @@ import type { Db, DbOrTx, Engine, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { conflict, isAppError, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { OutboundAllowList } from '../shared/outbound.js';
+import { cutText, maxStoredMessageChars } from '../shared/text.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
@@ -52,7 +54,8 @@ export interface SyncServiceDeps {
   vmmanagerClientFactory: VmmanagerClientFactory;
   /** Global alert webhook (`OSCAT_ALERT_WEBHOOK`); each module may add its own. */
   alertWebhook?: string | undefined;
-  fetch?: typeof fetch;
+  /** `OSCAT_OUTBOUND_ALLOW`: where alert webhooks may go. */
+  outboundAllow?: OutboundAllowList | undefined;
   /** Test seam: runs inside the apply transaction after its first statement. */
   hooks?: { afterFirstApplyStatement?: () => Promise<void> };
 }
@@ -88,7 +91,7 @@ const storedUpstream = ({ templates, skipped, listed }: UpstreamSet): UpstreamSe
  */
 export function createSyncService(deps: SyncServiceDeps) {
   const { db, clock, logger } = deps;
-  const alerts = createAlertSender({ logger, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const alerts = createAlertSender({ logger, allow: deps.outboundAllow });
   const lockDeps = { db, engine: deps.engine ?? 'pglite' };
 
   const requireModule = async (moduleId: number): Promise<ModuleRow> => {
@@ -179,10 +182,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     error: unknown,
   ): Promise<SyncRunResult> => {
     const failure = isAppError(error)
-      ? { code: error.code, message: error.message }
+      ? { code: error.code, message: cutText(error.message, maxStoredMessageChars) }
       : { code: 'internal', message: 'the sync failed on an internal error (see the service log)' };
     if (!isAppError(error)) logger.error({ err: error, moduleId: module.id }, 'sync failed');
-    else logger.warn({ moduleId: module.id, code: error.code, reason: error.message }, 'sync failed');
+    else logger.warn({ moduleId: module.id, code: error.code, reason: failure.message }, 'sync failed');
     const at = clock.now();
     const row = await db.transaction(async (tx) => {
       const inserted = await insertSyncRun(tx, {
@@ -328,7 +331,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     /** Waits for every alert sent so far (tests and shutdown). */
     flushAlerts: () => alerts.flush(),
 
-    /** Closes the VMmanager clients kept between runs (shutdown). */
-    close: () => clients.closeAll(),
+    /** Closes the VMmanager clients kept between runs and the webhook connections (shutdown). */
+    close: async () => {
+      await clients.closeAll();
+      await alerts.close();
+    },
   };
 }

@@ -19,6 +19,7 @@ export const fastClientFactory: VmmanagerClientFactory = (module) =>
     // Long enough for 500 templates on a busy machine, short enough for the timeout faults.
     connectTimeoutMs: 500,
     requestTimeoutMs: 1500,
+    maxAnswerBytes: module.maxAnswerBytes,
     retries: { attempts: 2, baseDelayMs: 5 },
   });
 

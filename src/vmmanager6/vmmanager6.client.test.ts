@@ -167,6 +167,7 @@ describe('the VMmanager 6 client against the simulator', () => {
       verifyTls: true,
       connectTimeoutMs: 500,
       requestTimeoutMs: 500,
+      maxAnswerBytes: 1024 * 1024,
     });
     await expect(fromModule.listClusters()).resolves.toHaveLength(2);
     await fromModule.close();

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Agent } from 'undici';
 import type { TSchema, Static } from 'typebox';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { checkOutboundUrl, createOutboundAgent, type OutboundAllowList } from '../shared/outbound.js';
 import { parseWith } from '../shared/validate.js';
 import {
   decodeJson,
@@ -36,9 +36,19 @@ export interface VmmanagerClientOptions {
   verifyTls?: boolean;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** The most bytes one answer may have (default `defaultMaxAnswerBytes`). */
+  maxAnswerBytes?: number;
   retries?: { attempts: number; baseDelayMs: number };
+  /** `OSCAT_OUTBOUND_ALLOW`, when set: connections go only where it allows. */
+  allow?: OutboundAllowList | undefined;
   logger?: Logger;
 }
+
+/**
+ * The default answer limit: 32 MiB, about 50,000 templates (a 5,000-template list is 3 MB);
+ * parsing that much takes well under a second and a few hundred MB at most.
+ */
+export const defaultMaxAnswerBytes = 32 * 1024 * 1024;
 
 /** Options of the list calls. */
 export interface ListOptions {
@@ -75,10 +85,10 @@ const osPath = '/vm/v3/os';
 const sessionExpiredCode = 1000;
 
 const parseBaseUrl = (url: string): URL => {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
+    parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('protocol');
-    return parsed;
   } catch {
     throw new AppError(
       'invalid_input',
@@ -86,19 +96,25 @@ const parseBaseUrl = (url: string): URL => {
       {},
     );
   }
+  return checkOutboundUrl(url, 'url');
 };
 
 /** Creates a VMmanager 6 client; the password and token live only in this closure. */
 export function createVmmanagerClient(options: VmmanagerClientOptions): VmmanagerClient {
   const { email, password } = options;
+  const baseUrl = parseBaseUrl(options.url);
   const ctx: HttpContext = {
-    baseUrl: parseBaseUrl(options.url),
-    agent: new Agent({
-      connect: { timeout: options.connectTimeoutMs ?? 10_000, rejectUnauthorized: options.verifyTls ?? true },
+    baseUrl,
+    agent: createOutboundAgent({
+      allow: options.allow,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      verifyTls: options.verifyTls ?? true,
     }),
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    maxAnswerBytes: options.maxAnswerBytes ?? defaultMaxAnswerBytes,
     retries: options.retries ?? { attempts: 3, baseDelayMs: 250 },
-    logger: options.logger?.child({ vmmanager: parseBaseUrl(options.url).origin }),
+    allow: options.allow,
+    logger: options.logger?.child({ vmmanager: baseUrl.origin }),
   };
   let token: string | null = null;
   let pendingLogin: Promise<string> | null = null;

@@ -1,7 +1,9 @@
 import { AppError } from '../shared/errors.js';
+import { answerTooLargeCode, formatBytes, outboundDeniedCode } from '../shared/outbound.js';
 
 /** What went wrong at the network level, kept in `details.reason` for the test-connection service. */
-export type NetworkReason = 'tls' | 'refused' | 'unreachable' | 'timeout' | 'connect_timeout' | 'reset';
+export type NetworkReason =
+  'tls' | 'refused' | 'unreachable' | 'timeout' | 'connect_timeout' | 'reset' | 'not_allowed';
 
 const tlsCodes = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -29,10 +31,18 @@ const isTlsCode = (code: string): boolean =>
 /** Turns a low-level HTTP failure into an AppError whose message an admin can act on; never keeps the cause. */
 export function mapNetworkError(
   error: unknown,
-  where: { url: string; path: string; timedOut: boolean },
+  where: { url: string; path: string; timedOut: boolean; limitBytes: number },
 ): AppError {
   const code = codeOf(error);
   const base = { path: where.path, causeCode: code || undefined };
+  if (code === answerTooLargeCode) return tooLarge(where);
+  if (code === outboundDeniedCode) {
+    return new AppError(
+      'upstream_unavailable',
+      `VMmanager at ${where.url} is not on the outbound allow-list (OSCAT_OUTBOUND_ALLOW)`,
+      { ...base, reason: 'not_allowed' satisfies NetworkReason, retryable: false },
+    );
+  }
   if (where.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new AppError(
       'upstream_timeout',
@@ -64,6 +74,58 @@ export function mapNetworkError(
     reason,
     retryable: true,
   });
+}
+
+// Over the module's answer limit: its own reason, never retried (the next answer is as large).
+const tooLarge = (where: { url: string; path: string; limitBytes: number }): AppError =>
+  new AppError(
+    'upstream_invalid',
+    `VMmanager at ${where.url} answered ${where.path} with more than ${formatBytes(where.limitBytes)} (the module's answer limit); raise the limit in the module's settings if the installation really lists that much`,
+    { path: where.path, reason: 'too_large', limitBytes: where.limitBytes, retryable: false },
+  );
+
+/**
+ * A 3xx answer: redirects are never followed (the request, with the password at login, would go
+ * wherever the answer says). The admin is told where it pointed when that is the same host.
+ */
+export function redirectRefused(
+  status: number,
+  location: string | string[] | undefined,
+  where: { base: URL; path: string },
+): AppError {
+  let target: URL | undefined;
+  try {
+    target = typeof location === 'string' ? new URL(location, where.base) : undefined;
+  } catch {
+    target = undefined;
+  }
+  const sameHost = target?.hostname === where.base.hostname;
+  const hint = sameHost
+    ? `; it points to ${target!.origin}: check the module URL's scheme, port and path`
+    : '';
+  return new AppError(
+    'upstream_invalid',
+    `VMmanager at ${where.base.origin} answered ${where.path} with a redirect (${status}), which is not followed${hint}`,
+    {
+      status,
+      path: where.path,
+      reason: 'redirect',
+      retryable: false,
+      ...(sameHost ? { location: target!.origin } : {}),
+    },
+  );
+}
+
+/**
+ * An error's message without VMmanager's own text (`vmMsg`): for the connection test, whose URL
+ * may be any service's, so that its answers are never echoed, only the kind of failure.
+ */
+export function messageWithoutUpstreamText(error: AppError): string {
+  const said = error.details.vmMsg;
+  const suffix = `: ${String(said)}`;
+  return typeof said === 'string' && error.message.endsWith(suffix)
+    ? error.message.slice(0, -suffix.length)
+    : error.message;
 }
 
 const tlsError = (code: string, url: string, base: Record<string, unknown>): AppError => {

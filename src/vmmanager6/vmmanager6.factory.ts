@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/logger.js';
+import type { OutboundAllowList } from '../shared/outbound.js';
 import { createVmmanagerClient, type VmmanagerClient } from './vmmanager6.client.js';
 
 /** The connection settings of one processing module, as the factory receives them. */
@@ -10,13 +11,17 @@ export interface VmmanagerModuleConnection {
   verifyTls: boolean;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  maxAnswerBytes: number;
 }
 
 /** Builds a client for one module; the composition root injects it so tests can point at the simulator. */
 export type VmmanagerClientFactory = (module: VmmanagerModuleConnection) => VmmanagerClient;
 
-/** The default factory: a real client per module with the module's TLS switch and timeouts. */
-export function createVmmanagerClientFactory(logger?: Logger): VmmanagerClientFactory {
+/** The default factory: a real client per module with the module's TLS switch, timeouts and limits. */
+export function createVmmanagerClientFactory(
+  logger?: Logger,
+  options: { allow?: OutboundAllowList | undefined } = {},
+): VmmanagerClientFactory {
   return (module) =>
     createVmmanagerClient({
       url: module.url,
@@ -25,6 +30,8 @@ export function createVmmanagerClientFactory(logger?: Logger): VmmanagerClientFa
       verifyTls: module.verifyTls,
       connectTimeoutMs: module.connectTimeoutMs,
       requestTimeoutMs: module.requestTimeoutMs,
+      maxAnswerBytes: module.maxAnswerBytes,
+      allow: options.allow,
       logger,
     });
 }

@@ -1,15 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Agent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { mapNetworkError, mapStatusError } from './vmmanager6.errors.js';
+import {
+  checkOutboundTarget,
+  discardBody,
+  readCapped,
+  tooLargeError,
+  type OutboundAllowList,
+} from '../shared/outbound.js';
+import { cleanUpstreamText } from '../shared/text.js';
+import { mapNetworkError, mapStatusError, redirectRefused } from './vmmanager6.errors.js';
 
 /** How one client reaches one VMmanager: the pooled agent, the base URL, timeouts and retry policy. */
 export interface HttpContext {
   agent: Agent;
   baseUrl: URL;
   requestTimeoutMs: number;
+  /** The most bytes one answer may have; reading stops there and the call fails (never retried). */
+  maxAnswerBytes: number;
   retries: { attempts: number; baseDelayMs: number };
+  /** `OSCAT_OUTBOUND_ALLOW`, when set. */
+  allow?: OutboundAllowList | undefined;
   logger?: Logger;
 }
 
@@ -38,12 +50,16 @@ export function computeRetryDelay(attempt: number, baseDelayMs: number): number 
 
 const urlOf = (ctx: HttpContext): string => ctx.baseUrl.origin + ctx.baseUrl.pathname.replace(/\/$/, '');
 
-/** Sends one request under the total timeout; network failures become AppErrors. */
+/**
+ * Sends one request under the total timeout and reads at most `maxAnswerBytes` of the answer; a
+ * redirect is refused, never followed. Network failures become AppErrors.
+ */
 async function sendOnce(ctx: HttpContext, request: HttpRequest): Promise<HttpAnswer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ctx.requestTimeoutMs);
   const prefix = ctx.baseUrl.pathname.replace(/\/$/, '');
   try {
+    checkOutboundTarget(ctx.baseUrl, ctx.allow);
     const answer = await ctx.agent.request({
       origin: ctx.baseUrl.origin,
       path: prefix + request.path + (request.query ? `?${request.query}` : ''),
@@ -52,17 +68,38 @@ async function sendOnce(ctx: HttpContext, request: HttpRequest): Promise<HttpAns
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: controller.signal,
     });
-    return { status: answer.statusCode, text: await answer.body.text() };
+    if (answer.statusCode >= 300 && answer.statusCode < 400) {
+      discardBody(answer.body);
+      throw redirectRefused(answer.statusCode, answer.headers.location, {
+        base: ctx.baseUrl,
+        path: request.path,
+      });
+    }
+    return {
+      status: answer.statusCode,
+      text: (await readAnswer(answer, ctx.maxAnswerBytes)).toString('utf8'),
+    };
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw mapNetworkError(error, {
       url: urlOf(ctx),
       path: request.path,
       timedOut: controller.signal.aborted,
+      limitBytes: ctx.maxAnswerBytes,
     });
   } finally {
     clearTimeout(timer);
   }
 }
+
+// A Content-Length over the limit fails at once; without one, reading stops at the limit.
+const readAnswer = async (answer: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> => {
+  if (Number(answer.headers['content-length'] ?? 0) > maxBytes) {
+    discardBody(answer.body);
+    throw tooLargeError(maxBytes);
+  }
+  return readCapped(answer.body, maxBytes);
+};
 
 const isRetryable = (outcome: HttpAnswer | AppError): boolean =>
   outcome instanceof AppError ? outcome.details.retryable === true : outcome.status >= 500;
@@ -101,21 +138,26 @@ export function decodeJson(answer: HttpAnswer, path: string): unknown {
   try {
     return JSON.parse(answer.text) as unknown;
   } catch {
+    // The body itself is never quoted: it may be any service's (see the connection test).
     throw new AppError('upstream_invalid', `VMmanager answered ${path} with something that is not JSON`, {
       status: answer.status,
       path,
-      bodyStart: answer.text.slice(0, 80),
     });
   }
 }
 
-/** Reads `{"error":{"code","msg"}}` from a body if it has one. */
+/** The most of VMmanager's own error message we keep: enough for any real one. */
+const maxVmMsgChars = 300;
+
+/** Reads `{"error":{"code","msg"}}` from a body if it has one; the message is cleaned and cut. */
 export function readVmError(text: string): { vmCode?: number | string; vmMsg?: string } {
   try {
     const error = (JSON.parse(text) as { error?: { code?: unknown; msg?: unknown } })?.error;
     if (!error || typeof error !== 'object') return {};
-    const vmCode = typeof error.code === 'number' || typeof error.code === 'string' ? error.code : undefined;
-    const vmMsg = typeof error.msg === 'string' ? error.msg : undefined;
+    const code = error.code;
+    const vmCode =
+      typeof code === 'number' ? code : typeof code === 'string' ? cleanUpstreamText(code, 40) : undefined;
+    const vmMsg = typeof error.msg === 'string' ? cleanUpstreamText(error.msg, maxVmMsgChars) : undefined;
     return { vmCode, vmMsg };
   } catch {
     return {};

@@ -1,5 +1,6 @@
-import { isAppError } from '../shared/errors.js';
+import { AppError, isAppError } from '../shared/errors.js';
 import type { VmmanagerClient } from './vmmanager6.client.js';
+import { messageWithoutUpstreamText } from './vmmanager6.errors.js';
 import type { VmCluster, VmUser } from './vmmanager6.schema.js';
 
 /** Why a connection test failed, in a form the UI can switch on. */
@@ -45,9 +46,12 @@ const notAdmin = (email: string): ConnectionTestResult => ({
   message: `The account ${email} is not a VMmanager administrator; use an account with the administrator role.`,
 });
 
-function describeFailure(error: unknown): ConnectionTestResult {
-  if (!isAppError(error)) throw error;
-  const details = error.details;
+// The URL under test may be any service's: messages say what kind of failure it was and never
+// quote what the service answered (no port-scan oracle, no internal error text).
+function describeFailure(thrown: unknown): ConnectionTestResult {
+  if (!isAppError(thrown)) throw thrown;
+  const details = thrown.details;
+  const error = new AppError(thrown.code, messageWithoutUpstreamText(thrown), details);
   switch (error.code) {
     case 'upstream_auth':
       if (details.status === 403) {

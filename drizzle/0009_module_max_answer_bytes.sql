@@ -1,0 +1,1 @@
+ALTER TABLE "processing_modules" ADD COLUMN "max_answer_bytes" integer DEFAULT 33554432 NOT NULL;
