@@ -50,7 +50,10 @@ async function ensureModules(app: App, sim: VmmanagerSimulator): Promise<Process
     const found = existing.find((m) => m.name === spec.name);
     if (found) {
       modules.push(
-        found.url === sim.url ? found : await app.modules.updateModule(found.id, { url: sim.url }, demoActor),
+        found.url === sim.url
+          ? found
+          : // A new URL takes the password again (it is the simulator's own, not a stored secret).
+            await app.modules.updateModule(found.id, { url: sim.url, password: sim.password }, demoActor),
       );
       continue;
     }

@@ -135,6 +135,7 @@ export function createModulesService(deps: {
       checkUrls(data);
       return db.transaction(async (tx) => {
         const beforeRow = await requireRow(tx, id, true);
+        requireSecretForNewTarget(beforeRow, data);
         if (data.name !== undefined) await checkNameFree(tx, beforeRow.productTypeId, data.name.trim(), id);
         const at = clock.now();
         const { password, ...rest } = data;
@@ -174,6 +175,23 @@ export function createModulesService(deps: {
       return moduleRowToConnection(row, secrets);
     },
   };
+}
+
+/**
+ * The stored secret is only ever sent to the host and account it was entered for: a new URL or
+ * admin email must come with the password again (else Test connection or the next sync would
+ * post the old one to the new host).
+ */
+function requireSecretForNewTarget(row: ModuleRow, data: ModuleUpdate): void {
+  const moves =
+    (data.url !== undefined && data.url !== row.url) ||
+    (data.adminEmail !== undefined && data.adminEmail !== row.adminEmail);
+  if (moves && data.password === undefined) {
+    throw invalidInput(
+      'a new URL or admin email needs the password too: enter the password again (the stored one is only sent to the host and account it was entered for)',
+      { field: 'password' },
+    );
+  }
 }
 
 /** Decrypts what the connector needs; the only place a module password is turned back to text. */

@@ -386,7 +386,10 @@ function Settings({ module, onSaved }: { module: Module; onSaved: (m: Module) =>
         {input('url', 'VMmanager 6 URL')}
         {input('adminEmail', 'Admin email')}
         <label>
-          Password <span className="muted">(leave empty to keep the stored one)</span>
+          Password{' '}
+          <span className="muted">
+            (leave empty to keep the stored one; needed again for a new URL or email)
+          </span>
           <input
             type="password"
             value={form.password}
