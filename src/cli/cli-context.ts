@@ -1,4 +1,5 @@
 import type { App } from '../app.js';
+import type { Database } from '../db/database.js';
 import type { CliIo } from './cli-io.js';
 
 /**
@@ -7,7 +8,15 @@ import type { CliIo } from './cli-io.js';
  */
 export interface AppProvider {
   withApp<T>(command: string, run: (app: App) => Promise<T>): Promise<T>;
+  /** The database as it is, not migrated (backup): the standalone CLI opens it without the app. */
+  withDatabase<T>(command: string, run: (database: Database) => Promise<T>): Promise<T>;
 }
+
+/** An AppProvider that lends an app already running (the server, tests). */
+export const lendApp = (app: App): AppProvider => ({
+  withApp: (_command, run) => run(app),
+  withDatabase: (_command, run) => run(app.database),
+});
 
 /** What every command registrar receives. */
 export interface CliContext {

@@ -1,6 +1,6 @@
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
-import { openStorage } from '../db/open.js';
+import { openDatabase, openStorage } from '../db/open.js';
 import { createLogger } from '../shared/logger.js';
 import type { AppProvider } from './cli-context.js';
 
@@ -20,6 +20,14 @@ export const standaloneApps: AppProvider = {
     } finally {
       await app.sync.close();
       await storage.close();
+    }
+  },
+  async withDatabase(command, run) {
+    const opened = await openDatabase(loadConfig(), `os-catalog ${command}`);
+    try {
+      return await run(opened.database);
+    } finally {
+      await opened.close();
     }
   },
 };

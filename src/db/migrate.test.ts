@@ -1,11 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { drizzle } from 'drizzle-orm/pglite';
-import { migratePgliteDb, migrationsFolder } from './migrate.js';
+import { migratePgliteDb, migrationsFolder, migrationsFolderUpTo } from './migrate.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,14 +13,13 @@ afterEach(() => {
 
 /** A copy of the migrations folder that stops before migration `tag` (an older release's). */
 function migrationsBefore(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oscat-migrations-'));
-  dirs.push(dir);
-  cpSync(migrationsFolder, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
   const stop = journal.entries.findIndex((e) => e.tag === tag);
   expect(stop).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, stop) }));
+  const dir = migrationsFolderUpTo(stop);
+  dirs.push(dir);
   return dir;
 }
 

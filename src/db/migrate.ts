@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -16,12 +21,12 @@ const migrationLockKey = 727274;
  * Applies pending migrations on PostgreSQL under a session advisory lock, through the client that
  * holds it: drizzle's migrator takes no lock, and simultaneous starts otherwise collide.
  */
-export async function migratePostgres(url: string): Promise<void> {
+export async function migratePostgres(url: string, folder: string = migrationsFolder): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
-    await migratePg(drizzlePg({ client }), { migrationsFolder });
+    await migratePg(drizzlePg({ client }), { migrationsFolder: folder });
   } finally {
     await client.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => undefined);
     await client.end();
@@ -29,6 +34,30 @@ export async function migratePostgres(url: string): Promise<void> {
 }
 
 /** Applies pending migrations on PGlite (one process owns it, so no lock is needed). */
-export async function migratePgliteDb(pglite: PGlite): Promise<void> {
-  await migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder });
+export async function migratePgliteDb(pglite: PGlite, folder: string = migrationsFolder): Promise<void> {
+  await migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder: folder });
+}
+
+/** The drizzle hashes (sha256 of each SQL file) of the code's migrations, in order. */
+export const codeMigrationHashes = (): string[] =>
+  readMigrationFiles({ migrationsFolder }).map((migration) => migration.hash);
+
+/**
+ * One fingerprint of a migration history: sha256 over the migrations' hashes joined by commas.
+ * The database computes the same value from `drizzle.__drizzle_migrations` (see backup).
+ */
+export const fingerprintOfMigrations = (hashes: string[]): string =>
+  createHash('sha256').update(hashes.join(','), 'utf8').digest('hex');
+
+/**
+ * A copy of the migrations folder holding only the first `count` migrations: migrating with it
+ * brings a database to an older release's schema (restoring an older dump, upgrade tests).
+ */
+export function migrationsFolderUpTo(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'oscat-migrations-'));
+  cpSync(migrationsFolder, dir, { recursive: true });
+  const journalPath = join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: unknown[] };
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }));
+  return dir;
 }

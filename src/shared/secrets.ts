@@ -43,18 +43,23 @@ export function createSecretBox(key: Buffer): SecretBox {
   };
 }
 
+/** The configured key, or undefined when neither `OSCAT_SECRET_KEY` nor the key file exists. */
+export function readSecretKey(options: { secret?: string | undefined; keyFile: string }): Buffer | undefined {
+  if (options.secret) return createHash('sha256').update(options.secret, 'utf8').digest();
+  if (!existsSync(options.keyFile)) return undefined;
+  const key = Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'base64');
+  if (key.length !== 32)
+    throw new AppError('invalid_input', `key file ${options.keyFile} does not hold a 32-byte key`);
+  return key;
+}
+
 /**
  * The key comes from `OSCAT_SECRET_KEY` (any string; hashed to 32 bytes) or from a key file
  * generated on first start with mode 0600.
  */
-export function loadSecretKey(options: { secret?: string; keyFile: string }): Buffer {
-  if (options.secret) return createHash('sha256').update(options.secret, 'utf8').digest();
-  if (existsSync(options.keyFile)) {
-    const key = Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'base64');
-    if (key.length !== 32)
-      throw new AppError('invalid_input', `key file ${options.keyFile} does not hold a 32-byte key`);
-    return key;
-  }
+export function loadSecretKey(options: { secret?: string | undefined; keyFile: string }): Buffer {
+  const existing = readSecretKey(options);
+  if (existing) return existing;
   const key = randomBytes(32);
   mkdirSync(dirname(options.keyFile), { recursive: true });
   writeFileSync(options.keyFile, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });

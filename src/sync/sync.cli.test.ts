@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppProvider } from '../cli/cli-context.js';
+import { lendApp } from '../cli/cli-context.js';
 import type { CliIo } from '../cli/cli-io.js';
 import { runCli } from '../cli/main.js';
 import { dumpCatalog } from '../test/test-app.js';
@@ -16,8 +16,7 @@ const run = async (argv: string[], stdin?: string) => {
     err: (t) => void (err += t),
     readStdin: async () => stdin,
   };
-  const apps: AppProvider = { withApp: (_command, use) => use(bed.app) };
-  return { code: await runCli(argv, io, apps), out, err };
+  return { code: await runCli(argv, io, lendApp(bed.app)), out, err };
 };
 
 const addArgs = (name: string, extra: string[] = []) => [
