@@ -1,3 +1,4 @@
+import { open, rename, rm } from 'node:fs/promises';
 import { AppError, isAppError } from '../shared/errors.js';
 
 /** Where a CLI command writes; the server passes buffers when it runs a forwarded command. */
@@ -6,6 +7,19 @@ export interface CliIo {
   err(text: string): void;
   /** Standard input as text (for `--password-stdin`); undefined when there is none. */
   readStdin(): Promise<string | undefined>;
+  /**
+   * Opens a file the user named (`backup --out FILE`) where the user is: a forwarded command's
+   * file is written by the forwarding CLI, in its directory. Default: a local file.
+   */
+  openOutput?(path: string): Promise<OutputFile>;
+}
+
+/** A file being written by a command: it appears under its name only once closed. */
+export interface OutputFile {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+  /** Removes what was written: a failed command leaves no half-written file behind. */
+  abort(): Promise<void>;
 }
 
 /** Exit codes: 0 success, 1 error, 2 a sync plan was held, 64 bad usage. */
@@ -74,3 +88,53 @@ export function formatTable(headers: string[], rows: (string | number | null | u
 
 /** JSON for `--json` output: dates as ISO strings, two-space indent. */
 export const toJson = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
+
+const outputBufferBytes = 256 * 1024;
+
+/**
+ * Writes `path` through `<path>.partial` and renames it on close, so that a file under the name
+ * asked for is always complete. Small writes are gathered into 256 KiB ones.
+ */
+export async function openLocalOutput(path: string): Promise<OutputFile> {
+  const partial = `${path}.partial`;
+  const handle = await open(partial, 'w', 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw new AppError('invalid_input', `cannot write ${path}: ${error.code ?? error.message}`, {
+      field: 'file',
+    });
+  });
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    pendingBytes = 0;
+    await handle.write(text);
+  };
+  return {
+    async write(text) {
+      pending.push(text);
+      pendingBytes += text.length;
+      if (pendingBytes >= outputBufferBytes) await flush();
+    },
+    async close() {
+      await flush();
+      await handle.sync();
+      await handle.close();
+      await rename(partial, path);
+    },
+    async abort() {
+      await handle.close().catch(() => undefined);
+      await rm(partial, { force: true });
+    },
+  };
+}
+
+/** The output file `path` names: standard output for `-`, else a file on the user's side. */
+export function openOutput(io: CliIo, path: string): Promise<OutputFile> {
+  if (path === '-') {
+    const noop = async () => undefined;
+    return Promise.resolve({ write: async (text) => io.out(text), close: noop, abort: noop });
+  }
+  return io.openOutput ? io.openOutput(path) : openLocalOutput(path);
+}

@@ -8,8 +8,8 @@ import type { App } from '../app.js';
 import type { DataDirLock } from '../db/lock-file.js';
 import type { Logger } from '../shared/logger.js';
 import { parseWith } from '../shared/validate.js';
-import type { AppProvider } from './cli-context.js';
-import type { CliIo } from './cli-io.js';
+import { lendApp } from './cli-context.js';
+import type { CliIo, OutputFile } from './cli-io.js';
 
 /** The file (mode 0600) holding the control token: only the data directory's owner can read it. */
 export const controlTokenFileName = 'control.token';
@@ -28,7 +28,7 @@ export type ForwardedRunner = (argv: string[], io: CliIo) => Promise<number>;
 
 /** The server's own app lent to every forwarded command: the same CLI code, run in-process. */
 export function createForwardedCliRunner(app: App): ForwardedRunner {
-  const apps: AppProvider = { withApp: (_command, run) => run(app) };
+  const apps = lendApp(app);
   return async (argv, io) => {
     const { runCli } = await import('./main.js');
     return runCli(argv, io, apps);
@@ -63,6 +63,35 @@ const tokenMatches = (header: string | undefined, token: string): boolean => {
 
 const writeLine = (res: ServerResponse, value: unknown): void => void res.write(JSON.stringify(value) + '\n');
 
+const clientGone = () => new Error('the forwarding CLI went away before the command finished');
+
+/**
+ * Writes one line and waits while the client is slower than the command (a large backup); fails
+ * once the client is gone, so that the command stops instead of writing into nothing.
+ */
+const writeLineDrained = (res: ServerResponse, value: unknown): Promise<void> => {
+  if (res.destroyed) return Promise.reject(clientGone());
+  if (res.write(JSON.stringify(value) + '\n')) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const drained = () => {
+      res.off('close', closed);
+      resolve();
+    };
+    const closed = () => {
+      res.off('drain', drained);
+      reject(clientGone());
+    };
+    res.once('drain', drained).once('close', closed);
+  });
+};
+
+/** An output file of a forwarded command travels to the forwarding CLI, which writes it. */
+const forwardedOutput = (res: ServerResponse, file: string): OutputFile => ({
+  write: (data) => writeLineDrained(res, { file, data }),
+  close: () => writeLineDrained(res, { file, done: true }),
+  abort: () => writeLineDrained(res, { file, abort: true }),
+});
+
 async function handle(req: IncomingMessage, res: ServerResponse, token: string, run: ForwardedRunner) {
   if (req.method !== 'POST' || req.url !== controlPath) {
     res.writeHead(404).end();
@@ -85,6 +114,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
     out: (text) => writeLine(res, { out: text }),
     err: (text) => writeLine(res, { err: text }),
     readStdin: async () => command.stdin,
+    openOutput: async (file) => forwardedOutput(res, file),
   };
   const exitCode = await run(command.argv, io).catch(() => 1);
   writeLine(res, { exitCode });

@@ -3,11 +3,12 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { readLockOwner } from '../db/lock-file.js';
-import type { CliIo } from './cli-io.js';
+import { describeError, openLocalOutput, type CliIo, type OutputFile } from './cli-io.js';
 import { controlPath, controlTokenFileName } from './forward-server.js';
 
 /** Commands that own the data directory themselves: they refuse with the lock message instead. */
-const localOnlyCommands = new Set(['serve', 'vmmanager-sim', 'migrate']);
+// `restore` needs an empty database, which a running server's never is: it opens the target itself.
+const localOnlyCommands = new Set(['serve', 'vmmanager-sim', 'migrate', 'restore']);
 
 const firstCommand = (argv: string[]): string | undefined => argv.find((arg) => !arg.startsWith('-'));
 
@@ -37,8 +38,97 @@ function findForwardTarget(argv: string[], env: NodeJS.ProcessEnv): ForwardTarge
   }
 }
 
-const parseLine = (line: string): { out?: string; err?: string; exitCode?: number } =>
-  JSON.parse(line) as { out?: string; err?: string; exitCode?: number };
+interface ForwardedLine {
+  out?: string;
+  err?: string;
+  exitCode?: number;
+  /** An output file of the command (`backup --out FILE`), written here, where the user is. */
+  file?: string;
+  data?: string;
+  done?: boolean;
+  abort?: boolean;
+}
+
+const parseLine = (line: string): ForwardedLine => JSON.parse(line) as ForwardedLine;
+
+/** The files the user named with `--out`: the only ones a server may have this CLI write. */
+const outputFilesOf = (argv: string[]): string[] =>
+  argv
+    .flatMap((arg, i) =>
+      arg === '--out' && argv[i + 1] !== undefined
+        ? [argv[i + 1]!]
+        : arg.startsWith('--out=')
+          ? [arg.slice(6)]
+          : [],
+    )
+    .filter((path) => path !== '-');
+
+/** Prints what the server's command prints and writes the files it sends; returns its exit code. */
+function createLineHandler(argv: string[], io: CliIo) {
+  const files = new Map<string, OutputFile>();
+  let exitCode: number | undefined;
+  const fileOf = (name: string) => {
+    const file = files.get(name);
+    if (!file) throw new Error(`the running server sent a file the command did not name: ${name}`);
+    return file;
+  };
+  return {
+    /** Opens the named files before the command runs: a path that cannot be written fails here. */
+    async prepare(): Promise<void> {
+      for (const path of outputFilesOf(argv)) files.set(path, await openLocalOutput(path));
+    },
+    async take(line: string): Promise<void> {
+      if (line === '') return;
+      const message = parseLine(line);
+      if (message.out !== undefined) io.out(message.out);
+      if (message.err !== undefined) io.err(message.err);
+      if (message.exitCode !== undefined) exitCode = message.exitCode;
+      if (message.file === undefined) return;
+      const file = fileOf(message.file);
+      if (message.data !== undefined) await file.write(message.data);
+      if (message.done || message.abort) {
+        files.delete(message.file);
+        await (message.done ? file.close() : file.abort());
+      }
+    },
+    /** Removes files the server never finished (it stopped, or the command failed). */
+    async finish(): Promise<number | undefined> {
+      for (const file of files.values()) await file.abort();
+      files.clear();
+      return exitCode;
+    },
+  };
+}
+
+/**
+ * Feeds the NDJSON lines of `body` to `take`; returns what `take` threw (writing an output file
+ * failed), or undefined. A broken connection just ends the lines: the missing exit code tells.
+ */
+async function readLines(
+  body: ReadableStream<Uint8Array>,
+  take: (line: string) => Promise<void>,
+): Promise<unknown> {
+  let pending = '';
+  const decoder = new TextDecoder();
+  let failure: unknown;
+  const takeOrStop = (line: string) =>
+    take(line).catch((error: unknown) => {
+      failure = error;
+      throw error;
+    });
+  try {
+    for await (const chunk of body) {
+      pending += decoder.decode(chunk, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) await takeOrStop(line);
+    }
+    await takeOrStop(pending);
+  } catch {
+    // the connection broke, or `take` failed (kept in `failure`)
+  }
+  return failure;
+}
 
 /**
  * When a server owns the PGlite data directory, runs `argv` inside it (the same CLI code on the
@@ -52,6 +142,14 @@ export async function forwardIfServerRuns(
   const target = findForwardTarget(argv, env);
   if (!target) return undefined;
   const stdin = argv.includes('--password-stdin') ? await io.readStdin() : undefined;
+  const handler = createLineHandler(argv, io);
+  try {
+    await handler.prepare();
+  } catch (error) {
+    await handler.finish();
+    io.err(describeError(error) + '\n');
+    return 1;
+  }
   let response: Response;
   try {
     response = await fetch(target.url + controlPath, {
@@ -60,32 +158,19 @@ export async function forwardIfServerRuns(
       body: JSON.stringify({ argv, ...(stdin !== undefined ? { stdin } : {}) }),
     });
   } catch {
+    await handler.finish();
     return undefined; // the server is gone: running locally takes over its stale lock or explains
   }
   if (!response.ok || !response.body) {
+    await handler.finish();
     io.err(`error: the running server refused the command (HTTP ${response.status})\n`);
     return 1;
   }
-  let exitCode: number | undefined;
-  let pending = '';
-  const decoder = new TextDecoder();
-  const take = (line: string) => {
-    if (line === '') return;
-    const message = parseLine(line);
-    if (message.out !== undefined) io.out(message.out);
-    if (message.err !== undefined) io.err(message.err);
-    if (message.exitCode !== undefined) exitCode = message.exitCode;
-  };
-  try {
-    for await (const chunk of response.body) {
-      pending += decoder.decode(chunk as Uint8Array, { stream: true });
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      lines.forEach(take);
-    }
-    take(pending);
-  } catch {
-    // reported below: the connection broke before the exit code arrived
+  const failure = await readLines(response.body, (line) => handler.take(line));
+  const exitCode = await handler.finish();
+  if (failure !== undefined) {
+    io.err(describeError(failure) + '\n');
+    return 1;
   }
   if (exitCode === undefined) {
     io.err('error: the running server stopped before the command finished\n');

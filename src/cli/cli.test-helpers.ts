@@ -1,0 +1,28 @@
+import type { AppProvider } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
+import { runCli } from './main.js';
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs one CLI invocation in this process and captures what it prints. */
+export async function runCliCaptured(
+  argv: string[],
+  options: { stdin?: string; apps?: AppProvider } = {},
+): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    readStdin: async () => options.stdin,
+  };
+  const code = await runCli(argv, io, options.apps);
+  return { code, out, err };
+}
+
+/** The one line a failed command prints: `error: … (code)`. */
+export const oneLineError = /^error: [^\n]+ \([a-z_]+\)\n$/;
