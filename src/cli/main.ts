@@ -9,6 +9,7 @@ import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
 import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
 import { registerAuthCommands } from '../auth/auth.cli.js';
 import { registerServeCommand } from './serve.cli.js';
+import { registerBackupCommands } from '../backup/backup.cli.js';
 import type { AppProvider, CliContext } from './cli-context.js';
 import { CliExit, describeError, exitCodes, processIo, type CliIo } from './cli-io.js';
 import { standaloneApps } from './standalone-app.js';
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSyncCommands(program, ctx);
   registerSimulatorCommand(program);
   registerAuthCommands(program, ctx);
+  registerBackupCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
