@@ -100,6 +100,8 @@ async function upsertIntoSchema(floor: Floor, rows: FloorRow[]): Promise<void> {
       min_ram_mib: r.minRamMib,
       os_group: r.osGroup,
       upstream_id: r.upstreamId,
+      cluster_ids: r.clusterIds,
+      virtualization: r.virtualization,
       tags: r.tags,
       sort: 10 * (i + 1),
     })),
@@ -117,11 +119,13 @@ async function upsertIntoSchema(floor: Floor, rows: FloorRow[]): Promise<void> {
   );
   await queryRows(
     floor.db,
-    sql`insert into bench_connections (module_id, value_id, connected, upstream_id)
-        select ${floor.moduleId}, v.id, true, r.upstream_id
-          from jsonb_to_recordset(${json}::jsonb) as r(internal_name text, upstream_id integer)
+    sql`insert into bench_connections (module_id, value_id, connected, upstream_id, cluster_ids, virtualization)
+        select ${floor.moduleId}, v.id, true, r.upstream_id, r.cluster_ids, r.virtualization
+          from jsonb_to_recordset(${json}::jsonb)
+            as r(internal_name text, upstream_id integer, cluster_ids integer[], virtualization text)
           join bench_values v on v.parameter_id = ${floor.parameterId} and v.internal_name = r.internal_name
-        on conflict (module_id, value_id) do update set upstream_id = excluded.upstream_id`,
+        on conflict (module_id, value_id) do update set upstream_id = excluded.upstream_id,
+          cluster_ids = excluded.cluster_ids, virtualization = excluded.virtualization`,
   );
 }
 

@@ -81,7 +81,8 @@ async function benchSize(engine: Engine, serverUrl: string | undefined, n: numbe
     const parameter = await selectOsParameter(database.db);
     const floor = await prepareFloor(database.db, sim, { moduleId: module.id, parameterId: parameter!.id });
     const runs: BenchRun[] = [];
-    const rows = async () => toUpstreamSet(await floor.fetchTemplates(), null).templates;
+    const scope = { clusterId: null, clusters: [], includeNoOs: false };
+    const rows = async () => toUpstreamSet(await floor.fetchTemplates(), scope).templates;
     const record = (
       kind: Case,
       ms: number,

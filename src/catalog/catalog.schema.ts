@@ -72,12 +72,25 @@ export interface TemplateModuleLink {
   moduleName: string;
   moduleEnabled: boolean;
   connected: boolean;
+  /** The VMmanager template id in this module's installation. */
   upstreamId: number | null;
+  /** False while VMmanager lists it but it cannot be ordered (e.g. state `updating`); why in `unavailableReason`. */
+  available: boolean;
+  unavailableReason: string | null;
+  /** Where this module's installation builds it: the fitting cluster ids, and kvm | lxd (null: unknown). */
+  clusterIds: number[] | null;
+  virtualization: string | null;
   lastSeenAt: Date | null;
 }
 
 export type NotOrderableReason =
-  'retired' | 'disabled' | 'not_enabled' | 'awaiting_review' | 'not_connected' | 'disk_too_small';
+  | 'retired'
+  | 'disabled'
+  | 'not_enabled'
+  | 'awaiting_review'
+  | 'not_connected'
+  | 'unavailable'
+  | 'disk_too_small';
 
 /** One tariff as seen from one template. */
 export interface TemplateTariffLink {

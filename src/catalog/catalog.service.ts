@@ -141,7 +141,12 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
         selectTariffRows(db, parameter.productTypeId),
         selectSettingsOfTemplate(db, id),
       ]);
-      const serving = new Set(modules.filter((m) => m.connected && m.moduleEnabled).map((m) => m.moduleId));
+      const connectedTo = new Set(
+        modules.filter((m) => m.connected && m.moduleEnabled).map((m) => m.moduleId),
+      );
+      const availableOn = new Set(
+        modules.filter((m) => m.connected && m.available && m.moduleEnabled).map((m) => m.moduleId),
+      );
       const explicitByTariff = new Map(settings.map((s) => [s.tariffId, s.enabled]));
       const tariffLinks: TemplateTariffLink[] = tariffs.map((tariff) => {
         const explicit = explicitByTariff.get(tariff.id) ?? null;
@@ -150,7 +155,8 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
           disabled: template.disabled,
           awaitingReview: template.awaitingReview,
           explicit,
-          connectedToTariffModule: tariff.moduleIds.some((m) => serving.has(m)),
+          connectedToTariffModule: tariff.moduleIds.some((m) => connectedTo.has(m)),
+          availableOnTariffModule: tariff.moduleIds.some((m) => availableOn.has(m)),
           minDiskMib: template.minDiskMib,
           tariffDiskMib: tariff.diskMib,
         });

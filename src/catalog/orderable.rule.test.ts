@@ -7,6 +7,7 @@ const base: OrderableFacts = {
   awaitingReview: false,
   explicit: null,
   connectedToTariffModule: true,
+  availableOnTariffModule: true,
   minDiskMib: null,
   tariffDiskMib: null,
 };
@@ -21,7 +22,8 @@ describe('decideOrderable', () => {
     [{ disabled: true }, 'disabled'],
     [{ explicit: false }, 'not_enabled'],
     [{ awaitingReview: true }, 'awaiting_review'],
-    [{ connectedToTariffModule: false }, 'not_connected'],
+    [{ connectedToTariffModule: false, availableOnTariffModule: false }, 'not_connected'],
+    [{ availableOnTariffModule: false }, 'unavailable'],
     [{ minDiskMib: 40960, tariffDiskMib: 20480 }, 'disk_too_small'],
   ] as const)('refuses %o with reason %s', (patch, reason) => {
     expect(decideOrderable({ ...base, ...patch })).toEqual({ orderable: false, reason });

@@ -9,6 +9,11 @@ export interface OrderableFacts {
   explicit: boolean | null;
   /** Connected to at least one (enabled) module that the tariff uses. */
   connectedToTariffModule: boolean;
+  /**
+   * Connected and available on one of them: VMmanager lists it usable. A template it lists in
+   * another state (e.g. `updating`) stays connected but cannot be ordered meanwhile.
+   */
+  availableOnTariffModule: boolean;
   minDiskMib: number | null;
   tariffDiskMib: number | null;
 }
@@ -16,7 +21,7 @@ export interface OrderableFacts {
 /**
  * The orderable rule for one template on one tariff: enabled on the tariff (explicitly, or by
  * default and not awaiting review), not retired or admin-disabled, connected to one of the
- * tariff's enabled modules, and minimum disk ≤ the tariff's disk when both are known. The same
+ * tariff's enabled modules and available there, and minimum disk ≤ the tariff's disk when both are known. The same
  * rule, set-based, is `orderable.sql.ts:orderabilityOf`; the detail view and the sync's impact
  * report call this one. `tariffs/orderable.test.ts` proves the two agree on every case.
  */
@@ -46,6 +51,7 @@ function firstFailedCondition(facts: OrderableFacts): NotOrderableReason | null 
   if (facts.disabled) return 'disabled';
   if (!enabledOnTariff(facts)) return facts.explicit === false ? 'not_enabled' : 'awaiting_review';
   if (!facts.connectedToTariffModule) return 'not_connected';
+  if (!facts.availableOnTariffModule) return 'unavailable';
   if (facts.minDiskMib !== null && facts.tariffDiskMib !== null && facts.minDiskMib > facts.tariffDiskMib) {
     return 'disk_too_small';
   }

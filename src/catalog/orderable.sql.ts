@@ -8,7 +8,10 @@ const reason = (name: NotOrderableReason) => sql`${name}::text`;
 export interface OrderabilityRow {
   tariff_id: number;
   value_id: number;
-  /** The module that would build it: the tariff's lowest-sort enabled module that has it connected. */
+  /**
+   * The module that would build it: the tariff's lowest-sort enabled module that has it connected
+   * and available (else, with reason `unavailable`, the lowest-sort one that has it connected).
+   */
   module_id: number | null;
   module_name: string | null;
   /** The first condition that fails, or null when the template can be ordered on the tariff. */
@@ -64,6 +67,7 @@ export function orderabilityOf(
         when s.enabled = false then ${reason('not_enabled')}
         when s.enabled is null and v.awaiting_review then ${reason('awaiting_review')}
         when sv.module_id is null then ${reason('not_connected')}
+        when not sv.available then ${reason('unavailable')}
         when v.min_disk_mib > ${disk} then ${reason('disk_too_small')}
       end as reason
     from tariffs t
@@ -71,12 +75,12 @@ export function orderabilityOf(
     join parameter_values v on v.parameter_id = p.id
     ${options.connectedOnly ? sql`join` : sql`left join`} (
       select distinct on (tm.tariff_id, mt.value_id)
-        tm.tariff_id, mt.value_id, pm.id as module_id, pm.name as module_name
+        tm.tariff_id, mt.value_id, pm.id as module_id, pm.name as module_name, mt.available
       from tariff_modules tm
       join processing_modules pm on pm.id = tm.module_id and pm.enabled
       join module_templates mt on mt.module_id = pm.id and mt.connected
       where ${servingTariffs}
-      order by tm.tariff_id, mt.value_id, pm.sort, pm.id
+      order by tm.tariff_id, mt.value_id, mt.available desc, pm.sort, pm.id
     ) sv on sv.tariff_id = t.id and sv.value_id = v.id
     left join tariff_template_settings s on s.tariff_id = t.id and s.value_id = v.id
     where ${pairs}`;

@@ -47,7 +47,16 @@ const templateFields = {
 const Status = Type.Union([Type.Literal('all'), Type.Literal('some'), Type.Literal('none')]);
 const Reason = Type.Unsafe<string | null>({
   type: ['string', 'null'],
-  enum: ['retired', 'disabled', 'not_enabled', 'awaiting_review', 'not_connected', 'disk_too_small', null],
+  enum: [
+    'retired',
+    'disabled',
+    'not_enabled',
+    'awaiting_review',
+    'not_connected',
+    'unavailable',
+    'disk_too_small',
+    null,
+  ],
 });
 
 export const Template = Type.Object(templateFields);
@@ -68,6 +77,10 @@ export const TemplateDetail = Type.Object({
       moduleEnabled: Type.Boolean(),
       connected: Type.Boolean(),
       upstreamId: NullableInt,
+      available: Type.Boolean(),
+      unavailableReason: NullableString,
+      clusterIds: Type.Unsafe<number[] | null>({ type: ['array', 'null'], items: { type: 'integer' } }),
+      virtualization: NullableString,
       lastSeenAt: NullableDateTime,
     }),
   ),
@@ -135,6 +148,7 @@ export const ProcessingModule = Type.Object({
   requestTimeoutMs: Type.Integer(),
   maxAnswerBytes: Type.Integer(),
   webhookUrl: NullableString,
+  includeNoOs: Type.Boolean(),
   health: Type.Object({
     lastSuccessAt: NullableDateTime,
     lastFailureAt: NullableDateTime,

@@ -28,6 +28,7 @@ const OrderCheckAnswer = Type.Union([
       Type.Literal('not_enabled'),
       Type.Literal('awaiting_review'),
       Type.Literal('not_connected'),
+      Type.Literal('unavailable'),
       Type.Literal('disk_too_small'),
     ]),
   }),

@@ -16,6 +16,7 @@ interface AddFlags {
   insecureTls?: boolean;
   schedule?: string;
   policy?: string;
+  includeNoOs?: boolean;
   json?: boolean;
 }
 
@@ -53,6 +54,7 @@ function toModuleCreate(flags: AddFlags, password: string): ModuleCreate {
     ...(flags.insecureTls ? { verifyTls: false } : {}),
     ...(flags.schedule !== undefined ? { schedule: flags.schedule } : {}),
     ...(flags.policy !== undefined ? { newTemplatePolicy: flags.policy as NewTemplatePolicy } : {}),
+    ...(flags.includeNoOs ? { includeNoOs: true } : {}),
   };
 }
 
@@ -70,6 +72,7 @@ export function registerModulesAddCommand(modules: Command, ctx: CliContext): vo
     .option('--insecure-tls', 'accept a self-signed certificate')
     .option('--schedule <cron>', 'sync schedule (default "54 * * * *")')
     .option('--policy <policy>', 'new templates: enable (offer at once) or hold (await review)')
+    .option('--include-no-os', "also offer VMmanager's NoOS pseudo-template (a VM without an OS)")
     .option('--json', 'print JSON')
     .action(async (flags: AddFlags) => {
       const input = toModuleCreate(flags, await readPassword(ctx, flags));

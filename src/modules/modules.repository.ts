@@ -25,6 +25,7 @@ export const moduleRowToModule = (row: ModuleRow): ProcessingModule => ({
   requestTimeoutMs: row.requestTimeoutMs,
   maxAnswerBytes: row.maxAnswerBytes,
   webhookUrl: row.webhookUrl,
+  includeNoOs: row.includeNoOs,
   health: {
     lastSuccessAt: row.lastSuccessAt,
     lastFailureAt: row.lastFailureAt,
@@ -81,6 +82,10 @@ export interface ConnectionRow {
   moduleEnabled: boolean;
   connected: boolean;
   upstreamId: number | null;
+  available: boolean;
+  unavailableReason: string | null;
+  clusterIds: number[] | null;
+  virtualization: string | null;
   lastSeenAt: Date | null;
 }
 
@@ -97,6 +102,10 @@ export async function selectConnectionsOfTemplate(
       moduleEnabled: processingModules.enabled,
       connected: moduleTemplates.connected,
       upstreamId: moduleTemplates.upstreamId,
+      available: moduleTemplates.available,
+      unavailableReason: moduleTemplates.unavailableReason,
+      clusterIds: moduleTemplates.clusterIds,
+      virtualization: moduleTemplates.virtualization,
       lastSeenAt: moduleTemplates.lastSeenAt,
     })
     .from(processingModules)
@@ -106,7 +115,7 @@ export async function selectConnectionsOfTemplate(
     )
     .where(eq(processingModules.productTypeId, productTypeId))
     .orderBy(asc(processingModules.sort), asc(processingModules.id));
-  return rows.map((row) => ({ ...row, connected: row.connected ?? false }));
+  return rows.map((row) => ({ ...row, connected: row.connected ?? false, available: row.available ?? true }));
 }
 
 /** Connects or disconnects one template on one module by hand (an admin's action). */

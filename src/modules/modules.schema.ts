@@ -33,6 +33,7 @@ const settingFields = {
   /** The most bytes one VMmanager answer may have: 64 KiB to 256 MiB (default 32 MiB). */
   maxAnswerBytes: Type.Integer({ minimum: 65536, maximum: 268435456 }),
   webhookUrl: Type.Union([ModuleUrl, Type.Null()]),
+  includeNoOs: Type.Boolean(),
 };
 
 /** Input of "add a processing module". */
@@ -72,6 +73,8 @@ export interface ProcessingModule {
   requestTimeoutMs: number;
   maxAnswerBytes: number;
   webhookUrl: string | null;
+  /** Offer VMmanager's NoOS pseudo-template (a VM without an OS, repository `local`); off by default. */
+  includeNoOs: boolean;
   health: ModuleHealth;
   createdAt: Date;
   updatedAt: Date;

@@ -19,7 +19,9 @@ type RunRow = typeof syncRuns.$inferSelect;
 
 /** The one place that knows both a run row and the run shape. */
 export const runRowToRun = (row: RunRow): SyncRunResult => {
-  const diff = (row.diff as SyncPlan | null) ?? null;
+  const stored = (row.diff as Partial<SyncPlan> | null) ?? null;
+  // Diffs recorded before skipped and unavailable templates were kept have neither list.
+  const diff = stored ? ({ unavailable: [], skipped: [], ...stored } as SyncPlan) : null;
   return { ...runRowToSummary(row), diff };
 };
 

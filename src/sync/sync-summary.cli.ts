@@ -52,6 +52,13 @@ function describeChanges(changes: FieldChanges): string {
   if (changes.displayName) parts.push(`name "${changes.displayName.from}" → "${changes.displayName.to}"`);
   if (changes.upstreamId)
     parts.push(`upstream id ${changes.upstreamId.from ?? '-'} → ${changes.upstreamId.to ?? '-'}`);
+  if (changes.available) parts.push('available again');
+  if (changes.clusterIds)
+    parts.push(
+      `clusters ${changes.clusterIds.from?.join(',') || '-'} → ${changes.clusterIds.to?.join(',') || '-'}`,
+    );
+  if (changes.virtualization)
+    parts.push(`kind ${changes.virtualization.from ?? '-'} → ${changes.virtualization.to ?? '-'}`);
   return parts.join(', ');
 }
 
@@ -72,6 +79,7 @@ function describePlan(plan: SyncPlan): string[] {
       (r) =>
         `    ? ${r.from.internalName} → ${r.to.internalName}  (rename candidate: ${r.reason.replace(/_/g, ' ')})`,
     ),
+    ...limited(plan.unavailable, (u) => `    ‖ ${u.internalName}: unavailable (${u.reason})`),
     ...limited(plan.skipped, (s) => `    ! ${skippedName(s)} skipped: ${s.reason}`),
     ...limited(plan.impact, (t) => `    tariff "${t.tariffName}": +${t.gained} −${t.lost} orderable`),
   ];
@@ -86,6 +94,7 @@ const countsLine = (run: SyncRunSummary): string => {
     `  upstream ${c.upstream} · added ${c.added} · connected ${c.connected} · updated ${c.updated}` +
     ` · disconnected ${c.disconnected} · unchanged ${c.unchanged}` +
     (c.renameCandidates > 0 ? ` · rename candidates ${c.renameCandidates}` : '') +
+    (c.unavailable > 0 ? ` · unavailable ${c.unavailable}` : '') +
     (c.skipped > 0 ? ` · skipped ${c.skipped} (VMmanager listed them, they could not be used)` : '')
   );
 };

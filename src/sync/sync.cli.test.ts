@@ -57,7 +57,8 @@ describe('os-catalog modules add', () => {
     expect(added.out).toContain('… testing the connection');
     expect(added.out).toContain('… fetching templates from VMmanager');
     expect(added.out).toMatch(/module \d+ \(msk\) added; connected as admin@example.com/);
-    expect(added.out).toMatch(/applied — run \d+\n {2}upstream 11 · added 11/);
+    expect(added.out).toMatch(/applied — run \d+\n {2}upstream 12 · added 11 .* · unavailable 1/);
+    expect(added.out).toContain('‖ ISPsystem__Ubuntu 20.04: unavailable (state updating)');
     const [module] = await bed.app.modules.listModules();
     expect(module).toMatchObject({ name: 'msk', clusterId: 1, schedule: '*/5 * * * *' });
     const [initial] = await bed.app.sync.listSyncRuns({ moduleId: module!.id });

@@ -3,14 +3,23 @@ import type { ModuleRow } from '../modules/modules.repository.js';
 import { moduleRowToConnection } from '../modules/modules.service.js';
 import type { VmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import type { ModuleScope } from '../vmmanager6/vmmanager6.templates.js';
 import { toUpstreamSet, type FetchedUpstream } from './sync.upstream.js';
 
 interface ModuleEntry {
   key: string;
   client: VmmanagerClient;
-  /** The last answer's digest and the upstream set made from it for `clusterId`. */
-  last?: { digest: string; clusterId: number | null; upstream: FetchedUpstream };
+  /** The last OS list answer's digest and the upstream set made from it for the scope `scopeKey`. */
+  last?: { digest: string; scopeKey: string; upstream: FetchedUpstream };
 }
+
+// What the upstream set depends on besides the OS list: the module's settings and the clusters' kinds.
+const scopeKeyOf = (scope: ModuleScope) =>
+  JSON.stringify([
+    scope.clusterId,
+    scope.includeNoOs,
+    scope.clusters.map((c) => [c.id, c.virtualizationType]),
+  ]);
 
 /**
  * One VMmanager client per module, kept across runs so that its session and connection are
@@ -50,18 +59,21 @@ export function createModuleClients(factory: VmmanagerClientFactory, secrets: Se
   };
 
   return {
-    /** The module's upstream set (and its fingerprint), from VMmanager. */
+    /**
+     * The module's upstream set (and its fingerprint), from VMmanager: its clusters (KVM or LXD),
+     * then its OS list.
+     */
     async fetchUpstream(module: ModuleRow): Promise<FetchedUpstream> {
       const entry = entryFor(module);
-      const last = entry.last?.clusterId === module.clusterId ? entry.last : undefined;
       try {
+        const clusters = await entry.client.listClusters();
+        const scope = { clusterId: module.clusterId, clusters, includeNoOs: module.includeNoOs };
+        const scopeKey = scopeKeyOf(scope);
+        const last = entry.last?.scopeKey === scopeKey ? entry.last : undefined;
         const answer = await entry.client.listOsTemplatesIfChanged(last?.digest ?? null);
         if (answer.list === null && last) return last.upstream;
-        const upstream = toUpstreamSet(
-          answer.list ?? { templates: [], skipped: [], listed: 0 },
-          module.clusterId,
-        );
-        entry.last = { digest: answer.digest, clusterId: module.clusterId, upstream };
+        const upstream = toUpstreamSet(answer.list ?? { templates: [], skipped: [], listed: 0 }, scope);
+        entry.last = { digest: answer.digest, scopeKey, upstream };
         return upstream;
       } catch (error) {
         await drop(module.id);

@@ -9,7 +9,7 @@ const value = (id: number, extra: Partial<ImpactFacts['values'][number]> = {}) =
   disabled: false,
   awaitingReview: false,
   minDiskMib: 10240,
-  connectedHere: true,
+  servingHere: true,
   ...extra,
 });
 
@@ -33,6 +33,8 @@ const add = (name: string, minDiskMib: number | null): PlannedAdd => ({
   minDiskMib,
   minRamMib: null,
   osGroup: null,
+  clusterIds: [1],
+  virtualization: 'kvm',
   tags: [],
   sort: 100,
   upstreamId: 9,
@@ -41,7 +43,7 @@ const add = (name: string, minDiskMib: number | null): PlannedAdd => ({
 
 describe('the impact of a plan on tariffs', () => {
   it('lists the tariffs that lose a disconnected template, where its disk fits', () => {
-    const impact = judgeImpact(facts(), [{ valueId: 1, connected: false }], []);
+    const impact = judgeImpact(facts(), [{ valueId: 1, serving: false }], []);
     expect(impact.map((i) => [i.tariffId, i.lost, i.lostTemplates])).toEqual([
       [2, 1, ['repo__os1']],
       [3, 1, ['repo__os1']],
@@ -51,7 +53,7 @@ describe('the impact of a plan on tariffs', () => {
   it('counts nothing where an admin disabled the template on the tariff, or another module still serves it', () => {
     const impact = judgeImpact(
       facts({ settings: [[2, 1, false]], otherServing: [[7, 1]], otherModules: [[3, 7]] }),
-      [{ valueId: 1, connected: false }],
+      [{ valueId: 1, serving: false }],
       [],
     );
     expect(impact).toEqual([]);
@@ -59,17 +61,17 @@ describe('the impact of a plan on tariffs', () => {
 
   it('counts a tariff an admin enabled an awaiting template on, and a new minimum disk that stops fitting', () => {
     const impact = judgeImpact(
-      facts({ values: [value(1, { awaitingReview: true, connectedHere: false }), value(2)] }),
+      facts({ values: [value(1, { awaitingReview: true, servingHere: false }), value(2)] }),
       [
-        { valueId: 1, connected: true },
-        { valueId: 2, connected: true, minDiskAfter: { to: 40960 } },
+        { valueId: 1, serving: true },
+        { valueId: 2, serving: true, minDiskAfter: { to: 40960 } },
       ],
       [],
     );
     expect(impact.map((i) => [i.tariffId, i.gained, i.lost])).toEqual([[2, 0, 1]]);
     const enabled = judgeImpact(
-      facts({ values: [value(1, { awaitingReview: true, connectedHere: false })], settings: [[3, 1, true]] }),
-      [{ valueId: 1, connected: true }],
+      facts({ values: [value(1, { awaitingReview: true, servingHere: false })], settings: [[3, 1, true]] }),
+      [{ valueId: 1, serving: true }],
       [],
     );
     expect(enabled.map((i) => [i.tariffId, i.gained, i.gainedTemplates])).toEqual([[3, 1, ['repo__os1']]]);

@@ -7,10 +7,11 @@ import type { PlannedAdd, SyncPlan, TariffImpact } from './sync.plan.js';
 /** How many template names an impact entry lists per direction; the counts are exact. */
 export const impactNameLimit = 20;
 
-/** One existing value the plan changes: its connection to the module and minimum disk after the plan. */
+/** One existing value the plan changes: whether the module serves it and its minimum disk after the plan. */
 export interface ImpactChange {
   valueId: number;
-  connected: boolean;
+  /** Connected to the module and available (orderable through it) after the plan. */
+  serving: boolean;
   /** Set when the plan changes the minimum disk. */
   minDiskAfter?: { to: number | null };
 }
@@ -28,11 +29,12 @@ export interface ImpactFacts {
     disabled: boolean;
     awaitingReview: boolean;
     minDiskMib: number | null;
-    connectedHere: boolean;
+    /** Connected to this module and available before the plan. */
+    servingHere: boolean;
   }[];
   /** Explicit per-tariff decisions on the changed values: [tariffId, valueId, enabled]. */
   settings: [number, number, boolean][];
-  /** Other enabled modules still connected to a changed value: [moduleId, valueId]. */
+  /** Other enabled modules serving a changed value (connected and available): [moduleId, valueId]. */
   otherServing: [number, number][];
   /** The other enabled modules of each tariff: [tariffId, moduleId]. */
   otherModules: [number, number][];
@@ -95,6 +97,7 @@ const newValueFacts = (
   awaitingReview: add.awaitingReview,
   explicit: null,
   connectedToTariffModule: facts.moduleEnabled,
+  availableOnTariffModule: facts.moduleEnabled,
   minDiskMib: add.minDiskMib,
   tariffDiskMib,
 });
@@ -125,6 +128,7 @@ function judgeExisting(
     awaitingReview: false,
     explicit: null,
     connectedToTariffModule: false,
+    availableOnTariffModule: false,
     minDiskMib: null,
     tariffDiskMib: null,
   };
@@ -141,10 +145,13 @@ function judgeExisting(
       pair.disabled = value.disabled;
       pair.awaitingReview = value.awaitingReview;
       pair.explicit = settings?.get(value.id) ?? null;
-      pair.connectedToTariffModule = viaOther || (value.connectedHere && facts.moduleEnabled);
+      // Only "served (connected and available) by an enabled module" matters to whether it is orderable.
+      pair.connectedToTariffModule = viaOther || (value.servingHere && facts.moduleEnabled);
+      pair.availableOnTariffModule = pair.connectedToTariffModule;
       pair.minDiskMib = value.minDiskMib;
       const before = isOrderable(pair);
-      pair.connectedToTariffModule = viaOther || (change.connected && facts.moduleEnabled);
+      pair.connectedToTariffModule = viaOther || (change.serving && facts.moduleEnabled);
+      pair.availableOnTariffModule = pair.connectedToTariffModule;
       pair.minDiskMib = change.minDiskAfter ? change.minDiskAfter.to : value.minDiskMib;
       const after = isOrderable(pair);
       if (before === after) continue;
@@ -171,11 +178,14 @@ function changesOf(plan: SyncPlan): ImpactChange[] {
   const diskAfter = (changes: { minDiskMib?: { to: number | null } }) =>
     changes.minDiskMib ? { minDiskAfter: { to: changes.minDiskMib.to } } : {};
   return [
-    ...plan.connect.map((c) => ({ valueId: c.valueId, connected: true, ...diskAfter(c.changes) })),
+    ...plan.connect.map((c) => ({ valueId: c.valueId, serving: true, ...diskAfter(c.changes) })),
     ...plan.update
-      .filter((u) => u.changes.minDiskMib)
-      .map((u) => ({ valueId: u.valueId, connected: true, ...diskAfter(u.changes) })),
-    ...plan.disconnect.map((d) => ({ valueId: d.valueId, connected: false })),
+      .filter((u) => u.changes.minDiskMib || u.changes.available)
+      .map((u) => ({ valueId: u.valueId, serving: true, ...diskAfter(u.changes) })),
+    ...plan.disconnect.map((d) => ({ valueId: d.valueId, serving: false })),
+    ...plan.unavailable
+      .filter((u) => u.changed && u.valueId !== null)
+      .map((u) => ({ valueId: u.valueId!, serving: false })),
   ];
 }
 
@@ -196,7 +206,8 @@ async function selectImpactFacts(
       (select enabled from processing_modules where id = ${moduleId}),
       (select coalesce(json_agg(json_build_array(id, name, disk_mib) order by id), '[]') from tt),
       (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is not null, v.disabled,
-                v.awaiting_review, v.min_disk_mib, coalesce(mt.connected, false)) order by v.sort, v.internal_name), '[]')
+                v.awaiting_review, v.min_disk_mib, coalesce(mt.connected and mt.available, false))
+                order by v.sort, v.internal_name), '[]')
        from ch join parameter_values v on v.id = ch.value_id
        left join module_templates mt on mt.module_id = ${moduleId} and mt.value_id = v.id),
       (select coalesce(json_agg(json_build_array(s.tariff_id, s.value_id, s.enabled)), '[]')
@@ -205,7 +216,7 @@ async function selectImpactFacts(
       (select coalesce(json_agg(json_build_array(mt.module_id, mt.value_id)), '[]')
        from module_templates mt join ch on ch.value_id = mt.value_id
        join processing_modules pm on pm.id = mt.module_id and pm.enabled
-       where mt.module_id <> ${moduleId} and mt.connected),
+       where mt.module_id <> ${moduleId} and mt.connected and mt.available),
       (select coalesce(json_agg(json_build_array(tm.tariff_id, tm.module_id)), '[]')
        from tariff_modules tm join tt on tt.id = tm.tariff_id
        join processing_modules pm on pm.id = tm.module_id and pm.enabled
@@ -225,17 +236,15 @@ async function selectImpactFacts(
   return {
     moduleEnabled: moduleEnabled === true,
     tariffs: tariffs.map(([id, name, diskMib]) => ({ id, name, diskMib })),
-    values: values.map(
-      ([id, internalName, retired, disabled, awaitingReview, minDiskMib, connectedHere]) => ({
-        id,
-        internalName,
-        retired,
-        disabled,
-        awaitingReview,
-        minDiskMib,
-        connectedHere,
-      }),
-    ),
+    values: values.map(([id, internalName, retired, disabled, awaitingReview, minDiskMib, servingHere]) => ({
+      id,
+      internalName,
+      retired,
+      disabled,
+      awaitingReview,
+      minDiskMib,
+      servingHere,
+    })),
     settings,
     otherServing,
     otherModules,

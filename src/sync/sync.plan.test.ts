@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { guardPlan } from './sync.guard.js';
 import {
+  countPlan,
   isEmptyPlan,
   planSync,
+  type CatalogConnection,
   type CatalogValue,
   type PlanInput,
   type UpstreamTemplate,
@@ -20,6 +22,26 @@ const up = (
   minRamMib: null,
   osGroup: null,
   tags: [],
+  clusterIds: [],
+  virtualization: null,
+  available: true,
+  unavailableReason: null,
+  ...extra,
+});
+
+const conn = (
+  valueId: number,
+  connected: boolean,
+  upstreamId: number | null,
+  extra: Partial<CatalogConnection> = {},
+): CatalogConnection => ({
+  valueId,
+  connected,
+  upstreamId,
+  available: true,
+  unavailableReason: null,
+  clusterIds: [],
+  virtualization: null,
   ...extra,
 });
 
@@ -48,10 +70,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__A', { minRamMib: 512, osGroup: 'debian' }), value(2, 'ISPsystem__B')],
-        connections: [
-          { valueId: 1, connected: true, upstreamId: 11 },
-          { valueId: 2, connected: true, upstreamId: 12 },
-        ],
+        connections: [conn(1, true, 11), conn(2, true, 12)],
         upstream: [
           up('ISPsystem__A', 11, { minRamMib: null, osGroup: 'debian' }),
           up('ISPsystem__B', 12, { minRamMib: 2048, osGroup: 'windows' }),
@@ -60,25 +79,82 @@ describe('planSync', () => {
       }),
     );
     expect(plan.update).toEqual([
-      { valueId: 1, internalName: 'ISPsystem__A', changes: { minRamMib: { from: 512, to: null } } },
+      {
+        valueId: 1,
+        internalName: 'ISPsystem__A',
+        changes: { minRamMib: { from: 512, to: null } },
+        placement: { upstreamId: 11, clusterIds: [], virtualization: null },
+      },
       {
         valueId: 2,
         internalName: 'ISPsystem__B',
         changes: { minRamMib: { from: null, to: 2048 }, osGroup: { from: null, to: 'windows' } },
+        placement: { upstreamId: 12, clusterIds: [], virtualization: null },
       },
     ]);
     expect(plan.add[0]).toMatchObject({ internalName: 'ISPsystem__C', minRamMib: 1024, osGroup: null });
+  });
+
+  it('keeps a listed but unavailable template connected, marks it, and adds or connects nothing for it', () => {
+    const updating = { available: false, unavailableReason: 'state updating' };
+    const plan = planSync(
+      input({
+        values: [value(1, 'R__Connected'), value(2, 'R__Marked'), value(3, 'R__Disconnected')],
+        connections: [
+          conn(1, true, 11),
+          conn(2, true, 12, { available: false, unavailableReason: 'state updating' }),
+          conn(3, false, 13),
+        ],
+        upstream: [
+          up('R__Connected', 11, updating),
+          up('R__Marked', 12, updating),
+          up('R__Disconnected', 13, updating),
+          up('R__New', 14, updating),
+        ],
+      }),
+    );
+    expect(plan.disconnect).toEqual([]);
+    expect(plan.add).toEqual([]);
+    expect(plan.connect).toEqual([]);
+    expect(plan.unavailable).toEqual([
+      { valueId: 1, internalName: 'R__Connected', upstreamId: 11, reason: 'state updating', changed: true },
+      { valueId: 2, internalName: 'R__Marked', upstreamId: 12, reason: 'state updating', changed: false },
+      {
+        valueId: 3,
+        internalName: 'R__Disconnected',
+        upstreamId: 13,
+        reason: 'state updating',
+        changed: false,
+      },
+      { valueId: null, internalName: 'R__New', upstreamId: 14, reason: 'state updating', changed: false },
+    ]);
+    expect(isEmptyPlan(plan)).toBe(false);
+    expect(countPlan(plan, { templates: [], skipped: [], listed: 4 })).toMatchObject({ unavailable: 4 });
+  });
+
+  it('makes a template available again as an update, and records where it is built', () => {
+    const plan = planSync(
+      input({
+        values: [value(1, 'R__Back'), value(2, 'R__Moved')],
+        connections: [
+          conn(1, true, 11, { available: false, unavailableReason: 'state updating' }),
+          conn(2, true, 12, { clusterIds: [1], virtualization: 'kvm' }),
+        ],
+        upstream: [up('R__Back', 11), up('R__Moved', 12, { clusterIds: [1, 2], virtualization: 'kvm' })],
+      }),
+    );
+    expect(plan.update.map((u) => [u.internalName, u.changes])).toEqual([
+      ['R__Back', { available: { from: false, to: true } }],
+      ['R__Moved', { clusterIds: { from: [1], to: [1, 2] } }],
+    ]);
+    expect(plan.unavailable).toEqual([]);
   });
 
   it('keeps the connection of an item it could not use, found by upstream id or internal name', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__A'), value(2, 'ISPsystem__B'), value(3, 'ISPsystem__C')],
-        connections: [
-          { valueId: 1, connected: true, upstreamId: 11 },
-          { valueId: 2, connected: true, upstreamId: 12 },
-          { valueId: 3, connected: true, upstreamId: 13 },
-        ],
+        connections: [conn(1, true, 11), conn(2, true, 12), conn(3, true, 13)],
         upstream: [],
         skipped: [
           { upstreamId: 11, name: null, internalName: null, reason: 'no name' },
@@ -104,6 +180,8 @@ describe('planSync', () => {
         tags: ['linux'],
         sort: 10,
         upstreamId: 8206,
+        clusterIds: [],
+        virtualization: null,
         awaitingReview: false,
       },
     ]);
@@ -134,7 +212,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__A'), value(2, 'ISPsystem__B')],
-        connections: [{ valueId: 2, connected: false, upstreamId: 12 }],
+        connections: [conn(2, false, 12)],
         upstream: [up('ISPsystem__A', 11), up('ISPsystem__B', 12)],
       }),
     );
@@ -144,9 +222,16 @@ describe('planSync', () => {
         valueId: 1,
         internalName: 'ISPsystem__A',
         upstreamId: 11,
-        changes: { upstreamId: { from: null, to: 11 } },
+        changes: { upstreamId: { from: null, to: 11 }, clusterIds: { from: null, to: [] } },
+        placement: { upstreamId: 11, clusterIds: [], virtualization: null },
       },
-      { valueId: 2, internalName: 'ISPsystem__B', upstreamId: 12, changes: {} },
+      {
+        valueId: 2,
+        internalName: 'ISPsystem__B',
+        upstreamId: 12,
+        changes: {},
+        placement: { upstreamId: 12, clusterIds: [], virtualization: null },
+      },
     ]);
   });
 
@@ -154,10 +239,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__A'), value(2, 'ISPsystem__Gone'), value(3, 'ISPsystem__Elsewhere')],
-        connections: [
-          { valueId: 1, connected: true, upstreamId: 11 },
-          { valueId: 2, connected: true, upstreamId: 12 },
-        ],
+        connections: [conn(1, true, 11), conn(2, true, 12)],
         upstream: [up('ISPsystem__A', 11)],
       }),
     );
@@ -169,7 +251,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__A', { minDiskMib: 1000, displayName: 'old' })],
-        connections: [{ valueId: 1, connected: true, upstreamId: 11 }],
+        connections: [conn(1, true, 11)],
         upstream: [up('ISPsystem__A', 99, { minDiskMib: 2000, displayName: 'A' })],
       }),
     );
@@ -182,6 +264,7 @@ describe('planSync', () => {
           displayName: { from: 'old', to: 'A' },
           upstreamId: { from: 11, to: 99 },
         },
+        placement: { upstreamId: 99, clusterIds: [], virtualization: null },
       },
     ]);
   });
@@ -190,7 +273,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__A', { displayName: 'My A', displayNameByAdmin: true, sort: 3 })],
-        connections: [{ valueId: 1, connected: true, upstreamId: 11 }],
+        connections: [conn(1, true, 11)],
         upstream: [up('ISPsystem__A', 11, { displayName: 'A', tags: ['new'] })],
       }),
     );
@@ -203,7 +286,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__Debian 12')],
-        connections: [{ valueId: 1, connected: true, upstreamId: 8206 }],
+        connections: [conn(1, true, 8206)],
         upstream: [up('ISPsystem__Debian 12 (bookworm)', 8206)],
       }),
     );
@@ -225,7 +308,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__Debian 12')],
-        connections: [{ valueId: 1, connected: true, upstreamId: null }],
+        connections: [conn(1, true, null)],
         upstream: [up('ISPSYSTEM__Debian 12', 8206)],
       }),
     );
@@ -243,7 +326,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__Debian 12'), value(2, 'ISPSYSTEM__Debian 12')],
-        connections: [{ valueId: 1, connected: true, upstreamId: 8206 }],
+        connections: [conn(1, true, 8206)],
         upstream: [up('ISPSYSTEM__Debian 12', 8206)],
       }),
     );
@@ -257,7 +340,7 @@ describe('planSync', () => {
     const plan = planSync(
       input({
         values: [value(1, 'ISPsystem__Debian 12')],
-        connections: [{ valueId: 1, connected: true, upstreamId: 1 }],
+        connections: [conn(1, true, 1)],
         upstream: [up('ISPsystem__Debian 12', 1), up('ISPSYSTEM__Debian 12', 2)],
       }),
     );
@@ -274,8 +357,7 @@ describe('planSync', () => {
 });
 
 describe('guardPlan', () => {
-  const connected = (n: number) =>
-    Array.from({ length: n }, (_, i) => ({ valueId: i + 1, connected: true, upstreamId: i + 1 }));
+  const connected = (n: number) => Array.from({ length: n }, (_, i) => conn(i + 1, true, i + 1));
   const values = (n: number) => Array.from({ length: n }, (_, i) => value(i + 1, `R__T${i + 1}`));
   const keep = (n: number) => Array.from({ length: n }, (_, i) => up(`R__T${i + 1}`, i + 1));
   const verdict = (total: number, kept: number, share = 0.5, listed = kept, skipped = 0) => {

@@ -1,151 +1,21 @@
-import type { GuardReason } from './sync.guard.js';
+import type {
+  CatalogConnection,
+  CatalogValue,
+  ConnectionPlacement,
+  FieldChanges,
+  PlanInput,
+  PlannedAdd,
+  PlannedConnect,
+  PlannedDisconnect,
+  PlannedUnavailable,
+  PlannedUpdate,
+  RenameCandidate,
+  SyncPlan,
+  UpstreamSet,
+  UpstreamTemplate,
+} from './sync.plan-types.js';
 
-/** One template of a module's upstream set, parsed and named the catalog's way. */
-export interface UpstreamTemplate {
-  upstreamId: number;
-  internalName: string;
-  displayName: string;
-  minDiskMib: number | null;
-  /** VMmanager's `min_ram_mib`; null when it does not say (older installations). */
-  minRamMib: number | null;
-  /** VMmanager's `os_group` (e.g. `ubuntu`); null when it does not say. */
-  osGroup: string | null;
-  tags: string[];
-}
-
-/**
- * An item of VMmanager's list that could not be used (no name, wrong types, …). Its connection, if
- * one matches its upstream id or internal name, is kept as it is: a broken answer never disconnects.
- */
-export interface SkippedTemplate {
-  upstreamId: number | null;
-  name: string | null;
-  /** `<repository>__<name>` when both could be read. */
-  internalName: string | null;
-  reason: string;
-}
-
-/** What one fetch gives the plan: the module's templates, the skipped items, how many were listed. */
-export interface UpstreamSet {
-  templates: UpstreamTemplate[];
-  skipped: SkippedTemplate[];
-  /** Items in VMmanager's answer, whatever the module's cluster (the skipped share is of these). */
-  listed: number;
-}
-
-/** What the plan needs to know about one value of the module's OS parameter. */
-export interface CatalogValue {
-  id: number;
-  internalName: string;
-  displayName: string;
-  displayNameByAdmin: boolean;
-  minDiskMib: number | null;
-  minRamMib: number | null;
-  osGroup: string | null;
-  sort: number;
-}
-
-/** The module's connection to one value, as stored. */
-export interface CatalogConnection {
-  valueId: number;
-  connected: boolean;
-  upstreamId: number | null;
-}
-
-export interface PlanInput {
-  values: CatalogValue[];
-  connections: CatalogConnection[];
-  upstream: UpstreamTemplate[];
-  /** Items VMmanager listed but we could not use: their connections are kept as they are. */
-  skipped?: SkippedTemplate[];
-  policy: 'enable' | 'hold';
-}
-
-/** A change of one VMmanager-owned field. */
-export interface FieldChange<T> {
-  from: T;
-  to: T;
-}
-
-export interface FieldChanges {
-  minDiskMib?: FieldChange<number | null>;
-  minRamMib?: FieldChange<number | null>;
-  osGroup?: FieldChange<string | null>;
-  displayName?: FieldChange<string>;
-  upstreamId?: FieldChange<number | null>;
-}
-
-export interface PlannedAdd {
-  internalName: string;
-  displayName: string;
-  minDiskMib: number | null;
-  minRamMib: number | null;
-  osGroup: string | null;
-  tags: string[];
-  sort: number;
-  upstreamId: number;
-  /** True under policy `hold`, and for the new side of a rename candidate. */
-  awaitingReview: boolean;
-}
-
-export interface PlannedConnect {
-  valueId: number;
-  internalName: string;
-  upstreamId: number;
-  changes: FieldChanges;
-}
-
-export interface PlannedUpdate {
-  valueId: number;
-  internalName: string;
-  changes: FieldChanges;
-}
-
-export interface PlannedDisconnect {
-  valueId: number;
-  internalName: string;
-}
-
-export type RenameReason = 'case_change' | 'same_upstream_id';
-
-/** A template that seems to have been renamed upstream: reported, never remapped silently. */
-export interface RenameCandidate {
-  reason: RenameReason;
-  from: { valueId: number; internalName: string; upstreamId: number | null };
-  to: { valueId: number | null; internalName: string; upstreamId: number };
-}
-
-/** One tariff that gains or loses orderable templates; names are capped, counts are not. */
-export interface TariffImpact {
-  tariffId: number;
-  tariffName: string;
-  gained: number;
-  lost: number;
-  gainedTemplates: string[];
-  lostTemplates: string[];
-}
-
-/** The diff of one sync of one module (JSON-serialisable; stored with the run). */
-export interface SyncPlan {
-  add: PlannedAdd[];
-  connect: PlannedConnect[];
-  update: PlannedUpdate[];
-  disconnect: PlannedDisconnect[];
-  unchanged: number;
-  renameCandidates: RenameCandidate[];
-  /** Internal names VMmanager listed more than once (the lowest upstream id is used). */
-  duplicates: string[];
-  /** Items VMmanager listed that could not be used, with why (the first `skippedListLimit`). */
-  skipped: SkippedTemplate[];
-  impact: TariffImpact[];
-  /** Set when the guard held the plan. */
-  guard: { reason: GuardReason; message: string } | null;
-  /**
-   * True when the run was not re-planned: the upstream set and the catalog revision were those
-   * of the module's last run with nothing to do (see `unchangedPlan`).
-   */
-  shortcut?: boolean;
-}
+export type * from './sync.plan-types.js';
 
 const sortStep = 10;
 
@@ -166,24 +36,31 @@ export function planSync(input: PlanInput): SyncPlan {
   const newTemplates: UpstreamTemplate[] = [];
   const connect: PlannedConnect[] = [];
   const update: PlannedUpdate[] = [];
+  const unavailable: PlannedUnavailable[] = [];
   let unchanged = 0;
   for (const template of upstream) {
     const value = byName.get(template.internalName);
+    const connection = value ? connectionOf.get(value.id) : undefined;
+    if (!template.available) {
+      unavailable.push(planUnavailable(template, value, connection));
+      continue;
+    }
     if (!value) {
       newTemplates.push(template);
       continue;
     }
-    const connection = connectionOf.get(value.id);
     const changes = changesOf(value, connection, template);
+    const placement = placementOf(template);
     if (!connection?.connected) {
       connect.push({
         valueId: value.id,
         internalName: value.internalName,
         upstreamId: template.upstreamId,
         changes,
+        placement,
       });
     } else if (Object.keys(changes).length > 0) {
-      update.push({ valueId: value.id, internalName: value.internalName, changes });
+      update.push({ valueId: value.id, internalName: value.internalName, changes, placement });
     } else {
       unchanged += 1;
     }
@@ -216,6 +93,7 @@ export function planSync(input: PlanInput): SyncPlan {
     connect,
     update,
     disconnect,
+    unavailable,
     unchanged,
     renameCandidates,
     duplicates,
@@ -232,12 +110,22 @@ export function planSync(input: PlanInput): SyncPlan {
  */
 export function unchangedPlan(upstream: UpstreamSet): SyncPlan {
   const deduped = dedupeUpstream(upstream.templates);
+  const unavailable = deduped.upstream
+    .filter((t) => !t.available)
+    .map((t) => ({
+      valueId: null,
+      internalName: t.internalName,
+      upstreamId: t.upstreamId,
+      reason: t.unavailableReason ?? 'unavailable',
+      changed: false,
+    }));
   return {
     add: [],
     connect: [],
     update: [],
     disconnect: [],
-    unchanged: deduped.upstream.length,
+    unavailable,
+    unchanged: deduped.upstream.length - unavailable.length,
     renameCandidates: [],
     duplicates: deduped.duplicates,
     skipped: upstream.skipped.slice(0, skippedListLimit),
@@ -249,7 +137,10 @@ export function unchangedPlan(upstream: UpstreamSet): SyncPlan {
 
 /** True when applying the plan would change nothing in the catalog. */
 export function isEmptyPlan(plan: SyncPlan): boolean {
-  return plan.add.length + plan.connect.length + plan.update.length + plan.disconnect.length === 0;
+  return (
+    plan.add.length + plan.connect.length + plan.update.length + plan.disconnect.length === 0 &&
+    !plan.unavailable.some((u) => u.changed)
+  );
 }
 
 /** The counts recorded with a run. */
@@ -262,6 +153,7 @@ export function countPlan(plan: SyncPlan, upstream: UpstreamSet) {
     updated: plan.update.length,
     unchanged: plan.unchanged,
     renameCandidates: plan.renameCandidates.length,
+    unavailable: plan.unavailable.length,
     skipped: upstream.skipped.length,
   };
 }
@@ -302,7 +194,41 @@ function changesOf(
     changes.displayName = { from: value.displayName, to: template.displayName };
   const upstreamId = connection?.upstreamId ?? null;
   if (upstreamId !== template.upstreamId) changes.upstreamId = { from: upstreamId, to: template.upstreamId };
+  const clusterIds = connection?.clusterIds ?? null;
+  if (!sameIds(clusterIds, template.clusterIds))
+    changes.clusterIds = { from: clusterIds, to: template.clusterIds };
+  const virtualization = connection?.virtualization ?? null;
+  if (virtualization !== template.virtualization)
+    changes.virtualization = { from: virtualization, to: template.virtualization };
+  if (connection && !connection.available) changes.available = { from: false, to: true };
   return changes;
+}
+
+const sameIds = (a: number[] | null, b: number[]) =>
+  a !== null && a.length === b.length && a.every((id, i) => id === b[i]);
+
+const placementOf = (t: UpstreamTemplate): ConnectionPlacement => ({
+  upstreamId: t.upstreamId,
+  clusterIds: t.clusterIds,
+  virtualization: t.virtualization,
+});
+
+// A listed template that cannot be ordered now keeps a connection it has; a connected one is
+// marked unavailable (or its reason updated), a disconnected or unknown one is only reported.
+function planUnavailable(
+  template: UpstreamTemplate,
+  value: CatalogValue | undefined,
+  connection: CatalogConnection | undefined,
+): PlannedUnavailable {
+  const reason = template.unavailableReason ?? 'unavailable';
+  const connected = connection?.connected === true;
+  return {
+    valueId: value?.id ?? null,
+    internalName: template.internalName,
+    upstreamId: template.upstreamId,
+    reason,
+    changed: connected && (connection.available || connection.unavailableReason !== reason),
+  };
 }
 
 function findRenameCandidates(
@@ -353,6 +279,8 @@ function planAdds(templates: UpstreamTemplate[], input: PlanInput, renamedTo: Se
       tags: t.tags,
       sort: maxSort + sortStep * (i + 1),
       upstreamId: t.upstreamId,
+      clusterIds: t.clusterIds,
+      virtualization: t.virtualization,
       awaitingReview: input.policy === 'hold' || renamedTo.has(t.internalName),
     }));
 }

@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
 import { osParameterName } from '../catalog/catalog.schema.js';
-import type { CatalogConnection, CatalogValue, SyncPlan } from './sync.plan.js';
+import type {
+  CatalogConnection,
+  CatalogValue,
+  ConnectionPlacement,
+  FieldChanges,
+  SyncPlan,
+} from './sync.plan.js';
 
 // Every function here is one statement whatever the number of templates or tariffs: rows travel
 // as one JSON document and are expanded with jsonb_to_recordset.
@@ -30,7 +36,8 @@ export async function selectPlanState(db: DbOrTx, parameterId: number, moduleId:
                 id, internal_name, display_name, display_name_by_admin, min_disk_mib, sort,
                 min_ram_mib, os_group)), '[]')
        from parameter_values where parameter_id = ${parameterId}),
-      (select coalesce(json_agg(json_build_array(value_id, connected, upstream_id)), '[]')
+      (select coalesce(json_agg(json_build_array(value_id, connected, upstream_id, available,
+                unavailable_reason, cluster_ids, virtualization)), '[]')
        from module_templates where module_id = ${moduleId}),
       (select revision from catalog_revision where id = 1)
     )::text as state`,
@@ -53,13 +60,31 @@ export async function selectPlanState(db: DbOrTx, parameterId: number, moduleId:
         sort,
       }),
     ),
-    connections: connections.map(([valueId, connected, upstreamId]) => ({ valueId, connected, upstreamId })),
+    connections: connections.map(
+      ([valueId, connected, upstreamId, available, unavailableReason, clusterIds, virtualization]) => ({
+        valueId,
+        connected,
+        upstreamId,
+        available,
+        unavailableReason,
+        clusterIds,
+        virtualization,
+      }),
+    ),
     catalogRevision: Number(catalogRevision),
   };
 }
 
 type ValueTuple = [number, string, string, boolean, number | null, number, number | null, string | null];
-type ConnectionTuple = [number, boolean, number | null];
+type ConnectionTuple = [
+  number,
+  boolean,
+  number | null,
+  boolean,
+  string | null,
+  number[] | null,
+  string | null,
+];
 
 /** What a run compares before planning: the module's last "nothing to do" mark. */
 export interface LockedModule {
@@ -172,7 +197,10 @@ export async function updateSyncOwnedFields(tx: Tx, plan: SyncPlan, at: Date) {
     where v.id = x.id`);
 }
 
-/** Connects added and returning values and records upstream ids, by internal name. */
+/**
+ * Connects added and returning values and writes where the module's installation builds them
+ * (upstream id, clusters, kvm | lxd; available again), by internal name.
+ */
 export async function upsertConnections(
   tx: Tx,
   moduleId: number,
@@ -180,22 +208,50 @@ export async function upsertConnections(
   plan: SyncPlan,
   at: Date,
 ) {
+  const connectionChanged = (c: FieldChanges) =>
+    c.upstreamId || c.clusterIds || c.virtualization || c.available;
   const rows = [
-    ...plan.add.map((a) => ({ internal_name: a.internalName, upstream_id: a.upstreamId })),
-    ...plan.connect.map((c) => ({ internal_name: c.internalName, upstream_id: c.upstreamId })),
+    ...plan.add.map((a) => ({ internal_name: a.internalName, ...placementRow(a) })),
+    ...plan.connect.map((c) => ({ internal_name: c.internalName, ...placementRow(c.placement) })),
     ...plan.update
-      .filter((u) => u.changes.upstreamId)
-      .map((u) => ({ internal_name: u.internalName, upstream_id: u.changes.upstreamId!.to })),
+      .filter((u) => connectionChanged(u.changes))
+      .map((u) => ({ internal_name: u.internalName, ...placementRow(u.placement) })),
   ];
   if (rows.length === 0) return;
   await tx.execute(sql`
-    insert into module_templates (module_id, value_id, connected, upstream_id, last_seen_at, updated_at)
-    select ${moduleId}, v.id, true, x.upstream_id, ${ts(at)}, ${ts(at)}
-    from jsonb_to_recordset(${json(rows)}) as x(internal_name text, upstream_id int)
+    insert into module_templates (module_id, value_id, connected, upstream_id, cluster_ids, virtualization,
+      available, unavailable_reason, last_seen_at, updated_at)
+    select ${moduleId}, v.id, true, x.upstream_id, x.cluster_ids, x.virtualization, true, null,
+           ${ts(at)}, ${ts(at)}
+    from jsonb_to_recordset(${json(rows)}) as x(internal_name text, upstream_id int, cluster_ids int[],
+      virtualization text)
     join parameter_values v on v.parameter_id = ${parameterId} and v.internal_name = x.internal_name
     on conflict (module_id, value_id) do update set
-      connected = true, upstream_id = excluded.upstream_id,
+      connected = true, upstream_id = excluded.upstream_id, cluster_ids = excluded.cluster_ids,
+      virtualization = excluded.virtualization, available = true, unavailable_reason = null,
       last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at`);
+}
+
+const placementRow = (p: ConnectionPlacement) => ({
+  upstream_id: p.upstreamId,
+  cluster_ids: p.clusterIds,
+  virtualization: p.virtualization,
+});
+
+/**
+ * Marks connections of templates VMmanager lists but that cannot be ordered now: they stay
+ * connected (no disconnect, no churn) and are not offered until VMmanager lists them usable again.
+ */
+export async function markUnavailable(tx: Tx, moduleId: number, plan: SyncPlan, at: Date) {
+  const rows = plan.unavailable
+    .filter((u) => u.changed && u.valueId !== null)
+    .map((u) => ({ value_id: u.valueId, reason: u.reason }));
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    update module_templates mt set available = false, unavailable_reason = x.reason,
+      last_seen_at = ${ts(at)}, updated_at = ${ts(at)}
+    from jsonb_to_recordset(${json(rows)}) as x(value_id int, reason text)
+    where mt.module_id = ${moduleId} and mt.value_id = x.value_id and mt.connected`);
 }
 
 /** Disconnects values gone upstream; the rows stay (with their upstream id, for rename detection). */

@@ -44,6 +44,7 @@ export const emptyCounts = (): SyncCounts => ({
   updated: 0,
   unchanged: 0,
   renameCandidates: 0,
+  unavailable: 0,
   skipped: 0,
 });
 

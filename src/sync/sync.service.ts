@@ -20,6 +20,7 @@ import {
   disconnectValues,
   insertAddedValues,
   lockModuleRow,
+  markUnavailable,
   takeOverCatalogRevision,
   updateSyncOwnedFields,
   upsertConnections,
@@ -110,6 +111,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     await deps.hooks?.afterFirstApplyStatement?.();
     await updateSyncOwnedFields(tx, plan, at);
     await upsertConnections(tx, module.id, parameterId, plan, at);
+    await markUnavailable(tx, module.id, plan, at);
     await disconnectValues(tx, module.id, plan, at);
     return bumpCatalogRevision(tx);
   };

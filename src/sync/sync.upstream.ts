@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { OsList, SkippedOsItem, VmOsTemplate } from '../vmmanager6/vmmanager6.os-list.js';
-import { internalNameOf, selectModuleTemplates } from '../vmmanager6/vmmanager6.templates.js';
+import {
+  internalNameOf,
+  placeTemplate,
+  type ModuleScope,
+  type Placement,
+} from '../vmmanager6/vmmanager6.templates.js';
 import { parseWith } from '../shared/validate.js';
 import type { SkippedTemplate, UpstreamSet, UpstreamTemplate } from './sync.plan.js';
 
@@ -12,8 +17,14 @@ const maxOsGroupLength = 64;
 const mib = (value: number | null): number | null =>
   value === null || !Number.isFinite(value) || value < 0 ? null : Math.ceil(value);
 
-/** The catalog's view of one VMmanager template: named, with its minimum disk and RAM and clean tags. */
-export function templateToUpstream(template: VmOsTemplate): UpstreamTemplate {
+/**
+ * The catalog's view of one VMmanager template for one module: named, with its minimum disk and
+ * RAM, clean tags, where the module's installation builds it and whether it can be ordered now.
+ */
+export function templateToUpstream(
+  template: VmOsTemplate,
+  placement: Exclude<Placement, { kind: 'out' }>,
+): UpstreamTemplate {
   const tags = [...new Set(template.tags.map((t) => t.trim().slice(0, maxTagLength).trim()).filter(Boolean))];
   const osGroup = template.osGroup?.trim().slice(0, maxOsGroupLength) || null;
   return {
@@ -24,6 +35,10 @@ export function templateToUpstream(template: VmOsTemplate): UpstreamTemplate {
     minRamMib: mib(template.minRamMib),
     osGroup,
     tags: tags.slice(0, maxTags),
+    clusterIds: placement.clusterIds,
+    virtualization: placement.virtualization,
+    available: placement.kind === 'offer',
+    unavailableReason: placement.kind === 'offer' ? null : (placement.reason ?? 'unavailable'),
   };
 }
 
@@ -43,10 +58,19 @@ export interface FetchedUpstream extends UpstreamSet {
   hash: string;
 }
 
-/** The module's upstream set from a parsed OS list: active, non-admin-only templates on its cluster (any when null). */
-export function toUpstreamSet(list: OsList, clusterId: number | null): FetchedUpstream {
+/**
+ * The module's upstream set from a parsed OS list: the templates its scope places (`placeTemplate`:
+ * not admin-only, no NoOS unless asked for, on its cluster or any, of a fitting kind), available
+ * or not, and the items that could not be used.
+ */
+export function toUpstreamSet(list: OsList, scope: ModuleScope): FetchedUpstream {
+  const templates: UpstreamTemplate[] = [];
+  for (const template of list.templates) {
+    const placement = placeTemplate(template, scope);
+    if (placement.kind !== 'out') templates.push(templateToUpstream(template, placement));
+  }
   const set: UpstreamSet = {
-    templates: selectModuleTemplates(list.templates, clusterId).map(templateToUpstream),
+    templates,
     skipped: list.skipped.map(skippedToRecord),
     listed: list.listed,
   };
@@ -61,7 +85,8 @@ export function hashUpstream(set: UpstreamSet): string {
   // One joined string hashes faster than JSON.stringify of the whole set or one update per template.
   const lines = set.templates.map(
     (t) =>
-      `${t.upstreamId}|${t.minDiskMib}|${t.minRamMib}|${text(t.osGroup)}|${text(t.internalName)}|${text(t.displayName)}|${t.tags.length}:${t.tags.map(text).join(',')}`,
+      `${t.upstreamId}|${t.minDiskMib}|${t.minRamMib}|${text(t.osGroup)}|${text(t.internalName)}|${text(t.displayName)}|${t.tags.length}:${t.tags.map(text).join(',')}` +
+      `|${t.clusterIds.join(',')}|${t.virtualization}|${t.available}|${text(t.unavailableReason)}`,
   );
   const skipped = set.skipped.map(
     (s) => `!${s.upstreamId}|${text(s.internalName)}|${text(s.name)}|${text(s.reason)}`,
@@ -79,10 +104,14 @@ const StoredTemplate = Type.Object({
   internalName: Type.String({ minLength: 1 }),
   displayName: Type.String({ minLength: 1 }),
   minDiskMib: NullableInt,
-  // Held runs recorded before minimum RAM and OS group were kept have neither.
+  // Held runs recorded before these were kept have none of them.
   minRamMib: Type.Optional(NullableInt),
   osGroup: Type.Optional(NullableString),
   tags: Type.Array(Type.String()),
+  clusterIds: Type.Optional(Type.Array(Type.Integer())),
+  virtualization: Type.Optional(Type.Union([Type.Literal('kvm'), Type.Literal('lxd'), Type.Null()])),
+  available: Type.Optional(Type.Boolean()),
+  unavailableReason: Type.Optional(NullableString),
 });
 
 const StoredSkipped = Type.Object({
@@ -112,6 +141,10 @@ export function parseStoredUpstream(value: unknown): UpstreamSet {
       ...t,
       minRamMib: t.minRamMib ?? null,
       osGroup: t.osGroup ?? null,
+      clusterIds: t.clusterIds ?? [],
+      virtualization: t.virtualization ?? null,
+      available: t.available ?? true,
+      unavailableReason: t.unavailableReason ?? null,
     })),
   };
 }

@@ -13,9 +13,9 @@ import {
 import { tariffTemplateSettings } from './tariffs.tables.js';
 
 type Decision = 'default' | 'enabled' | 'disabled';
-// Connected to: a module of the tariff, a disabled module of the tariff, a module the tariff does
-// not use, or none.
-type Connection = 'tariff_module' | 'disabled_module' | 'other_module' | 'none';
+// Connected to: a module of the tariff, the same but listed as unavailable there (e.g. VMmanager
+// updates it), a disabled module of the tariff, a module the tariff does not use, or none.
+type Connection = 'tariff_module' | 'unavailable' | 'disabled_module' | 'other_module' | 'none';
 type Disk = 'above' | 'below' | 'unknown';
 
 interface Case {
@@ -36,7 +36,13 @@ for (const decision of ['default', 'enabled', 'disabled'] as const)
   for (const awaitingReview of [false, true])
     for (const globallyDisabled of [false, true])
       for (const retired of [false, true])
-        for (const connection of ['tariff_module', 'disabled_module', 'other_module', 'none'] as const)
+        for (const connection of [
+          'tariff_module',
+          'unavailable',
+          'disabled_module',
+          'other_module',
+          'none',
+        ] as const)
           for (const disk of ['above', 'below', 'unknown'] as const)
             cases.push({ decision, awaitingReview, globallyDisabled, retired, connection, disk });
 
@@ -47,6 +53,7 @@ const expectedReason = (c: Case, disk = tariffDisk): NotOrderableReason | null =
   if (c.globallyDisabled) return 'disabled';
   if (c.decision === 'disabled') return 'not_enabled';
   if (c.decision === 'default' && c.awaitingReview) return 'awaiting_review';
+  if (c.connection === 'unavailable') return 'unavailable';
   if (c.connection !== 'tariff_module') return 'not_connected';
   const min = diskOf[c.disk];
   if (min !== null && min > disk) return 'disk_too_small';
@@ -62,6 +69,7 @@ const planOf = (part: Partial<SyncPlan>): SyncPlan => ({
   connect: [],
   update: [],
   disconnect: [],
+  unavailable: [],
   unchanged: 0,
   renameCandidates: [],
   duplicates: [],
@@ -117,6 +125,8 @@ describe('the orderable rule, everywhere it is answered', () => {
         moduleId,
         ids.filter((_, i) => cases[i]!.connection === connection),
       );
+    const unavailable = ids.filter((_, i) => cases[i]!.connection === 'unavailable');
+    await connectTemplates(app.db, served.id, unavailable, true, false);
     await app.db
       .insert(tariffTemplateSettings)
       .values(
@@ -151,13 +161,17 @@ describe('the orderable rule, everywhere it is answered', () => {
   };
 
   // Whether the impact report says the template is orderable on the tariff once the served
-  // module has it connected: a disconnect of a connected one loses it, a connect of another gains it.
+  // module has it connected and available: a disconnect of a connected one loses it, a connect of
+  // another gains it, and so does one that becomes available again.
   const impactWhenServed = async (c: Case, i: number) => {
     const value = { valueId: ids[i]!, internalName: nameOf(c, i) };
+    const placement = { upstreamId: i + 1, clusterIds: [], virtualization: null };
     const connected = c.connection === 'tariff_module';
     const plan = connected
       ? planOf({ disconnect: [value] })
-      : planOf({ connect: [{ ...value, upstreamId: i + 1, changes: {} }] });
+      : c.connection === 'unavailable'
+        ? planOf({ update: [{ ...value, changes: { available: { from: false, to: true } }, placement }] })
+        : planOf({ connect: [{ ...value, upstreamId: i + 1, changes: {}, placement }] });
     const entry = (await computeImpact(app.db, servedId, plan)).find((t) => t.tariffId === tariffId);
     return connected ? (entry?.lost ?? 0) === 1 : (entry?.gained ?? 0) === 1;
   };
@@ -219,6 +233,8 @@ describe('the orderable rule, everywhere it is answered', () => {
           tags: [],
           sort: 1,
           upstreamId: 1,
+          clusterIds: [],
+          virtualization: null,
           awaitingReview,
         });
     for (const moduleId of [servedId, offId]) {
@@ -275,6 +291,17 @@ describe('which module builds a template', () => {
       ['R__both', 'late'],
       ['R__only-late', 'late'],
     ]);
+  });
+
+  it('is one that has it available, before a lower-sort one where VMmanager lists it unavailable', async () => {
+    const early = await addTestModule(app, 'updating', { sort: 1 });
+    const late = await addTestModule(app, 'ready', { sort: 50 });
+    const tariff = await app.tariffs.createTariff({ name: 'avail', moduleIds: [early.id, late.id] }, 'test');
+    const [value] = await insertTemplates(app.db, [{ internalName: 'A__updating-early' }]);
+    await connectTemplates(app.db, early.id, [value!], true, false);
+    await connectTemplates(app.db, late.id, [value!]);
+    const list = await app.tariffs.listOrderableTemplates(tariff.id);
+    expect(list.map((t) => [t.internalName, t.moduleName])).toEqual([['A__updating-early', 'ready']]);
   });
 
   it('orders by sort, then by name', async () => {

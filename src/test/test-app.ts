@@ -57,17 +57,21 @@ export async function insertTemplates(db: Db, seeds: TemplateSeed[]): Promise<nu
   return rows.map((r) => r.id);
 }
 
-/** Connects templates to a module directly (the way a sync would). */
+/** Connects templates to a module directly (the way a sync would); `available: false` as while VMmanager updates them. */
 export async function connectTemplates(
   db: Db,
   moduleId: number,
   valueIds: number[],
   connected = true,
+  available = true,
 ): Promise<void> {
   await db
     .insert(moduleTemplates)
-    .values(valueIds.map((valueId) => ({ moduleId, valueId, connected })))
-    .onConflictDoUpdate({ target: [moduleTemplates.moduleId, moduleTemplates.valueId], set: { connected } });
+    .values(valueIds.map((valueId) => ({ moduleId, valueId, connected, available })))
+    .onConflictDoUpdate({
+      target: [moduleTemplates.moduleId, moduleTemplates.valueId],
+      set: { connected, available },
+    });
 }
 
 /** A module with a throwaway password, for tests that do not talk to VMmanager. */

@@ -1,5 +1,12 @@
 /** Shapes of the admin API answers (docs/api.md); the UI only reads what it shows. */
-import type { OsTemplate, OsTemplateListItem, TemplateStatus } from '../catalog/catalog.schema.js';
+import type {
+  NotOrderableReason,
+  OsTemplate,
+  OsTemplateDetail,
+  OsTemplateListItem,
+  TemplateStatus,
+} from '../catalog/catalog.schema.js';
+import type { FieldChange, FieldChanges, SyncPlan as ServerSyncPlan } from '../sync/sync.plan-types.js';
 import type { ProcessingModule } from '../modules/modules.schema.js';
 
 export type { TemplateStatus };
@@ -41,28 +48,9 @@ export interface Parameter {
   internalName: string;
 }
 
-export type NotOrderableReason =
-  'retired' | 'disabled' | 'not_enabled' | 'awaiting_review' | 'not_connected' | 'disk_too_small';
+export type { NotOrderableReason };
 
-export interface TemplateDetail extends Template {
-  status: TemplateStatus;
-  modules: {
-    moduleId: number;
-    moduleName: string;
-    moduleEnabled: boolean;
-    connected: boolean;
-    upstreamId: number | null;
-    lastSeenAt: string | null;
-  }[];
-  tariffs: {
-    tariffId: number;
-    tariffName: string;
-    explicit: boolean | null;
-    enabled: boolean;
-    orderable: boolean;
-    reason: NotOrderableReason | null;
-  }[];
-}
+export type TemplateDetail = Jsonified<OsTemplateDetail>;
 
 export interface Tariff {
   id: number;
@@ -96,44 +84,10 @@ export type ConnectionTest =
 
 export type SyncOutcome = 'running' | 'applied' | 'no_change' | 'held' | 'failed' | 'dry_run';
 
-export interface FieldChange<T> {
-  from: T;
-  to: T;
-}
+export type { FieldChange, FieldChanges };
 
-export interface FieldChanges {
-  minDiskMib?: FieldChange<number | null>;
-  minRamMib?: FieldChange<number | null>;
-  osGroup?: FieldChange<string | null>;
-  displayName?: FieldChange<string>;
-  upstreamId?: FieldChange<number | null>;
-}
-
-/** The diff of one sync (the sync engine's plan, stored with the run). */
-export interface SyncPlan {
-  add: { internalName: string; displayName: string; minDiskMib: number | null; awaitingReview: boolean }[];
-  connect: { valueId: number; internalName: string; changes: FieldChanges }[];
-  update: { valueId: number; internalName: string; changes: FieldChanges }[];
-  disconnect: { valueId: number; internalName: string }[];
-  unchanged: number;
-  renameCandidates: {
-    reason: string;
-    from: { valueId: number; internalName: string };
-    to: { valueId: number | null; internalName: string };
-  }[];
-  duplicates: string[];
-  /** Items VMmanager listed that could not be used (absent in runs recorded before they were kept). */
-  skipped?: { upstreamId: number | null; name: string | null; internalName: string | null; reason: string }[];
-  impact: {
-    tariffId: number;
-    tariffName: string;
-    gained: number;
-    lost: number;
-    gainedTemplates: string[];
-    lostTemplates: string[];
-  }[];
-  guard: { reason: string; message: string } | null;
-}
+/** The diff of one sync: the sync engine's plan as stored with the run (older runs are read with empty new lists). */
+export type SyncPlan = Jsonified<ServerSyncPlan>;
 
 export interface SyncRun {
   runId: number;

@@ -79,7 +79,11 @@ describe('the VMmanager 6 client against the simulator', () => {
   });
 
   it('lists clusters, repositories and the logged-in user', async () => {
-    expect((await client.listClusters()).map((c) => c.name)).toEqual(['msk-kvm-1', 'ams-kvm-2']);
+    expect((await client.listClusters()).map((c) => [c.name, c.virtualizationType])).toEqual([
+      ['msk-kvm-1', 'kvm'],
+      ['ams-kvm-2', 'kvm'],
+      ['ams-lxd-1', 'lxd'],
+    ]);
     expect((await client.listRepositories()).map((r) => r.name)).toEqual([
       'ISPsystem',
       'ISPsystem LXD',
@@ -100,19 +104,19 @@ describe('the VMmanager 6 client against the simulator', () => {
   it("sends a where filter with + ' ( ) unencoded and gets the filtered list", async () => {
     const where = whereAll([
       { field: 'repository', value: 'ISPsystem LXD' },
-      { field: 'clusters.id', value: 2 },
+      { field: 'clusters.id', value: 3 },
     ]);
     const templates = await client.listOsTemplates({ where });
     expect(templates.map((t) => t.name).sort()).toEqual(['AlmaLinux 9', 'Debian 12', 'Ubuntu 22.04']);
     expect(sim.requests.at(-1)?.rawQuery).toBe(
-      "where=((repository+EQ+'ISPsystem%20LXD')+AND+(clusters.id+EQ+'2'))",
+      "where=((repository+EQ+'ISPsystem%20LXD')+AND+(clusters.id+EQ+'3'))",
     );
   });
 
   it('logs in again once when the token expired, then succeeds', async () => {
     await client.listOsTemplates();
     sim.sessions.expireAll();
-    await expect(client.listClusters()).resolves.toHaveLength(2);
+    await expect(client.listClusters()).resolves.toHaveLength(3);
     expect(logins()).toBe(2);
   });
 
@@ -169,7 +173,7 @@ describe('the VMmanager 6 client against the simulator', () => {
       requestTimeoutMs: 500,
       maxAnswerBytes: 1024 * 1024,
     });
-    await expect(fromModule.listClusters()).resolves.toHaveLength(2);
+    await expect(fromModule.listClusters()).resolves.toHaveLength(3);
     await fromModule.close();
   });
 });

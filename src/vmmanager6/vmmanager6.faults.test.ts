@@ -85,7 +85,7 @@ describe('the client under injected faults', () => {
 
   it('accepts a slow drip that finishes in time', async () => {
     sim.injectFault({ kind: 'slow_drip', path: '/vm/v3/cluster', intervalMs: 5, chunkBytes: 64 });
-    await expect(client.listClusters()).resolves.toHaveLength(2);
+    await expect(client.listClusters()).resolves.toHaveLength(3);
   });
 
   it('treats a body that is not JSON as upstream_invalid', async () => {
@@ -123,9 +123,9 @@ describe('the client under injected faults', () => {
     expect(list.skipped).toEqual([
       {
         position: 0,
-        id: 8201,
+        id: 8100,
         name: null,
-        repository: 'ISPsystem',
+        repository: 'local',
         reason: 'name is not a non-empty string',
       },
     ]);
@@ -167,7 +167,7 @@ describe('the client under injected faults', () => {
     await expect(client.listOsTemplates()).resolves.not.toHaveLength(0);
     await expect(failureOf(client.listClusters())).resolves.toMatchObject({ code: 'upstream_unavailable' });
     sim.clearFaults();
-    await expect(client.listClusters()).resolves.toHaveLength(2);
+    await expect(client.listClusters()).resolves.toHaveLength(3);
   });
 });
 

@@ -43,7 +43,7 @@ describe('testVmmanagerConnection', () => {
   it('reports the user and clusters of a working connection', async () => {
     const result = await check({}, {}, 2);
     expect(result).toMatchObject({ ok: true, user: { email: 'admin@example.com' }, clusterFound: true });
-    expect(result.ok && result.clusters).toHaveLength(2);
+    expect(result.ok && result.clusters).toHaveLength(3);
   });
 
   it('says clusterFound is null when no cluster was asked for', async () => {

@@ -39,9 +39,10 @@ const COUNT_TEXT: Record<string, string> = {
   unchanged: 'unchanged',
   renameCandidates: 'rename candidates',
   skipped: 'skipped',
+  unavailable: 'unavailable now',
 };
 
-const OPTIONAL_COUNTS = new Set(['skipped']);
+const OPTIONAL_COUNTS = new Set(['skipped', 'unavailable']);
 
 /** The run's counts as "label: n". */
 export function Counts({ counts }: { counts: Record<string, number> | null }) {
@@ -72,6 +73,13 @@ function changesText(changes: FieldChanges): string {
   if (changes.osGroup) parts.push(`OS group ${changes.osGroup.from ?? '—'} → ${changes.osGroup.to ?? '—'}`);
   if (changes.upstreamId)
     parts.push(`VMmanager id ${changes.upstreamId.from ?? '—'} → ${changes.upstreamId.to ?? '—'}`);
+  if (changes.available) parts.push('available again');
+  if (changes.clusterIds)
+    parts.push(
+      `clusters ${changes.clusterIds.from?.join(', ') || '—'} → ${changes.clusterIds.to?.join(', ') || '—'}`,
+    );
+  if (changes.virtualization)
+    parts.push(`${changes.virtualization.from ?? '—'} → ${changes.virtualization.to ?? '—'}`);
   return parts.join(', ');
 }
 
@@ -152,7 +160,18 @@ export function DiffView({ diff }: { diff: SyncPlan | null | undefined }) {
           </li>
         ))}
       </Section>
-      <Skipped skipped={diff.skipped ?? []} />
+      <Section
+        kind="unavailable"
+        title="Listed but not orderable now (kept connected)"
+        count={diff.unavailable.length}
+      >
+        {diff.unavailable.map((u) => (
+          <li key={u.internalName}>
+            <code>{u.internalName}</code> <span className="muted small">— {u.reason}</span>
+          </li>
+        ))}
+      </Section>
+      <Skipped skipped={diff.skipped} />
       {diff.duplicates.length > 0 ? (
         <p className="muted small">Listed twice by VMmanager: {diff.duplicates.join(', ')}</p>
       ) : null}
@@ -175,14 +194,14 @@ export function DiffView({ diff }: { diff: SyncPlan | null | undefined }) {
   );
 }
 
-function skippedName(s: NonNullable<SyncPlan['skipped']>[number]): ReactNode {
+function skippedName(s: SyncPlan['skipped'][number]): ReactNode {
   if (s.internalName) return <code>{s.internalName}</code>;
   if (s.name) return <>“{s.name}”</>;
   return s.upstreamId !== null ? <>VMmanager item {s.upstreamId}</> : <>an item</>;
 }
 
 /** "3 templates skipped: …": items VMmanager listed that could not be used (their connections are kept). */
-function Skipped({ skipped }: { skipped: NonNullable<SyncPlan['skipped']> }) {
+function Skipped({ skipped }: { skipped: SyncPlan['skipped'] }) {
   if (skipped.length === 0) return null;
   return (
     <div className="diff-section diff-skipped" data-diff="skipped">

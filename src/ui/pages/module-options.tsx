@@ -336,6 +336,7 @@ function Settings({ module, onSaved }: { module: Module; onSaved: (m: Module) =>
     schedule: module.schedule,
     newTemplatePolicy: module.newTemplatePolicy as string,
     guardMaxDisconnectShare: String(module.guardMaxDisconnectShare),
+    includeNoOs: module.includeNoOs,
   });
   const [form, setForm] = useState(initial);
   const [saved, setSaved] = useState(false);
@@ -357,6 +358,7 @@ function Settings({ module, onSaved }: { module: Module; onSaved: (m: Module) =>
       schedule: form.schedule.trim(),
       newTemplatePolicy: form.newTemplatePolicy,
       guardMaxDisconnectShare: Number(form.guardMaxDisconnectShare),
+      includeNoOs: form.includeNoOs,
     };
     if (form.password) body['password'] = form.password;
     const next = await save.run(() => api.patch<Module>(`${ADMIN}/modules/${module.id}`, body));
@@ -412,6 +414,12 @@ function Settings({ module, onSaved }: { module: Module; onSaved: (m: Module) =>
         <div className="field-row">
           <span>Check the TLS certificate</span>
           <Toggle checked={form.verifyTls} label="Check the TLS certificate" onChange={set('verifyTls')} />
+        </div>
+        <div className="field-row">
+          <span>
+            Offer “NoOS” <span className="muted small">(VMmanager's VM without an operating system)</span>
+          </span>
+          <Toggle checked={form.includeNoOs} label="Offer NoOS" onChange={set('includeNoOs')} />
         </div>
         <div className="field-row">
           <span>Module enabled</span>

@@ -26,6 +26,7 @@ const REASON_TEXT: Record<string, string> = {
   not_enabled: 'not enabled on this tariff',
   awaiting_review: 'awaiting review',
   not_connected: 'not connected to a module of this tariff',
+  unavailable: 'VMmanager lists it but it cannot be ordered now (for example while it is being updated)',
   disk_too_small: "the tariff's disk is smaller than the template needs",
 };
 
@@ -235,6 +236,7 @@ function ModulesTab({
             <th>Module</th>
             <th>Status</th>
             <th>Upstream id</th>
+            <th>Built on</th>
             <th>Last seen in VMmanager</th>
             <th>Connected</th>
           </tr>
@@ -247,8 +249,19 @@ function ModulesTab({
               </td>
               <td>
                 <YesNo value={m.connected} yes="connected" no="not connected" />
+                {m.connected && !m.available ? (
+                  <span className="badge warn" title={m.unavailableReason ?? undefined} data-unavailable>
+                    unavailable{m.unavailableReason ? `: ${m.unavailableReason}` : ''}
+                  </span>
+                ) : null}
               </td>
               <td className="num">{m.upstreamId ?? '—'}</td>
+              <td>
+                {m.clusterIds?.length ? `cluster ${m.clusterIds.join(', ')}` : '—'}
+                {m.virtualization ? (
+                  <span className="muted small"> ({m.virtualization.toUpperCase()})</span>
+                ) : null}
+              </td>
               <td>{formatTime(m.lastSeenAt)}</td>
               <td>
                 <Toggle

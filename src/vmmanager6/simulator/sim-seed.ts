@@ -29,19 +29,32 @@ const repositories: SimRepository[] = [
 const clusters: SimCluster[] = [
   { id: 1, name: 'msk-kvm-1', virtualization_type: 'kvm', datacenter_type: 'common', node_ids: [1, 2] },
   { id: 2, name: 'ams-kvm-2', virtualization_type: 'kvm', datacenter_type: 'common', node_ids: [3] },
+  { id: 3, name: 'ams-lxd-1', virtualization_type: 'lxd', datacenter_type: 'common', node_ids: [4] },
 ];
 
 const nodes: SimNode[] = [
   { id: 1, name: 'msk-node-1', ip_addr: '192.0.2.11', cluster_id: 1 },
   { id: 2, name: 'msk-node-2', ip_addr: '192.0.2.12', cluster_id: 1 },
   { id: 3, name: 'ams-node-1', ip_addr: '198.51.100.21', cluster_id: 2 },
+  { id: 4, name: 'ams-lxd-node-1', ip_addr: '198.51.100.31', cluster_id: 3 },
 ];
 
+// The two KVM clusters; cluster 3 is LXD and holds only the LXD images.
 const both = [1, 2];
 const gib = (n: number): number => n * 1024;
 
 // Cluster 1 and 2 share most templates but not all, so per-cluster selection is visible.
 const defaultTemplates: SimTemplateInput[] = [
+  // VMmanager's pseudo-template for a VM without an OS, in the `local` repository (ISPsystem's docs).
+  {
+    id: 8100,
+    name: 'NoOS',
+    repositoryId: 3,
+    clusterIds: both,
+    hddMibRequired: null,
+    osGroup: 'noos',
+    tags: [],
+  },
   { id: 8201, name: 'AlmaLinux 9', clusterIds: both, hddMibRequired: gib(10), osGroup: 'almalinux' },
   { id: 8202, name: 'AlmaLinux 8', clusterIds: both, hddMibRequired: gib(10), osGroup: 'almalinux' },
   { id: 8203, name: 'Rocky Linux 9', clusterIds: both, hddMibRequired: gib(10), osGroup: 'rocky' },
@@ -98,7 +111,7 @@ const defaultTemplates: SimTemplateInput[] = [
     id: 8301,
     name: 'Ubuntu 22.04',
     repositoryId: 2,
-    clusterIds: [2],
+    clusterIds: [3],
     hddMibRequired: gib(3),
     osGroup: 'ubuntu',
     isLxdImage: true,
@@ -107,7 +120,7 @@ const defaultTemplates: SimTemplateInput[] = [
     id: 8302,
     name: 'Debian 12',
     repositoryId: 2,
-    clusterIds: [2],
+    clusterIds: [3],
     hddMibRequired: gib(3),
     osGroup: 'debian',
     isLxdImage: true,
@@ -116,7 +129,7 @@ const defaultTemplates: SimTemplateInput[] = [
     id: 8303,
     name: 'AlmaLinux 9',
     repositoryId: 2,
-    clusterIds: [2],
+    clusterIds: [3],
     hddMibRequired: null,
     osGroup: 'almalinux',
     isLxdImage: true,

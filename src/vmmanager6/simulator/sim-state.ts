@@ -54,7 +54,11 @@ export function buildOsItem(data: SimStateData, input: SimTemplateInput): SimOsI
   const repository = data.repositories.find((r) => r.id === (input.repositoryId ?? 1));
   if (!repository)
     throw new AppError('invalid_input', `the simulator has no repository ${input.repositoryId}`, {});
-  const clusterIds = input.clusterIds ?? data.clusters.map((c) => c.id);
+  // By default a template is on every cluster of its kind: LXD images on LXD clusters, the rest on KVM.
+  const lxd = input.isLxdImage ?? false;
+  const clusterIds =
+    input.clusterIds ??
+    data.clusters.filter((c) => (c.virtualization_type === 'lxd') === lxd).map((c) => c.id);
   const lower = input.name.toLowerCase();
   const defaultTags = lower.includes('windows')
     ? ['windows']

@@ -50,7 +50,7 @@ afterEach(async () => {
 });
 
 describe('the VMmanager 6 simulator', () => {
-  it('seeds a realistic catalog: two repositories, two clusters with partly different templates, one admin-only', async () => {
+  it('seeds a realistic catalog: four repositories with NoOS in local, two KVM clusters with partly different templates, an LXD cluster with the LXD images, one admin-only', async () => {
     const { client } = await start();
     const templates = await client.listOsTemplates();
     const names = new Set(templates.map((t) => `${t.repository}/${t.name}`));
@@ -73,6 +73,10 @@ describe('the VMmanager 6 simulator', () => {
     expect(onCluster(1)).toContain(8211);
     expect(onCluster(2)).not.toContain(8211);
     expect(onCluster(2)).toContain(8207);
+    const lxd = templates.filter((t) => t.isLxdImage).map((t) => t.id);
+    expect(onCluster(3).sort()).toEqual(lxd.sort());
+    expect(lxd).toHaveLength(3);
+    expect(templates.find((t) => t.name === 'NoOS')).toMatchObject({ repository: 'local', state: 'active' });
     expect(onCluster(1)).not.toContain(8207);
   });
 
@@ -155,7 +159,7 @@ describe('the VMmanager 6 simulator', () => {
     expect(answer).not.toHaveProperty('size');
     await expect(client.listOsTemplates()).resolves.toHaveLength(seedSize);
     await control(sim, 'POST', '/reset', {});
-    expect((await api(sim, '/vm/v3/cluster')).size).toBe(2);
+    expect((await api(sim, '/vm/v3/cluster')).size).toBe(3);
   });
 
   it('refuses an unknown mode or a mode value of the wrong kind', async () => {
