@@ -6,6 +6,8 @@ import { createModulesService } from './modules/modules.service.js';
 import { createTariffsService } from './tariffs/tariffs.service.js';
 import { createSyncService } from './sync/sync.service.js';
 import { createOnboardingService } from './modules/module-onboarding.service.js';
+import { createRemapService } from './sync/sync-remap.service.js';
+import { createOrdersService } from './tariffs/order-check.service.js';
 import {
   createVmmanagerClientFactory,
   type VmmanagerClientFactory,
@@ -39,10 +41,17 @@ export function createApp(deps: AppDeps) {
   const catalog = createCatalogService({ db, clock });
   const tariffs = createTariffsService({ db, clock });
   const outboundAllow = deps.outboundAllow;
-  const modules = createModulesService({ db, clock, secrets: deps.secrets, outboundAllow });
-  const audit = createAuditService({ db });
   const vmmanagerClientFactory =
     deps.vmmanagerClientFactory ?? createVmmanagerClientFactory(logger, { allow: outboundAllow });
+  const modules = createModulesService({
+    db,
+    clock,
+    secrets: deps.secrets,
+    vmmanagerClientFactory,
+    outboundAllow,
+  });
+  const orders = createOrdersService({ db });
+  const audit = createAuditService({ db });
   const sync = createSyncService({
     db,
     engine: deps.database.engine,
@@ -53,10 +62,10 @@ export function createApp(deps: AppDeps) {
     alertWebhook: deps.alertWebhook,
     outboundAllow,
   });
+  const remap = createRemapService({ db, clock });
   const onboarding = createOnboardingService({
     modules,
     runSync: (moduleId, options) => sync.runSync(moduleId, options),
-    vmmanagerClientFactory,
   });
   const auth = createAuthService({ database: deps.database, clock, logger });
   return {
@@ -65,12 +74,15 @@ export function createApp(deps: AppDeps) {
     clock,
     logger,
     outboundAllow,
+    vmmanagerClientFactory,
     catalog,
     tariffs,
+    orders,
     modules,
     audit,
     auth,
     sync,
+    remap,
     onboarding,
   };
 }

@@ -1,15 +1,8 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
-import { ModuleCreate, ModuleUpdate } from '../modules/modules.schema.js';
-import {
-  createVmmanagerClientFactory,
-  type VmmanagerClientFactory,
-} from '../vmmanager6/vmmanager6.factory.js';
-import { testVmmanagerConnection } from '../vmmanager6/vmmanager6.service.js';
-import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
+import { ConnectionSettings, ModuleUpdate } from '../modules/modules.schema.js';
 import { actorOfRequest } from './http.auth.js';
-import { checkOutboundUrl } from '../shared/outbound.js';
 import {
   ConnectionTest,
   ErrorBody,
@@ -25,30 +18,8 @@ const admin = { config: { access: 'admin' as const } };
 const security = adminSecurity;
 const tags = ['modules'];
 
-const ConnectionTestBody = Type.Object(
-  {
-    url: ModuleCreate.properties.url,
-    adminEmail: ModuleCreate.properties.adminEmail,
-    password: ModuleCreate.properties.password,
-    clusterId: ModuleCreate.properties.clusterId,
-    verifyTls: ModuleCreate.properties.verifyTls,
-    connectTimeoutMs: ModuleCreate.properties.connectTimeoutMs,
-    requestTimeoutMs: ModuleCreate.properties.requestTimeoutMs,
-    maxAnswerBytes: ModuleCreate.properties.maxAnswerBytes,
-  },
-  { additionalProperties: false },
-);
-
-/** The app's VMmanager client factory when it has one (tests, simulator), else the real one. */
-export function clientFactoryOf(app: App): VmmanagerClientFactory {
-  const injected = (app as { vmmanagerClientFactory?: VmmanagerClientFactory }).vmmanagerClientFactory;
-  return injected ?? createVmmanagerClientFactory(app.logger, { allow: app.outboundAllow });
-}
-
 /** Processing modules: list, read, update, enable/disable, connection test. */
 export function registerModuleRoutes(server: Server, app: App): void {
-  const connect = clientFactoryOf(app);
-
   server.get(
     '/api/v1/admin/modules',
     {
@@ -72,25 +43,11 @@ export function registerModuleRoutes(server: Server, app: App): void {
         tags,
         security,
         summary: 'Test connection settings before creating a module (nothing is stored)',
-        body: ConnectionTestBody,
+        body: ConnectionSettings,
         response: { 200: ConnectionTest, ...errorResponses },
       },
     },
-    async (request) => {
-      const body = request.body;
-      checkOutboundUrl(body.url, 'url', app.outboundAllow);
-      const client = connect({
-        url: body.url,
-        adminEmail: body.adminEmail,
-        password: body.password,
-        clusterId: body.clusterId ?? null,
-        verifyTls: body.verifyTls ?? true,
-        connectTimeoutMs: body.connectTimeoutMs ?? 5000,
-        requestTimeoutMs: body.requestTimeoutMs ?? 30000,
-        maxAnswerBytes: body.maxAnswerBytes ?? defaultMaxAnswerBytes,
-      });
-      return testVmmanagerConnection(client, { clusterId: body.clusterId ?? null });
-    },
+    async (request) => app.modules.testConnection(request.body),
   );
 
   server.get(
@@ -154,9 +111,6 @@ export function registerModuleRoutes(server: Server, app: App): void {
         response: { 200: ConnectionTest, ...errorResponses, 502: ErrorBody },
       },
     },
-    async (request) => {
-      const connection = await app.modules.getModuleConnection(request.params.id);
-      return testVmmanagerConnection(connect(connection), { clusterId: connection.clusterId });
-    },
+    async (request) => app.modules.testModuleConnection(request.params.id),
   );
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
-import { checkOrder, OrderCheck } from '../tariffs/order-check.service.js';
+import { OrderCheck } from '../tariffs/order-check.service.js';
 import { errorResponses, StorefrontOs, storefrontSecurity } from './http.schemas.js';
 import type { Server } from './http.server.js';
 import type { FastifyReply } from 'fastify';
@@ -92,6 +92,6 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
         response: { 200: OrderCheckAnswer, ...errorResponses },
       },
     },
-    async (request) => checkOrder(app.db, request.body),
+    async (request) => app.orders.checkOrder(request.body),
   );
 }

@@ -173,7 +173,7 @@ export function registerSyncRoutes(server: Server, app: App): void {
         response: { 200: ItemsOf(RenameCandidate), ...errorResponses },
       },
     },
-    async (request) => ({ items: await app.sync.listRenameCandidates(request.query.moduleId) }),
+    async (request) => ({ items: await app.remap.listRenameCandidates(request.query.moduleId) }),
   );
 
   server.post(
@@ -191,6 +191,6 @@ export function registerSyncRoutes(server: Server, app: App): void {
         },
       },
     },
-    async (request) => app.sync.remapTemplate(request.body, actorOfRequest(request)),
+    async (request) => app.remap.remapTemplate(request.body, actorOfRequest(request)),
   );
 }

@@ -1,10 +1,8 @@
 import { AppError, type ErrorCode } from '../shared/errors.js';
 import type { SyncRunResult, SyncStage } from '../sync/sync.schema.js';
-import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
-import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
-import { testVmmanagerConnection, type ConnectionFailureReason } from '../vmmanager6/vmmanager6.service.js';
+import type { ConnectionFailureReason } from '../vmmanager6/vmmanager6.service.js';
 import type { ModulesService } from './modules.service.js';
-import type { ModuleCreate, ProcessingModule } from './modules.schema.js';
+import { connectionSettingsOf, type ModuleCreate, type ProcessingModule } from './modules.schema.js';
 
 /** The steps of adding a module, in order, for progress output. */
 export type OnboardingStage = 'testing_connection' | 'creating' | SyncStage;
@@ -27,9 +25,8 @@ type RunInitialSync = (
 ) => Promise<SyncRunResult>;
 
 export interface OnboardingDeps {
-  modules: Pick<ModulesService, 'validateCreate' | 'createModule'>;
+  modules: Pick<ModulesService, 'validateCreate' | 'testConnection' | 'createModule'>;
   runSync: RunInitialSync;
-  vmmanagerClientFactory: VmmanagerClientFactory;
 }
 
 // A failed connection test becomes the error an API client or the CLI can act on.
@@ -66,19 +63,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
     ): Promise<OnboardingResult> {
       const data = deps.modules.validateCreate(input);
       onProgress?.('testing_connection');
-      const client = deps.vmmanagerClientFactory({
-        url: data.url,
-        adminEmail: data.adminEmail,
-        password: data.password,
-        clusterId: data.clusterId ?? null,
-        verifyTls: data.verifyTls ?? true,
-        connectTimeoutMs: data.connectTimeoutMs ?? 10_000,
-        requestTimeoutMs: data.requestTimeoutMs ?? 30_000,
-        maxAnswerBytes: data.maxAnswerBytes ?? defaultMaxAnswerBytes,
-      });
-      const test = await testVmmanagerConnection(client, { clusterId: data.clusterId ?? null }).finally(() =>
-        client.close(),
-      );
+      const test = await deps.modules.testConnection(connectionSettingsOf(data));
       if (!test.ok) {
         throw new AppError(failureCodes[test.reason], `connection test failed: ${test.message}`, {
           reason: test.reason,

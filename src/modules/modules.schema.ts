@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { DisplayName, Id, Sort } from '../catalog/catalog.schema.js';
+import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
 
 export const NewTemplatePolicy = Type.Union([Type.Literal('enable'), Type.Literal('hold')]);
 export type NewTemplatePolicy = Static<typeof NewTemplatePolicy>;
@@ -46,6 +47,36 @@ export const ModuleCreate = Type.Object(
   { additionalProperties: false },
 );
 export type ModuleCreate = Static<typeof ModuleCreate>;
+
+/** Connection settings to test before a module exists (nothing is stored). */
+export const ConnectionSettings = Type.Object(
+  {
+    url: ModuleCreate.properties.url,
+    adminEmail: ModuleCreate.properties.adminEmail,
+    password: ModuleCreate.properties.password,
+    clusterId: ModuleCreate.properties.clusterId,
+    verifyTls: ModuleCreate.properties.verifyTls,
+    connectTimeoutMs: ModuleCreate.properties.connectTimeoutMs,
+    requestTimeoutMs: ModuleCreate.properties.requestTimeoutMs,
+    maxAnswerBytes: ModuleCreate.properties.maxAnswerBytes,
+  },
+  { additionalProperties: false },
+);
+export type ConnectionSettings = Static<typeof ConnectionSettings>;
+
+/** The connection settings among a module's input (what its connection test is given). */
+export const connectionSettingsOf = (input: ModuleCreate): ConnectionSettings =>
+  Object.fromEntries(
+    Object.keys(ConnectionSettings.properties).map((key) => [key, input[key as keyof ConnectionSettings]]),
+  ) as ConnectionSettings;
+
+/** What a connection uses where its settings say nothing: the defaults of a new module's columns too. */
+export const connectionDefaults = {
+  verifyTls: true,
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxAnswerBytes: defaultMaxAnswerBytes,
+} as const;
 
 /** Input of "update a processing module" (any field but the product type); the password is only ever written, never read. */
 export const ModuleUpdate = Type.Partial(Type.Object({ ...connectionFields, ...settingFields }), {

@@ -2,6 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/query.js';
 import { createTestApp, type TestApp } from '../test/test-app.js';
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../app.js';
+import { createSecretBox } from '../shared/secrets.js';
+import { createTestDatabase } from '../test/test-database.js';
+import { startVmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import {
+  createVmmanagerClientFactory,
+  type VmmanagerModuleConnection,
+} from '../vmmanager6/vmmanager6.factory.js';
 
 const password = 'S3cret-Pa55word!';
 
@@ -62,5 +71,43 @@ describe('processing modules', () => {
     expect((await app.modules.getModuleConnection(created.id)).password).toBe('new-pass');
     const disabled = await app.modules.setModuleEnabled(created.id, false, 'admin:x');
     expect(disabled.enabled).toBe(false);
+  });
+});
+
+describe('the connection test', () => {
+  it("uses the app's VMmanager client with a new module's defaults, and closes it whatever the outcome", async () => {
+    const sim = await startVmmanagerSimulator();
+    const database = await createTestDatabase();
+    const opened: VmmanagerModuleConnection[] = [];
+    let closed = 0;
+    const real = createVmmanagerClientFactory();
+    const app = createApp({
+      database,
+      secrets: createSecretBox(randomBytes(32)),
+      vmmanagerClientFactory: (connection) => {
+        opened.push(connection);
+        const client = real(connection);
+        return { ...client, close: async () => void ((closed += 1), await client.close()) };
+      },
+    });
+    try {
+      const settings = { url: sim.url, adminEmail: sim.email, password: sim.password };
+      expect(await app.modules.testConnection(settings)).toMatchObject({ ok: true, clusterFound: null });
+      expect(await app.modules.testConnection({ ...settings, password: 'wrong' })).toMatchObject({
+        ok: false,
+        reason: 'wrong_password',
+      });
+      const module = await app.modules.createModule({ ...settings, name: 'sim' }, 'test');
+      expect(await app.modules.testModuleConnection(module.id)).toMatchObject({ ok: true });
+      expect(opened.map((c) => [c.verifyTls, c.connectTimeoutMs, c.requestTimeoutMs])).toEqual([
+        [true, module.connectTimeoutMs, module.requestTimeoutMs],
+        [true, module.connectTimeoutMs, module.requestTimeoutMs],
+        [true, module.connectTimeoutMs, module.requestTimeoutMs],
+      ]);
+      expect(closed).toBe(opened.length);
+    } finally {
+      await database.close();
+      await sim.close();
+    }
   });
 });

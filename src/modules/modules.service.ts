@@ -8,6 +8,8 @@ import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../catalog/catalog.schema.js';
+import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import { testVmmanagerConnection, type ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
 import {
   insertModuleRow,
   moduleRowToModule,
@@ -18,6 +20,8 @@ import {
   type ModuleRow,
 } from './modules.repository.js';
 import {
+  ConnectionSettings,
+  connectionDefaults,
   ModuleCreate,
   ModuleUpdate,
   type ModuleConnection,
@@ -46,19 +50,34 @@ const auditView = (m: ProcessingModule, passwordChanged = false) => {
   return passwordChanged ? { ...rest, password: 'changed' } : rest;
 };
 
-/** Processing modules: stored with the password encrypted; never read back through here. */
-export function createModulesService(deps: {
+export interface ModulesServiceDeps {
   db: Db;
   clock: Clock;
   secrets: SecretBox;
+  /** How the connection test reaches VMmanager 6 (tests point it at the simulator). */
+  vmmanagerClientFactory: VmmanagerClientFactory;
+  /** `OSCAT_OUTBOUND_ALLOW`: where module URLs and webhooks may point (unset: anywhere). */
   outboundAllow?: OutboundAllowList | undefined;
-}) {
+}
+
+/** Processing modules: stored with the password encrypted; never read back through here. */
+export function createModulesService(deps: ModulesServiceDeps) {
   const { db, clock, secrets } = deps;
   // Where the module's calls and alerts go: no user:pass@, inside the allow-list when one is set.
   const checkUrls = (data: { url?: string | undefined; webhookUrl?: string | null | undefined }) => {
     if (data.url !== undefined) checkOutboundUrl(data.url, 'url', deps.outboundAllow);
     if (typeof data.webhookUrl === 'string')
       checkOutboundUrl(data.webhookUrl, 'webhookUrl', deps.outboundAllow);
+  };
+
+  // The one connection test: a client of its own, closed whatever the outcome.
+  const testWith = async (connection: ModuleConnection): Promise<ConnectionTestResult> => {
+    const client = deps.vmmanagerClientFactory(connection);
+    try {
+      return await testVmmanagerConnection(client, { clusterId: connection.clusterId });
+    } finally {
+      await client.close();
+    }
   };
 
   const requireRow = async (dbOrTx: DbOrTx, id: number, forUpdate = false): Promise<ModuleRow> => {
@@ -167,6 +186,30 @@ export function createModulesService(deps: {
 
     async setModuleEnabled(id: number, enabled: boolean, actor: string): Promise<ProcessingModule> {
       return this.updateModule(id, { enabled }, actor);
+    },
+
+    /**
+     * Tests connection settings before a module exists (nothing is stored): logs in, checks the
+     * account and the cluster. Unset settings take a new module's defaults.
+     */
+    async testConnection(settings: ConnectionSettings): Promise<ConnectionTestResult> {
+      const input = parseWith(ConnectionSettings, settings, { what: 'connection' });
+      checkUrls(input);
+      return testWith({
+        url: input.url,
+        adminEmail: input.adminEmail,
+        password: input.password,
+        clusterId: input.clusterId ?? null,
+        verifyTls: input.verifyTls ?? connectionDefaults.verifyTls,
+        connectTimeoutMs: input.connectTimeoutMs ?? connectionDefaults.connectTimeoutMs,
+        requestTimeoutMs: input.requestTimeoutMs ?? connectionDefaults.requestTimeoutMs,
+        maxAnswerBytes: input.maxAnswerBytes ?? connectionDefaults.maxAnswerBytes,
+      });
+    },
+
+    /** Tests the stored connection of a module. */
+    async testModuleConnection(id: number): Promise<ConnectionTestResult> {
+      return testWith(moduleRowToConnection(await requireRow(db, id), secrets));
     },
 
     /** The decrypted connection settings of a module: for the connector only, never for output. */

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { parameterValues, productTypes } from '../catalog/catalog.tables.js';
+import { connectionDefaults } from './modules.schema.js';
 
 /** A processing module: one connection to one VMmanager 6 installation (and cluster). */
 export const processingModules = pgTable(
@@ -29,15 +30,15 @@ export const processingModules = pgTable(
     passwordEncrypted: text('password_encrypted').notNull(),
     clusterId: integer('cluster_id'),
     sort: integer('sort').notNull().default(0),
-    verifyTls: boolean('verify_tls').notNull().default(true),
+    verifyTls: boolean('verify_tls').notNull().default(connectionDefaults.verifyTls),
     enabled: boolean('enabled').notNull().default(true),
     schedule: text('schedule').notNull().default('54 * * * *'),
     newTemplatePolicy: text('new_template_policy').notNull().default('enable'),
     guardMaxDisconnectShare: real('guard_max_disconnect_share').notNull().default(0.5),
-    connectTimeoutMs: integer('connect_timeout_ms').notNull().default(10000),
-    requestTimeoutMs: integer('request_timeout_ms').notNull().default(30000),
+    connectTimeoutMs: integer('connect_timeout_ms').notNull().default(connectionDefaults.connectTimeoutMs),
+    requestTimeoutMs: integer('request_timeout_ms').notNull().default(connectionDefaults.requestTimeoutMs),
     // The most bytes one VMmanager answer may have (32 MiB: about 50,000 templates).
-    maxAnswerBytes: integer('max_answer_bytes').notNull().default(33554432),
+    maxAnswerBytes: integer('max_answer_bytes').notNull().default(connectionDefaults.maxAnswerBytes),
     webhookUrl: text('webhook_url'),
     // Offer VMmanager's `NoOS` pseudo-template (repository `local`); off by default.
     includeNoOs: boolean('include_no_os').notNull().default(false),

@@ -139,7 +139,7 @@ function registerRemapCommands(sync: Command, ctx: CliContext): void {
       await ctx.apps.withApp('sync candidates', async (app) => {
         const moduleId =
           flags.module === undefined ? undefined : parseIntFlag(flags.module, '--module', { min: 1 });
-        const candidates = await app.sync.listRenameCandidates(moduleId);
+        const candidates = await app.remap.listRenameCandidates(moduleId);
         if (flags.json) return ctx.io.out(toJson(candidates));
         ctx.io.out(
           formatTable(
@@ -159,7 +159,7 @@ function registerRemapCommands(sync: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (flags: { from: string; to: string; json?: boolean }) => {
       await ctx.apps.withApp('sync remap', async (app) => {
-        const result = await app.sync.remapTemplate(
+        const result = await app.remap.remapTemplate(
           { fromInternalName: flags.from, toInternalName: flags.to },
           cliActor,
         );

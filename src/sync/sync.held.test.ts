@@ -164,16 +164,16 @@ describe('rename candidates and remap', () => {
     ]);
     const renamed = await templateNamed('ISPsystem__Debian 12 (bookworm)');
     expect(renamed.awaitingReview).toBe(true);
-    const candidates = await app.sync.listRenameCandidates(moduleId);
+    const candidates = await app.remap.listRenameCandidates(moduleId);
     expect(candidates.map((c) => [c.moduleId, c.reason, c.from.valueId, c.to.valueId])).toEqual([
       [moduleId, 'same_upstream_id', old.id, renamed.id],
     ]);
 
-    const result = await app.sync.remapTemplate({ fromValueId: old.id, toValueId: renamed.id }, admin);
+    const result = await app.remap.remapTemplate({ fromValueId: old.id, toValueId: renamed.id }, admin);
     expect(result.copiedTariffDecisions).toBe(1);
     expect(result.to).toMatchObject({ sort: 3, tags: ['popular'], awaitingReview: false, retiredAt: null });
     expect(result.from.retiredAt).not.toBeNull();
-    expect(await app.sync.listRenameCandidates(moduleId)).toEqual([]);
+    expect(await app.remap.listRenameCandidates(moduleId)).toEqual([]);
     expect(await orderable()).not.toContain('ISPsystem__Debian 12 (bookworm)'); // the tariff decision moved
     const detail = await app.catalog.getTemplate(old.id);
     expect(detail.modules.every((m) => !m.connected)).toBe(true);
@@ -191,28 +191,28 @@ describe('rename candidates and remap', () => {
     expect(held.diff?.renameCandidates.every((c) => c.reason === 'case_change')).toBe(true);
     await app.sync.applyHeldRun(held.runId, admin);
     expect(await orderable()).toEqual([]); // old names gone, new ones await review: nothing silently offered
-    expect(await app.sync.listRenameCandidates()).toHaveLength(11);
+    expect(await app.remap.listRenameCandidates()).toHaveLength(11);
 
-    await app.sync.remapTemplate(
+    await app.remap.remapTemplate(
       { fromInternalName: 'ISPsystem__AlmaLinux 9', toInternalName: 'ISPSYSTEM__AlmaLinux 9' },
       admin,
     );
-    await app.sync.remapTemplate(
+    await app.remap.remapTemplate(
       { fromInternalName: 'ISPsystem__Debian 12', toInternalName: 'ISPSYSTEM__Debian 12' },
       admin,
     );
     expect(await orderable()).toEqual(['ISPSYSTEM__Debian 12']); // AlmaLinux stays disabled
     expect((await templateNamed('ISPSYSTEM__AlmaLinux 9')).disabled).toBe(true);
-    expect(await app.sync.listRenameCandidates(moduleId)).toHaveLength(9);
+    expect(await app.remap.listRenameCandidates(moduleId)).toHaveLength(9);
     expect(
       await codeOf(
-        app.sync.remapTemplate(
+        app.remap.remapTemplate(
           { fromInternalName: 'ISPsystem__Debian 12', toInternalName: 'ISPSYSTEM__Debian 12' },
           admin,
         ),
       ),
     ).toBe('conflict');
-    expect(await codeOf(app.sync.remapTemplate({ fromValueId: old.id, toValueId: old.id }, admin))).toBe(
+    expect(await codeOf(app.remap.remapTemplate({ fromValueId: old.id, toValueId: old.id }, admin))).toBe(
       'invalid_input',
     );
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrder } from '../tariffs/order-check.service.js';
 import { addSimModule } from './sync.test-kit.js';
 import { useSyncTestbed } from './sync.test-helpers.js';
 
@@ -50,7 +49,7 @@ describe('a template VMmanager lists but not as active', () => {
     expect(await orderable(tariffId)).not.toContain(debian);
     const link = (await valueNamed(debian)).modules[0]!;
     expect(link).toMatchObject({ connected: true, available: false, unavailableReason: 'state updating' });
-    expect(await checkOrder(bed.app.db, { tariffId, internalName: debian })).toEqual({
+    expect(await bed.app.orders.checkOrder({ tariffId, internalName: debian })).toEqual({
       orderable: false,
       reason: 'unavailable',
     });

@@ -14,7 +14,6 @@ import { alertOf, createAlertSender } from './sync.alerts.js';
 import { createModuleClients } from './sync.clients.js';
 import { decideRun } from './sync.decide.js';
 import { countPlan, type SyncPlan, type UpstreamSet } from './sync.plan.js';
-import { createRemapService } from './sync-remap.service.js';
 import {
   bumpCatalogRevision,
   disconnectValues,
@@ -327,8 +326,6 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (!row) throw notFound('sync run', runId);
       return runRowToRun(row);
     },
-
-    ...createRemapService({ db, clock }),
 
     /** Waits for every alert sent so far (tests and shutdown). */
     flushAlerts: () => alerts.flush(),

@@ -20,15 +20,32 @@ export type OrderCheckResult =
   | { orderable: true; templateId: number; moduleId: number; moduleName: string }
   | { orderable: false; reason: NotOrderableReason | 'unknown' };
 
-/**
- * Re-checks an order at checkout against the current catalog: which module would build it, or
- * why it cannot be ordered. The same rule as the OS list (`orderabilityOf`), so the two never disagree.
- */
-export async function checkOrder(db: Db, input: OrderCheck): Promise<OrderCheckResult> {
-  const order = parseWith(OrderCheck, input, { what: 'body' });
-  const row = await selectOrderability(db, order.tariffId, order.internalName, order.diskMib ?? null);
-  if (!row) return { orderable: false, reason: 'unknown' };
-  if (row.reason !== null || row.module_id === null || row.module_name === null)
-    return { orderable: false, reason: row.reason ?? 'not_connected' };
-  return { orderable: true, templateId: row.value_id, moduleId: row.module_id, moduleName: row.module_name };
+export type OrdersService = ReturnType<typeof createOrdersService>;
+
+/** What a storefront asks about one order. */
+export function createOrdersService(deps: { db: Db }) {
+  return {
+    /**
+     * Re-checks an order at checkout against the current catalog: which module would build it, or
+     * why it cannot be ordered. The same rule as the OS list (`orderabilityOf`), so the two never disagree.
+     */
+    async checkOrder(input: OrderCheck): Promise<OrderCheckResult> {
+      const order = parseWith(OrderCheck, input, { what: 'body' });
+      const row = await selectOrderability(
+        deps.db,
+        order.tariffId,
+        order.internalName,
+        order.diskMib ?? null,
+      );
+      if (!row) return { orderable: false, reason: 'unknown' };
+      if (row.reason !== null || row.module_id === null || row.module_name === null)
+        return { orderable: false, reason: row.reason ?? 'not_connected' };
+      return {
+        orderable: true,
+        templateId: row.value_id,
+        moduleId: row.module_id,
+        moduleName: row.module_name,
+      };
+    },
+  };
 }
