@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { openStorage, type OpenedStorage } from './db/open.js';
 import { buildHttpServer, type HttpServer } from './http/http.server.js';
 import { createAppScheduler } from './jobs/sync-scheduling.js';
-import { createForwardedCliRunner, startControlEndpoint } from './cli/forward-server.js';
+import { startControlEndpoint, type ForwardedRunner } from './cli/forward-server.js';
 import { createLogger } from './shared/logger.js';
 import { isDemoEnabled, startDemo, type DemoOptions } from './demo/demo.js';
 import { demoAdminEmail, ensureDemoAdmin } from './auth/demo-admin.js';
@@ -16,11 +16,17 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  demo?: Partial<DemoOptions>;
+  /**
+   * How a CLI command forwarded to this server runs (`serve` passes the CLI itself). Without it
+   * (an in-process test) no control endpoint listens and a CLI meets the lock message.
+   */
+  forwardCli?: (app: App) => ForwardedRunner;
+}
+
 /** Starts the whole service: storage, app, HTTP server. Used by `os-catalog serve` and `npm start`. */
-export async function startService(
-  config: Config,
-  options: { demo?: Partial<DemoOptions> } = {},
-): Promise<RunningService> {
+export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const logger = createLogger({ level: config.logLevel });
   const storage = await openStorage(config, 'os-catalog serve');
   const app = createApp({
@@ -34,14 +40,15 @@ export async function startService(
   const address = await http.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
   // On PGlite this process owns the data directory: the CLI forwards its commands here.
-  const control = storage.lock
-    ? await startControlEndpoint({
-        dataDir: config.dataDir,
-        lock: storage.lock,
-        run: createForwardedCliRunner(app),
-        logger,
-      })
-    : undefined;
+  const control =
+    storage.lock && options.forwardCli
+      ? await startControlEndpoint({
+          dataDir: config.dataDir,
+          lock: storage.lock,
+          run: options.forwardCli(app),
+          logger,
+        })
+      : undefined;
   // The demo (no configuration): a simulated VMmanager, modules, tariffs, initial sync.
   const demo = isDemoEnabled(config)
     ? await startDemo(app, config, url, {

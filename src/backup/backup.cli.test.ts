@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCliCaptured } from '../cli/cli.test-helpers.js';
+import { forwardToCli, oneLineError, runCliCaptured } from '../cli/cli.test-helpers.js';
 import { loadConfig } from '../config.js';
 import { readLockOwner } from '../db/lock-file.js';
 import { startService, type RunningService } from '../service.js';
@@ -66,7 +66,7 @@ describe(`backup while the server runs, restore into ${onPostgres ? 'PostgreSQL 
     process.env.OSCAT_LOG_LEVEL = 'silent';
     sim = await startVmmanagerSimulator();
     sourceDir = mkdtempSync(join(tmpdir(), 'oscat-backup-'));
-    source = await startService(serviceEnv(sourceDir));
+    source = await startService(serviceEnv(sourceDir), { forwardCli: forwardToCli });
     running.push(source);
     const key = readSecretKey({ keyFile: join(sourceDir, 'secret.key') })!;
     const seeded = await seedBusyCatalog(source.app.database, sim, key);
@@ -104,7 +104,7 @@ describe(`backup while the server runs, restore into ${onPostgres ? 'PostgreSQL 
     expect(restored).toMatchObject({ code: 0, err: '' });
     expect(restored.out).toMatch(/^restored .*backup\.sql \(taken .* from pglite\): .*\d+ parameter_values/);
 
-    const copy = await startService(serviceEnv(targetDir, target?.url));
+    const copy = await startService(serviceEnv(targetDir, target?.url), { forwardCli: forwardToCli });
     running.push(copy);
     // The copy's own backup, taken while it runs, has the same rows (before anyone uses a token).
     const second = join(targetDir, 'second.sql');

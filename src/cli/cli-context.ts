@@ -18,10 +18,15 @@ export const lendApp = (app: App): AppProvider => ({
   withDatabase: (_command, run) => run(app.database),
 });
 
+/** Runs one CLI invocation and returns its exit code (`main.ts:runCli`). */
+export type RunCli = (argv: string[], io: CliIo, apps: AppProvider) => Promise<number>;
+
 /** What every command registrar receives. */
 export interface CliContext {
   io: CliIo;
   apps: AppProvider;
   /** Sets the process exit code of this invocation (commands return normally). */
   setExitCode(code: number): void;
+  /** The CLI itself, for `serve` to run forwarded commands with (passed in: no import cycle). */
+  runCli: RunCli;
 }

@@ -1,6 +1,14 @@
-import type { AppProvider } from './cli-context.js';
+import type { App } from '../app.js';
+import { lendApp, type AppProvider } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
+import type { ForwardedRunner } from './forward-server.js';
 import { runCli } from './main.js';
+
+/** What `serve` gives `startService`: forwarded commands run this CLI on the server's app. */
+export const forwardToCli =
+  (app: App): ForwardedRunner =>
+  (argv, io) =>
+    runCli(argv, io, lendApp(app));
 
 export interface CliResult {
   code: number;

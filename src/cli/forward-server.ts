@@ -3,37 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Type } from 'typebox';
-import type { App } from '../app.js';
 import type { DataDirLock } from '../db/lock-file.js';
 import type { Logger } from '../shared/logger.js';
 import { parseWith } from '../shared/validate.js';
-import { lendApp } from './cli-context.js';
 import type { CliIo, OutputFile } from './cli-io.js';
+import { controlPath, controlTokenFileName, ForwardedCommand, type ControlLine } from './control-protocol.js';
 
-/** The file (mode 0600) holding the control token: only the data directory's owner can read it. */
-export const controlTokenFileName = 'control.token';
-export const controlPath = '/_control/cli';
-
-const ForwardedCommand = Type.Object(
-  {
-    argv: Type.Array(Type.String({ maxLength: 10_000 }), { maxItems: 200 }),
-    stdin: Type.Optional(Type.String({ maxLength: 1_000_000 })),
-  },
-  { additionalProperties: false },
-);
-
-/** Runs one forwarded argv inside the server; `main.ts` is loaded lazily (it imports the server). */
+/** Runs one forwarded argv inside the server (`serve` passes the CLI itself, on the server's app). */
 export type ForwardedRunner = (argv: string[], io: CliIo) => Promise<number>;
-
-/** The server's own app lent to every forwarded command: the same CLI code, run in-process. */
-export function createForwardedCliRunner(app: App): ForwardedRunner {
-  const apps = lendApp(app);
-  return async (argv, io) => {
-    const { runCli } = await import('./main.js');
-    return runCli(argv, io, apps);
-  };
-}
 
 export interface ControlEndpoint {
   url: string;
@@ -61,7 +38,8 @@ const tokenMatches = (header: string | undefined, token: string): boolean => {
   return given.length === expected.length && timingSafeEqual(given, expected);
 };
 
-const writeLine = (res: ServerResponse, value: unknown): void => void res.write(JSON.stringify(value) + '\n');
+const writeLine = (res: ServerResponse, line: ControlLine): void =>
+  void res.write(JSON.stringify(line) + '\n');
 
 const clientGone = () => new Error('the forwarding CLI went away before the command finished');
 
@@ -69,7 +47,7 @@ const clientGone = () => new Error('the forwarding CLI went away before the comm
  * Writes one line and waits while the client is slower than the command (a large backup); fails
  * once the client is gone, so that the command stops instead of writing into nothing.
  */
-const writeLineDrained = (res: ServerResponse, value: unknown): Promise<void> => {
+const writeLineDrained = (res: ServerResponse, value: ControlLine): Promise<void> => {
   if (res.destroyed) return Promise.reject(clientGone());
   if (res.write(JSON.stringify(value) + '\n')) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -101,7 +79,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
     res.writeHead(401).end();
     return;
   }
-  let command: { argv: string[]; stdin?: string | undefined };
+  let command: ForwardedCommand;
   try {
     command = parseWith(ForwardedCommand, JSON.parse(await readBody(req)) as unknown, { what: 'command' });
   } catch {

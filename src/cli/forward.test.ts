@@ -7,7 +7,7 @@ import { readLockOwner } from '../db/lock-file.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import type { CliIo } from './cli-io.js';
 import { runCli } from './main.js';
-import { controlPath, controlTokenFileName } from './forward-server.js';
+import { controlPath, controlTokenFileName } from './control-protocol.js';
 import { runCliChild, startServeChild, stopChild } from './forward.test-helpers.js';
 
 const runInProcess = async (...argv: string[]) => {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { readLockOwner } from '../db/lock-file.js';
 import { describeError, openLocalOutput, type CliIo, type OutputFile } from './cli-io.js';
-import { controlPath, controlTokenFileName } from './forward-server.js';
+import {
+  controlPath,
+  controlTokenFileName,
+  type ControlLine,
+  type ForwardedCommand,
+} from './control-protocol.js';
 
 /** Commands that own the data directory themselves: they refuse with the lock message instead. */
 // `restore` needs an empty database, which a running server's never is: it opens the target itself.
@@ -38,18 +43,7 @@ function findForwardTarget(argv: string[], env: NodeJS.ProcessEnv): ForwardTarge
   }
 }
 
-interface ForwardedLine {
-  out?: string;
-  err?: string;
-  exitCode?: number;
-  /** An output file of the command (`backup --out FILE`), written here, where the user is. */
-  file?: string;
-  data?: string;
-  done?: boolean;
-  abort?: boolean;
-}
-
-const parseLine = (line: string): ForwardedLine => JSON.parse(line) as ForwardedLine;
+const parseLine = (line: string): ControlLine => JSON.parse(line) as ControlLine;
 
 /** The files the user named with `--out`: the only ones a server may have this CLI write. */
 const outputFilesOf = (argv: string[]): string[] =>
@@ -155,7 +149,7 @@ export async function forwardIfServerRuns(
     response = await fetch(target.url + controlPath, {
       method: 'POST',
       headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ argv, ...(stdin !== undefined ? { stdin } : {}) }),
+      body: JSON.stringify({ argv, ...(stdin !== undefined ? { stdin } : {}) } satisfies ForwardedCommand),
     });
   } catch {
     await handler.finish();

@@ -60,7 +60,7 @@ export async function runCli(
     if (forwarded !== undefined) return forwarded;
   }
   let exitCode: number = exitCodes.ok;
-  const ctx: CliContext = { io, apps, setExitCode: (code) => void (exitCode = code) };
+  const ctx: CliContext = { io, apps, setExitCode: (code) => void (exitCode = code), runCli };
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { startService } from '../service.js';
-import type { CliContext } from './cli-context.js';
+import { lendApp, type CliContext } from './cli-context.js';
 
 /** `os-catalog serve` (what `npm start` runs): the HTTP server and scheduler until SIGINT/SIGTERM. */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -10,7 +10,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .description('run the service (HTTP API, admin UI, scheduled syncs)')
     .action(async () => {
       const config = loadConfig();
-      const service = await startService(config);
+      const service = await startService(config, {
+        // A forwarded command runs the very same CLI, on the server's own app.
+        forwardCli: (app) => (argv, io) => ctx.runCli(argv, io, lendApp(app)),
+      });
       ctx.io.out(`os-catalog listening on ${service.url}\n`);
       const stop = (): void => {
         void service.stop().then(() => process.exit(0));
