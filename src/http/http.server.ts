@@ -12,13 +12,13 @@ import { installAuth } from './http.auth.js';
 import { installErrorHandling } from './http.errors.js';
 import { createStorefrontCache } from './storefront-cache.js';
 import { registerOpsRoutes } from './ops.routes.js';
-import { registerAuthRoutes } from './auth.routes.js';
-import { registerCatalogRoutes } from './catalog.routes.js';
-import { registerTariffRoutes } from './tariffs.routes.js';
-import { registerModuleRoutes } from './modules.routes.js';
-import { registerAuditRoutes } from './audit.routes.js';
-import { registerStorefrontRoutes } from './storefront.routes.js';
-import { registerSyncRoutes } from './sync.routes.js';
+import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { registerCatalogRoutes } from '../catalog/catalog.routes.js';
+import { registerTariffRoutes } from '../tariffs/tariffs.routes.js';
+import { registerModuleRoutes } from '../modules/modules.routes.js';
+import { registerAuditRoutes } from '../audit/audit.routes.js';
+import { registerStorefrontRoutes } from '../tariffs/storefront.routes.js';
+import { registerSyncRoutes } from '../sync/sync.routes.js';
 import { registerUi } from './ui.plugin.js';
 
 export interface HttpServerOptions {

@@ -1,11 +1,18 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { AuditQuery } from '../audit/audit.service.js';
+import { AuditQuery } from './audit.service.js';
 import { TokenCreate } from '../auth/auth.schema.js';
-import { actorOfRequest } from './http.auth.js';
-import { AdminAccount, ApiToken, AuditRecord, errorResponses, IdParams, ItemsOf } from './http.schemas.js';
-import { adminSecurity } from './http.schemas.js';
-import type { Server } from './http.server.js';
+import { actorOfRequest } from '../http/http.auth.js';
+import {
+  AdminAccount,
+  ApiToken,
+  AuditRecord,
+  errorResponses,
+  IdParams,
+  ItemsOf,
+} from '../http/http.schemas.js';
+import { adminSecurity } from '../http/http.schemas.js';
+import type { Server } from '../http/http.server.js';
 
 const admin = { config: { access: 'admin' as const } };
 const security = adminSecurity;

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
-import { ConnectionSettings, ModuleUpdate } from '../modules/modules.schema.js';
-import { actorOfRequest } from './http.auth.js';
+import { ConnectionSettings, ModuleUpdate } from './modules.schema.js';
+import { actorOfRequest } from '../http/http.auth.js';
 import {
   ConnectionTest,
   ErrorBody,
@@ -10,9 +10,9 @@ import {
   IdParams,
   ItemsOf,
   ProcessingModule,
-} from './http.schemas.js';
-import { adminSecurity } from './http.schemas.js';
-import type { Server } from './http.server.js';
+} from '../http/http.schemas.js';
+import { adminSecurity } from '../http/http.schemas.js';
+import type { Server } from '../http/http.server.js';
 
 const admin = { config: { access: 'admin' as const } };
 const security = adminSecurity;

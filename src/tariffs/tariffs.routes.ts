@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
-import { DiskMib, ModuleIds, TariffClone, TariffCreate, TariffUpdate } from '../tariffs/tariffs.schema.js';
-import { actorOfRequest } from './http.auth.js';
-import { errorResponses, IdParams, ItemsOf, OrderableTemplate, Tariff } from './http.schemas.js';
-import { adminSecurity } from './http.schemas.js';
-import type { Server } from './http.server.js';
+import { DiskMib, ModuleIds, TariffClone, TariffCreate, TariffUpdate } from './tariffs.schema.js';
+import { actorOfRequest } from '../http/http.auth.js';
+import { errorResponses, IdParams, ItemsOf, OrderableTemplate, Tariff } from '../http/http.schemas.js';
+import { adminSecurity } from '../http/http.schemas.js';
+import type { Server } from '../http/http.server.js';
 
 const admin = { config: { access: 'admin' as const } };
 const security = adminSecurity;

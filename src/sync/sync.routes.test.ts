@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addSimModule } from '../sync/sync.test-kit.js';
+import { addSimModule } from './sync.test-kit.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { bearer, createSyncHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
+import { bearer, createSyncHttpKit, errorOf, type HttpKit } from '../http/http.test-kit.js';
 
 let kit: HttpKit;
 let sim: VmmanagerSimulator;

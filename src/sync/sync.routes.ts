@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
 import { ModuleCreate } from '../modules/modules.schema.js';
-import { RemapInput, SyncRunQuery } from '../sync/sync.schema.js';
-import { actorOfRequest } from './http.auth.js';
+import { RemapInput, SyncRunQuery } from './sync.schema.js';
+import { actorOfRequest } from '../http/http.auth.js';
 import {
   adminSecurity,
   DateTime,
@@ -16,8 +16,8 @@ import {
   NullableString,
   ProcessingModule,
   Template,
-} from './http.schemas.js';
-import type { Server } from './http.server.js';
+} from '../http/http.schemas.js';
+import type { Server } from '../http/http.server.js';
 
 const admin = { config: { access: 'admin' as const } };
 const security = adminSecurity;

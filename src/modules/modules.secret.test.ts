@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addSimModule } from '../sync/sync.test-kit.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { bearer, createSyncHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
+import { bearer, createSyncHttpKit, errorOf, type HttpKit } from '../http/http.test-kit.js';
 
 // The stored VMmanager password is only ever sent to the host (and account) it was entered for.
 let kit: HttpKit;

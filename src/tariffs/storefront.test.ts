@@ -4,8 +4,8 @@ import { createApp, type App } from '../app.js';
 import { openPostgres, type Database } from '../db/database.js';
 import { createSecretBox } from '../shared/secrets.js';
 import { addTestModule, connectTemplates, insertTemplates } from '../test/test-app.js';
-import { buildHttpServer, type HttpServer } from './http.server.js';
-import { bearer, createHttpKit, errorOf, type HttpKit } from './http.test-kit.js';
+import { buildHttpServer, type HttpServer } from '../http/http.server.js';
+import { bearer, createHttpKit, errorOf, type HttpKit } from '../http/http.test-kit.js';
 
 let kit: HttpKit;
 let tariffId: number;

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../catalog/catalog.schema.js';
-import { OrderCheck } from '../tariffs/order-check.service.js';
-import { errorResponses, StorefrontOs, storefrontSecurity } from './http.schemas.js';
-import type { Server } from './http.server.js';
+import { OrderCheck } from './order-check.service.js';
+import { errorResponses, StorefrontOs, storefrontSecurity } from '../http/http.schemas.js';
+import type { Server } from '../http/http.server.js';
 import type { FastifyReply } from 'fastify';
-import type { StorefrontCache } from './storefront-cache.js';
+import type { StorefrontCache } from '../http/storefront-cache.js';
 
 const storefront = { config: { access: 'storefront' as const } };
 const security = storefrontSecurity;

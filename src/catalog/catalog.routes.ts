@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Id, IdList, Reorder } from '../catalog/catalog.schema.js';
-import { actorOfRequest } from './http.auth.js';
+import { Id, IdList, Reorder } from './catalog.schema.js';
+import { actorOfRequest } from '../http/http.auth.js';
 import {
   errorResponses,
   IdParams,
@@ -10,9 +10,9 @@ import {
   TemplateDetail,
   TemplateEditBody,
   TemplateListItem,
-} from './http.schemas.js';
-import { adminSecurity } from './http.schemas.js';
-import type { Server } from './http.server.js';
+} from '../http/http.schemas.js';
+import { adminSecurity } from '../http/http.schemas.js';
+import type { Server } from '../http/http.server.js';
 
 const admin = { config: { access: 'admin' as const } };
 const security = adminSecurity;
