@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatTable, toJson } from '../cli/cli-io.js';
+import { runAndPrint, withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
 
 /** Asks for a password on the terminal without echoing it. */
@@ -42,6 +43,26 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
         ctx.io.out(`created admin ${account.email} (id ${account.id})\n`);
       });
     });
+
+  withExamples(
+    admin
+      .command('list')
+      .description('list admin accounts (never their passwords)')
+      .option('--json', 'print JSON'),
+    'os-catalog admin list',
+  ).action(async (flags: { json?: boolean }) => {
+    await runAndPrint(
+      ctx,
+      'admin list',
+      flags,
+      (app) => app.auth.listAdmins(),
+      (list) =>
+        formatTable(
+          ['ID', 'EMAIL', 'DISABLED', 'CREATED'],
+          list.map((a) => [a.id, a.email, a.disabled ? 'yes' : 'no', a.createdAt.toISOString()]),
+        ),
+    );
+  });
 
   const tokens = program.command('tokens').description('API tokens for scripts and storefronts');
   tokens

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatTable, toJson } from '../cli/cli-io.js';
+import { registerTemplateAdminCommands } from './templates-admin.cli.js';
 
 const statusIcon = { all: '● all', some: '◐ some', none: '○ none' } as const;
 
@@ -72,4 +73,5 @@ export function registerTemplatesCommands(program: Command, ctx: CliContext): vo
         );
       });
     });
+  registerTemplateAdminCommands(templates, ctx);
 }

@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.js';
 import { openStorage } from '../db/open.js';
 import { registerTemplatesCommands } from '../catalog/catalog.cli.js';
+import { registerProductTypesCommands } from '../catalog/product-types.cli.js';
+import { registerAuditCommands } from '../audit/audit.cli.js';
 import { registerModulesCommands } from '../modules/modules.cli.js';
 import { registerModulesAddCommand } from '../modules/modules-add.cli.js';
+import { registerModuleAdminCommands } from '../modules/modules-admin.cli.js';
 import { registerSyncCommands } from '../sync/sync.cli.js';
 import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
 import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
@@ -36,11 +39,15 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, ctx);
   registerTemplatesCommands(program, ctx);
   registerTariffsCommands(program, ctx);
-  registerModulesAddCommand(registerModulesCommands(program, ctx), ctx);
+  const modules = registerModulesCommands(program, ctx);
+  registerModulesAddCommand(modules, ctx);
+  registerModuleAdminCommands(modules, ctx);
   registerSyncCommands(program, ctx);
   registerSimulatorCommand(program);
   registerAuthCommands(program, ctx);
   registerBackupCommands(program, ctx);
+  registerProductTypesCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -28,10 +28,23 @@ const stageLine = (stage: OnboardingStage): string => {
   return formatStage(stage);
 };
 
+/** `--policy`: enable or hold. */
+export function parsePolicy(value: string): NewTemplatePolicy {
+  if (!policies.includes(value)) {
+    throw invalidInput(`--policy must be enable or hold, not "${value}"`, { field: '--policy' });
+  }
+  return value as NewTemplatePolicy;
+}
+
 // The password only ever arrives on stdin, so it never shows in `ps` or the shell history.
 async function readPassword(ctx: CliContext, flags: AddFlags): Promise<string> {
   if (!flags.passwordStdin)
     throw invalidInput('give the password on standard input with --password-stdin', { field: 'password' });
+  return readPasswordFromStdin(ctx);
+}
+
+/** The password of `--password-stdin`: standard input without its final line break. */
+export async function readPasswordFromStdin(ctx: CliContext): Promise<string> {
   const text = await ctx.io.readStdin();
   const password = text?.replace(/\r?\n$/, '') ?? '';
   if (password === '') throw invalidInput('--password-stdin read no password', { field: 'password' });
@@ -39,9 +52,6 @@ async function readPassword(ctx: CliContext, flags: AddFlags): Promise<string> {
 }
 
 function toModuleCreate(flags: AddFlags, password: string): ModuleCreate {
-  if (flags.policy !== undefined && !policies.includes(flags.policy)) {
-    throw invalidInput(`--policy must be enable or hold, not "${flags.policy}"`, { field: '--policy' });
-  }
   return {
     name: flags.name,
     url: flags.url,
@@ -53,7 +63,7 @@ function toModuleCreate(flags: AddFlags, password: string): ModuleCreate {
     ...(flags.sort !== undefined ? { sort: parseIntFlag(flags.sort, '--sort') } : {}),
     ...(flags.insecureTls ? { verifyTls: false } : {}),
     ...(flags.schedule !== undefined ? { schedule: flags.schedule } : {}),
-    ...(flags.policy !== undefined ? { newTemplatePolicy: flags.policy as NewTemplatePolicy } : {}),
+    ...(flags.policy !== undefined ? { newTemplatePolicy: parsePolicy(flags.policy) } : {}),
     ...(flags.includeNoOs ? { includeNoOs: true } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatTable, parseIntFlag, toJson } from '../cli/cli-io.js';
+import { formatFields, withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
 import type { SyncRunResult, SyncRunSummary } from './sync.schema.js';
 import { exitCodeOfOutcome, formatRunSummary, formatStage, worstExitCode } from './sync-summary.cli.js';
@@ -129,6 +130,35 @@ function registerHistoryCommand(sync: Command, ctx: CliContext): void {
     });
 }
 
+function registerShowCommand(sync: Command, ctx: CliContext): void {
+  withExamples(
+    sync
+      .command('show <runId>')
+      .description('one recorded sync run with its plan (the whole diff with --json)')
+      .option('--json', 'print JSON'),
+    'os-catalog sync show 42',
+    'os-catalog sync show 42 --json',
+  ).action(async (runId: string, flags: { json?: boolean }) => {
+    const id = parseIntFlag(runId, 'RUN_ID', { min: 1 });
+    await ctx.apps.withApp('sync show', async (app) => {
+      const run = await app.sync.getSyncRun(id);
+      if (flags.json) return ctx.io.out(toJson([run]));
+      ctx.io.out(
+        formatFields([
+          ['run', run.runId],
+          ['module', run.moduleId],
+          ['trigger', run.trigger],
+          ['outcome', run.outcome],
+          ['actor', run.actor],
+          ['started', when(run.startedAt)],
+          ['took', seconds(run)],
+          ['note', noteOf(run)],
+        ]) + formatRunSummary(run, await moduleNameOf(app, run.moduleId)),
+      );
+    });
+  });
+}
+
 function registerRemapCommands(sync: Command, ctx: CliContext): void {
   sync
     .command('candidates')
@@ -185,6 +215,7 @@ export function registerSyncCommands(program: Command, ctx: CliContext): Command
     });
   registerHeldCommands(sync, ctx);
   registerHistoryCommand(sync, ctx);
+  registerShowCommand(sync, ctx);
   registerRemapCommands(sync, ctx);
   return sync;
 }

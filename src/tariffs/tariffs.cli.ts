@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatTable, parseIdList, parseIntFlag, toJson } from '../cli/cli-io.js';
+import { cliActor, parseId, withExamples } from '../cli/cli-command.js';
+import { invalidInput } from '../shared/errors.js';
+import type { TariffUpdate } from './tariffs.schema.js';
 import type { Tariff } from './tariffs.schema.js';
 
 const printTariffs = (ctx: CliContext, tariffs: Tariff[], json: boolean | undefined) => {
@@ -19,6 +22,37 @@ const printTariffs = (ctx: CliContext, tariffs: Tariff[], json: boolean | undefi
   );
 };
 
+function toTariffUpdate(flags: { name?: string; diskMib?: string }): TariffUpdate {
+  const update: TariffUpdate = {
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.diskMib !== undefined
+      ? { diskMib: flags.diskMib === 'none' ? null : parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
+      : {}),
+  };
+  if (Object.keys(update).length === 0) throw invalidInput('give --name or --disk-mib');
+  return update;
+}
+
+function registerTariffEdit(tariffs: Command, ctx: CliContext): void {
+  withExamples(
+    tariffs
+      .command('edit')
+      .description('rename a tariff plan or change its disk size')
+      .argument('<tariffId>', 'tariff id')
+      .option('--name <name>', 'tariff name')
+      .option('--disk-mib <n>', 'disk size in MiB ("none": no disk check)')
+      .option('--json', 'print JSON'),
+    'os-catalog tariffs edit 3 --name "VPS-M" --disk-mib 40960',
+    'os-catalog tariffs edit 3 --disk-mib none',
+  ).action(async (tariffId: string, flags: { name?: string; diskMib?: string; json?: boolean }) => {
+    const id = parseId(tariffId, 'tariffId');
+    const update = toTariffUpdate(flags);
+    await ctx.apps.withApp('tariffs edit', async (app) =>
+      printTariffs(ctx, [await app.tariffs.updateTariff(id, update, cliActor)], flags.json),
+    );
+  });
+}
+
 /** `os-catalog tariffs …`: list, create, clone, set-modules and the orderable OS list. */
 export function registerTariffsCommands(program: Command, ctx: CliContext): void {
   const tariffs = program.command('tariffs').description('tariff plans');
@@ -31,6 +65,21 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
         printTariffs(ctx, await app.tariffs.listTariffs(), flags.json),
       );
     });
+
+  withExamples(
+    tariffs
+      .command('show')
+      .description('one tariff plan')
+      .argument('<tariffId>', 'tariff id')
+      .option('--json', 'print JSON'),
+    'os-catalog tariffs show 3',
+  ).action(async (tariffId: string, flags: { json?: boolean }) => {
+    const id = parseId(tariffId, 'tariffId');
+    await ctx.apps.withApp('tariffs show', async (app) =>
+      printTariffs(ctx, [await app.tariffs.getTariff(id)], flags.json),
+    );
+  });
+  registerTariffEdit(tariffs, ctx);
 
   tariffs
     .command('create')
