@@ -151,6 +151,7 @@ describe('the CLI admin commands', () => {
           '0.25',
           '--max-answer-bytes',
           '1048576',
+          '--include-no-os',
           '--webhook',
           'none',
           '--password-stdin',
@@ -164,6 +165,7 @@ describe('the CLI admin commands', () => {
       newTemplatePolicy: 'hold',
       guardMaxDisconnectShare: 0.25,
       maxAnswerBytes: 1048576,
+      includeNoOs: true,
     });
     expect(JSON.stringify(edited)).not.toContain(sim.password);
     expect((await runCliCaptured(['modules', 'disable', id])).out).toMatch(
