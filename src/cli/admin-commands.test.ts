@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { startService, type RunningService } from '../service.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { oneLineError, runCliCaptured, type CliResult } from './cli.test-helpers.js';
+import { forwardToCli, oneLineError, runCliCaptured, type CliResult } from './cli.test-helpers.js';
 
 interface Listed {
   id: number;
@@ -288,6 +288,7 @@ describe('the CLI admin commands while the embedded server runs', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'oscat-admin-fwd-'));
     service = await startService(
       loadConfig({ OSCAT_DATA_DIR: dataDir, OSCAT_DEMO: '0', OSCAT_PORT: '0', OSCAT_LOG_LEVEL: 'silent' }),
+      { forwardCli: forwardToCli },
     );
     process.env.OSCAT_DATA_DIR = dataDir;
     delete process.env.DATABASE_URL;
