@@ -34,6 +34,7 @@ const failureCodes: Record<ConnectionFailureReason, ErrorCode> = {
   wrong_password: 'upstream_auth',
   not_admin: 'upstream_auth',
   unreachable: 'upstream_unavailable',
+  suspended: 'upstream_unavailable',
   tls: 'upstream_unavailable',
   timeout: 'upstream_timeout',
   invalid_answer: 'upstream_invalid',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dumpCatalog } from '../test/test-app.js';
-import { addSimModule } from './sync.test-kit.js';
+import { startVmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { createVmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
+import { fakeTimers } from '../vmmanager6/vmmanager6.test-kit.js';
+import { addSimModule, createSyncApp } from './sync.test-kit.js';
 import { useSyncTestbed } from './sync.test-helpers.js';
 
 // The sync against answers of the shapes real installations send (docs/vmmanager6.md, sources).
@@ -103,5 +106,31 @@ describe('minimum RAM and OS group', () => {
     expect(after.get('ISPsystem__Windows Server 2022')?.minRamMib).toBe(4096);
     // An older installation's item does not say: unknown, never a guessed value.
     expect(after.get('ISPsystem__Debian 12')).toMatchObject({ minDiskMib: null, minRamMib: null });
+  });
+});
+
+describe('a suspended VMmanager', () => {
+  it('asleep for 4 s with a plain-text 503 during a manual sync: the run succeeds (default budget, fake clock)', async () => {
+    const timers = fakeTimers();
+    const sim = await startVmmanagerSimulator({ now: timers.now });
+    const app = createSyncApp(bed.database, {
+      vmmanagerClientFactory: (m) =>
+        createVmmanagerClient({ url: m.url, email: m.adminEmail, password: m.password, timers }),
+    });
+    try {
+      const module = await addSimModule(app, sim, 'sleepy', { clusterId: 1 });
+      sim.suspension.suspend(4000, 'text');
+      const run = await app.sync.runSync(module.id, { trigger: 'manual' });
+      expect(run).toMatchObject({ outcome: 'applied', error: null, counts: { added: 11 } });
+      expect(timers.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4000);
+
+      sim.suspension.suspend(10 * 60_000, 'json');
+      const failed = await app.sync.runSync(module.id, { trigger: 'schedule' });
+      expect(failed.outcome).toBe('failed');
+      expect(failed.error?.message).toMatch(/stayed suspended \(503\).*try again in a minute/);
+    } finally {
+      await app.sync.close();
+      await sim.close();
+    }
   });
 });

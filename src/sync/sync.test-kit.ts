@@ -6,6 +6,7 @@ import { createSecretBox } from '../shared/secrets.js';
 import { createVmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import type { VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { fastSuspension } from '../vmmanager6/vmmanager6.test-kit.js';
 
 // Support for the sync tests and their child processes (no vitest imports here: children load it).
 
@@ -21,10 +22,13 @@ export const fastClientFactory: VmmanagerClientFactory = (module) =>
     requestTimeoutMs: 1500,
     maxAnswerBytes: module.maxAnswerBytes,
     retries: { attempts: 2, baseDelayMs: 5 },
+    suspension: fastSuspension,
   });
 
 export interface SyncAppOptions {
   clock?: Clock;
+  /** Another client factory than `fastClientFactory` (e.g. the default budgets on a fake clock). */
+  vmmanagerClientFactory?: VmmanagerClientFactory;
   alertWebhook?: string;
   secretKey?: Buffer;
 }
@@ -34,7 +38,7 @@ export function createSyncApp(database: Database, options: SyncAppOptions = {}):
   return createApp({
     database,
     secrets: createSecretBox(options.secretKey ?? randomBytes(32)),
-    vmmanagerClientFactory: fastClientFactory,
+    vmmanagerClientFactory: options.vmmanagerClientFactory ?? fastClientFactory,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.alertWebhook ? { alertWebhook: options.alertWebhook } : {}),
   });

@@ -83,6 +83,8 @@ export const CONNECTION_FAILURE_TEXT: Record<string, string> = {
   not_admin: 'This account is not an administrator in VMmanager 6.',
   timeout: 'VMmanager 6 did not answer in time.',
   unreachable: 'VMmanager 6 could not be reached at this address.',
+  suspended:
+    'VMmanager 6 is suspended (it answered 503 until we gave up); open it in a browser to wake it, then try again.',
   tls: "The server's TLS certificate was rejected (self-signed? switch off certificate checking).",
   invalid_answer: 'The server answered, but not like VMmanager 6.',
   cluster_missing: 'The chosen cluster does not exist there.',

@@ -9,6 +9,7 @@ import {
 import { createVmmanagerClientFactory } from './vmmanager6.factory.js';
 import { internalNameOf } from './vmmanager6.templates.js';
 import { whereAll } from './vmmanager6.where.js';
+import { fastSuspension } from './vmmanager6.test-kit.js';
 
 let sim: VmmanagerSimulator;
 let client: VmmanagerClient;
@@ -20,6 +21,7 @@ const connect = (patch: Partial<VmmanagerClientOptions> = {}): VmmanagerClient =
     password: sim.password,
     requestTimeoutMs: 500,
     retries: { attempts: 3, baseDelayMs: 5 },
+    suspension: fastSuspension,
     ...patch,
   });
 

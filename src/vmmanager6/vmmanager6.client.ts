@@ -26,6 +26,14 @@ import {
   type VmUser,
 } from './vmmanager6.schema.js';
 import { checkListComplete, parseOsList, type OsList, type VmOsTemplate } from './vmmanager6.os-list.js';
+import {
+  defaultRetryPolicy,
+  defaultSuspensionPolicy,
+  realTimers,
+  type RetryPolicy,
+  type RetryTimers,
+  type SuspensionPolicy,
+} from './vmmanager6.retry.js';
 import type { WhereFilter } from './vmmanager6.where.js';
 
 /** How to reach one VMmanager 6 installation. */
@@ -38,7 +46,12 @@ export interface VmmanagerClientOptions {
   requestTimeoutMs?: number;
   /** The most bytes one answer may have (default `defaultMaxAnswerBytes`). */
   maxAnswerBytes?: number;
-  retries?: { attempts: number; baseDelayMs: number };
+  /** Retries of 5xx other than 503 and of network failures (default `defaultRetryPolicy`). */
+  retries?: RetryPolicy;
+  /** Retries of 503, a suspended VMmanager (default `defaultSuspensionPolicy`). */
+  suspension?: SuspensionPolicy;
+  /** Time for the retries (tests: a fake clock, so that a long suspension takes no real time). */
+  timers?: RetryTimers;
   /** `OSCAT_OUTBOUND_ALLOW`, when set: connections go only where it allows. */
   allow?: OutboundAllowList | undefined;
   logger?: Logger;
@@ -112,7 +125,10 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
     }),
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     maxAnswerBytes: options.maxAnswerBytes ?? defaultMaxAnswerBytes,
-    retries: options.retries ?? { attempts: 3, baseDelayMs: 250 },
+    retries: options.retries ?? defaultRetryPolicy,
+    suspension: options.suspension ?? defaultSuspensionPolicy,
+    timers: options.timers ?? realTimers,
+    suspendedWaitMs: 0,
     allow: options.allow,
     logger: options.logger?.child({ vmmanager: baseUrl.origin }),
   };

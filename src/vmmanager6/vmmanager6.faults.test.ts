@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from './simulator/simulator.js';
+import { fastSuspension } from './vmmanager6.test-kit.js';
 import {
   createVmmanagerClient,
   type VmmanagerClient,
@@ -18,6 +19,7 @@ const connect = (patch: Partial<VmmanagerClientOptions> = {}): VmmanagerClient =
     connectTimeoutMs: 300,
     requestTimeoutMs: 300,
     retries: { attempts: 3, baseDelayMs: 5 },
+    suspension: fastSuspension,
     ...patch,
   });
 

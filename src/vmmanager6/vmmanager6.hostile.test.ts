@@ -9,6 +9,7 @@ import {
   type VmmanagerClientOptions,
 } from './vmmanager6.client.js';
 import { testVmmanagerConnection } from './vmmanager6.service.js';
+import { fastSuspension } from './vmmanager6.test-kit.js';
 
 // A hostile or broken VMmanager, and services that are not VMmanager at all.
 let sim: VmmanagerSimulator;
@@ -24,6 +25,7 @@ const connect = (patch: Partial<VmmanagerClientOptions> = {}) =>
     connectTimeoutMs: 2000,
     requestTimeoutMs: 20_000,
     retries: { attempts: 3, baseDelayMs: 5 },
+    suspension: fastSuspension,
     ...patch,
   });
 
@@ -166,6 +168,7 @@ describe('a service that is not VMmanager', () => {
         email: 'a@b.c',
         password: 'x',
         retries: { attempts: 1, baseDelayMs: 1 },
+        suspension: fastSuspension,
       });
       try {
         const result = await testVmmanagerConnection(probe);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -11,6 +10,13 @@ import {
 } from '../shared/outbound.js';
 import { cleanUpstreamText } from '../shared/text.js';
 import { mapNetworkError, mapStatusError, redirectRefused } from './vmmanager6.errors.js';
+import {
+  computeRetryDelay,
+  suspensionDelay,
+  type RetryPolicy,
+  type RetryTimers,
+  type SuspensionPolicy,
+} from './vmmanager6.retry.js';
 
 /** How one client reaches one VMmanager: the pooled agent, the base URL, timeouts and retry policy. */
 export interface HttpContext {
@@ -19,7 +25,15 @@ export interface HttpContext {
   requestTimeoutMs: number;
   /** The most bytes one answer may have; reading stops there and the call fails (never retried). */
   maxAnswerBytes: number;
-  retries: { attempts: number; baseDelayMs: number };
+  retries: RetryPolicy;
+  /** The retries of 503 (a suspended VMmanager), with their own, longer budget. */
+  suspension: SuspensionPolicy;
+  timers: RetryTimers;
+  /**
+   * The waiting spent on the current suspension: consecutive 503 answers, over all the calls of
+   * this client (so a run's calls share `suspension.maxWaitMs`); back to 0 on any other outcome.
+   */
+  suspendedWaitMs: number;
   /** `OSCAT_OUTBOUND_ALLOW`, when set. */
   allow?: OutboundAllowList | undefined;
   logger?: Logger;
@@ -38,14 +52,6 @@ export interface HttpRequest {
 export interface HttpAnswer {
   status: number;
   text: string;
-}
-
-const maxDelayMs = 10_000;
-
-/** Exponential backoff with jitter: base·2^(n-1), scaled by a random factor in [0.5, 1). */
-export function computeRetryDelay(attempt: number, baseDelayMs: number): number {
-  const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(exponential * (0.5 + Math.random() / 2));
 }
 
 const urlOf = (ctx: HttpContext): string => ctx.baseUrl.origin + ctx.baseUrl.pathname.replace(/\/$/, '');
@@ -104,25 +110,68 @@ const readAnswer = async (answer: Dispatcher.ResponseData, maxBytes: number): Pr
 const isRetryable = (outcome: HttpAnswer | AppError): boolean =>
   outcome instanceof AppError ? outcome.details.retryable === true : outcome.status >= 500;
 
-/** Sends a request, retrying 5xx answers and network errors with backoff; 4xx answers are returned as they are. */
+const isSuspended = (outcome: HttpAnswer | AppError): boolean =>
+  !(outcome instanceof AppError) && outcome.status === 503;
+
+/**
+ * Sends a request with retries; 4xx answers are returned as they are. A 503 (VMmanager
+ * suspended) is retried under `ctx.suspension`; other 5xx answers and network errors under
+ * `ctx.retries`, except that the same 5xx answer twice in a row is not retried again.
+ */
 export async function sendWithRetries(ctx: HttpContext, request: HttpRequest): Promise<HttpAnswer> {
-  const attempts = Math.max(1, ctx.retries.attempts);
-  for (let attempt = 1; ; attempt += 1) {
-    const started = Date.now();
+  let failures = 0;
+  let suspensions = 0;
+  let previous: string | undefined;
+  for (;;) {
+    const started = ctx.timers.now();
     const outcome = await sendOnce(ctx, request).catch((error: AppError) => error);
     const status = outcome instanceof AppError ? outcome.code : outcome.status;
+    const attempt = failures + suspensions + 1;
     ctx.logger?.debug(
-      { method: request.method, path: request.path, status, attempt, ms: Date.now() - started },
+      { method: request.method, path: request.path, status, attempt, ms: ctx.timers.now() - started },
       'vmmanager call',
     );
-    if (!isRetryable(outcome) || attempt >= attempts) return finish(ctx, request, outcome);
-    const delay = computeRetryDelay(attempt, ctx.retries.baseDelayMs);
+    let delay: number;
+    if (isSuspended(outcome)) {
+      suspensions += 1;
+      delay = suspensionDelay(suspensions, ctx.suspension);
+      if (suspensions >= ctx.suspension.attempts || ctx.suspendedWaitMs + delay > ctx.suspension.maxWaitMs)
+        throw stillSuspended(ctx, request, outcome as HttpAnswer, attempt);
+      ctx.suspendedWaitMs += delay;
+    } else {
+      ctx.suspendedWaitMs = 0;
+      if (!isRetryable(outcome)) return finish(ctx, request, outcome);
+      failures += 1;
+      // A deterministic failure (the same answer again) will not go away by asking a third time.
+      const same = outcome instanceof AppError ? undefined : `${outcome.status}\n${outcome.text}`;
+      if (failures >= ctx.retries.attempts || (same !== undefined && same === previous))
+        return finish(ctx, request, outcome);
+      previous = same;
+      delay = computeRetryDelay(failures, ctx.retries.baseDelayMs);
+    }
     ctx.logger?.warn(
       { path: request.path, status, attempt, delayMs: delay },
       'vmmanager call failed, retrying',
     );
-    await sleep(delay);
+    await ctx.timers.sleep(delay);
   }
+}
+
+// The 503 that outlasted the suspension budget: what happened and what to do, in one line.
+function stillSuspended(
+  ctx: HttpContext,
+  request: HttpRequest,
+  answer: HttpAnswer,
+  attempts: number,
+): AppError {
+  const base = mapStatusError(503, readVmError(answer.text), { url: urlOf(ctx), path: request.path });
+  const seconds = Math.round(ctx.suspendedWaitMs / 1000);
+  return new AppError(
+    'upstream_unavailable',
+    `VMmanager at ${urlOf(ctx)} stayed suspended (503) for ${seconds} s over ${attempts} attempts at ` +
+      `${request.path}; an idle installation wakes up when used, so try again in a minute`,
+    { ...base.details, reason: 'suspended', attempts, waitedMs: ctx.suspendedWaitMs, retryable: false },
+  );
 }
 
 const finish = (ctx: HttpContext, request: HttpRequest, outcome: HttpAnswer | AppError): HttpAnswer => {

@@ -6,6 +6,7 @@ import { createLogger } from '../shared/logger.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from './simulator/simulator.js';
 import { createVmmanagerClient, type VmmanagerClient } from './vmmanager6.client.js';
 import { testVmmanagerConnection } from './vmmanager6.service.js';
+import { fastSuspension } from './vmmanager6.test-kit.js';
 
 const password = 'S3cret-Pa55word-for-grep';
 const wrongPassword = 'Wr0ng-Pa55word-for-grep';
@@ -45,6 +46,7 @@ const connect = (url: string, secret = password): VmmanagerClient =>
     password: secret,
     requestTimeoutMs: 300,
     retries: { attempts: 2, baseDelayMs: 5 },
+    suspension: fastSuspension,
     logger,
   });
 

@@ -7,6 +7,7 @@ import {
 } from './simulator/simulator.js';
 import { createVmmanagerClient, type VmmanagerClientOptions } from './vmmanager6.client.js';
 import { testVmmanagerConnection, type ConnectionTestResult } from './vmmanager6.service.js';
+import { fastSuspension } from './vmmanager6.test-kit.js';
 
 let sim: VmmanagerSimulator | undefined;
 
@@ -30,6 +31,7 @@ const check = async (
     connectTimeoutMs: 300,
     requestTimeoutMs: 300,
     retries: { attempts: 1, baseDelayMs: 5 },
+    suspension: fastSuspension,
     ...clientPatch,
   });
   try {

@@ -5,7 +5,14 @@ import type { VmCluster, VmUser } from './vmmanager6.schema.js';
 
 /** Why a connection test failed, in a form the UI can switch on. */
 export type ConnectionFailureReason =
-  'wrong_password' | 'unreachable' | 'tls' | 'not_admin' | 'timeout' | 'invalid_answer' | 'cluster_missing';
+  | 'wrong_password'
+  | 'unreachable'
+  | 'suspended'
+  | 'tls'
+  | 'not_admin'
+  | 'timeout'
+  | 'invalid_answer'
+  | 'cluster_missing';
 
 /** The outcome of testing one module's connection. `clusterFound` is null when no cluster was asked for. */
 export type ConnectionTestResult =
@@ -80,6 +87,7 @@ function describeFailure(thrown: unknown): ConnectionTestResult {
       };
     case 'upstream_unavailable':
       if (details.reason === 'tls') return { ok: false, reason: 'tls', message: error.message };
+      if (details.reason === 'suspended') return { ok: false, reason: 'suspended', message: error.message };
       return { ok: false, reason: 'unreachable', message: error.message };
     default:
       throw error;

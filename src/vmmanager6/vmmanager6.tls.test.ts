@@ -2,6 +2,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from './simulator/simulator.js';
 import { createVmmanagerClient } from './vmmanager6.client.js';
+import { fastSuspension } from './vmmanager6.test-kit.js';
 
 let sim: VmmanagerSimulator;
 
@@ -24,6 +25,7 @@ const connect = (verifyTls?: boolean) =>
     password: sim.password,
     requestTimeoutMs: 2000,
     retries: { attempts: 3, baseDelayMs: 5 },
+    suspension: fastSuspension,
     ...(verifyTls === undefined ? {} : { verifyTls }),
   });
 

@@ -2,6 +2,7 @@ import { AppError, isAppError } from '../../shared/errors.js';
 import type { SimAnswer } from './sim-api.js';
 import type { SimFaultQueue } from './sim-faults.js';
 import { checkModesPatch, defaultSimModes, type SimModes } from './sim-modes.js';
+import { checkSuspendRequest, type SimSuspension } from './sim-suspend.js';
 import type { SimSessions } from './sim-sessions.js';
 import type { SimState } from './sim-state.js';
 import type { SimSeed, SimTemplateInput, SimTemplatePatch } from './sim-types.js';
@@ -14,6 +15,7 @@ interface ControlContext {
   faults: SimFaultQueue;
   sessions: SimSessions;
   modes: SimModes;
+  suspension: SimSuspension;
 }
 
 type Handler = (ctx: ControlContext, body: unknown, id: number) => unknown;
@@ -42,8 +44,16 @@ const routes: Record<string, Handler> = {
   'POST /reset': (ctx, body) => {
     ctx.state.reset((body as { seed?: SimSeed })?.seed ?? 'default');
     Object.assign(ctx.modes, defaultSimModes());
+    ctx.suspension.resume();
     return ok;
   },
+  'GET /suspend': (ctx) => ctx.suspension.status(),
+  'POST /suspend': (ctx, body) => {
+    const { ms, body: kind } = checkSuspendRequest(body);
+    ctx.suspension.suspend(ms, kind);
+    return ctx.suspension.status();
+  },
+  'DELETE /suspend': (ctx) => (ctx.suspension.resume(), ok),
   'GET /modes': (ctx) => ctx.modes,
   'PATCH /modes': (ctx, body) => Object.assign(ctx.modes, checkModesPatch(body)),
   'GET /faults': (ctx) => ctx.faults.list(),

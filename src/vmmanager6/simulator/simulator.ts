@@ -10,6 +10,7 @@ import { handleApiRequest, type SimApiContext, type SimRequest } from './sim-api
 import { controlPrefix, handleControlRequest } from './sim-control.js';
 import { createFaultQueue, type SimFault } from './sim-faults.js';
 import { defaultSimModes, type SimModes } from './sim-modes.js';
+import { createSuspension, type SimSuspension } from './sim-suspend.js';
 import { applyFaultBefore, writeAnswer, writeWithFault } from './sim-respond.js';
 import { createSessions, type SimSessions } from './sim-sessions.js';
 import { createSimState, type SimState } from './sim-state.js';
@@ -37,6 +38,8 @@ export interface SimulatorOptions {
   seed?: SimSeed;
   /** The switches to start with (default: every answer complete and current). */
   modes?: Partial<SimModes>;
+  /** The clock of timed suspensions (tests share a fake one with the client's retries). */
+  now?: () => number;
 }
 
 /** A record of one API request the simulator received (never the token itself). */
@@ -60,6 +63,8 @@ export interface VmmanagerSimulator {
   sessions: SimSessions;
   /** The current switches; change them in place or through `PATCH /_sim/modes`. */
   modes: SimModes;
+  /** Timed suspensions (every API path answers 503), also `POST /_sim/suspend`. */
+  suspension: SimSuspension;
   requests: SimRequestRecord[];
   injectFault(fault: SimFault): void;
   clearFaults(): void;
@@ -105,6 +110,8 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
   const faults = createFaultQueue();
   const requests: SimRequestRecord[] = [];
   const modes: SimModes = { ...defaultSimModes(), ...options.modes };
+  const suspension = createSuspension(options.now ?? Date.now);
+  const control = { state, faults, sessions, modes, suspension };
   const api: SimApiContext = {
     state,
     sessions,
@@ -115,15 +122,14 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const request = toSimRequest(req, await readBody(req));
     if (request.path.startsWith(controlPrefix)) {
-      return writeAnswer(
-        res,
-        handleControlRequest({ state, faults, sessions, modes }, request.method, request.path, request.body),
-      );
+      return writeAnswer(res, handleControlRequest(control, request.method, request.path, request.body));
     }
     const record = recordOf(request);
     requests.push(record);
     // A long-running CLI simulator must not grow without bound; tests only look at recent calls.
     if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
+    const suspended = suspension.answer();
+    if (suspended) return writeAnswer(res, suspended);
     const fault = faults.take(request.path);
     if (fault && applyFaultBefore(fault, req, res, record)) return;
     if (fault?.kind === 'expire_tokens') sessions.expireAll();
@@ -150,6 +156,7 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
     state,
     sessions,
     modes,
+    suspension,
     requests,
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
