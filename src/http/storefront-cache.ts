@@ -3,15 +3,21 @@ import type { Logger } from '../shared/logger.js';
 
 export const catalogChangedChannel = 'oscat_catalog_changed';
 
+/** One cached answer: its bytes (sent as is, no encoding per request) and their ETag. */
+export interface CachedAnswer {
+  body: Buffer;
+  etag: string;
+}
+
 /**
- * The serialized storefront OS list per tariff, as UTF-8 bytes (sent as is, no encoding per request). Any catalog change on any instance NOTIFYs
+ * The serialized storefront OS list per tariff, as UTF-8 bytes with their ETag. Any catalog change on any instance NOTIFYs
  * `oscat_catalog_changed` (database triggers, migration 0002), which empties this cache on every
  * instance. A list read while a change lands is not stored (generation check), and nothing is
  * cached until LISTEN is in place or after it fails.
  */
 export function createStorefrontCache(deps: { database: Database; logger: Logger; maxBytes?: number }) {
   const maxBytes = deps.maxBytes ?? 64 * 1024 * 1024;
-  const entries = new Map<number, Buffer>();
+  const entries = new Map<number, CachedAnswer>();
   let bytes = 0;
   let generation = 0;
   let live = false;
@@ -34,25 +40,26 @@ export function createStorefrontCache(deps: { database: Database; logger: Logger
   return {
     /** Resolves once invalidation is wired (tests and the benchmark wait for it). */
     ready: listening.then(() => undefined),
-    get(tariffId: number): Buffer | undefined {
+    get(tariffId: number): CachedAnswer | undefined {
       return entries.get(tariffId);
     },
     /** Loads and stores; the load's result is kept only if no change arrived meanwhile. */
-    async load(tariffId: number, read: () => Promise<string>): Promise<Buffer> {
+    async load(tariffId: number, read: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
       const before = generation;
-      const body = Buffer.from(await read());
+      const answer = await read();
+      const size = answer.body.length;
       if (live && generation === before) {
-        while (bytes + body.length > maxBytes && entries.size > 0) {
+        while (bytes + size > maxBytes && entries.size > 0) {
           const oldest = entries.keys().next().value as number;
-          bytes -= entries.get(oldest)!.length;
+          bytes -= entries.get(oldest)!.body.length;
           entries.delete(oldest);
         }
-        if (body.length <= maxBytes) {
-          entries.set(tariffId, body);
-          bytes += body.length;
+        if (size <= maxBytes) {
+          entries.set(tariffId, { body: answer.body, etag: answer.etag });
+          bytes += size;
         }
       }
-      return body;
+      return answer;
     },
     clear,
     async close() {

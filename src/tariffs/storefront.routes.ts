@@ -4,8 +4,9 @@ import { Id } from '../catalog/catalog.schema.js';
 import { OrderCheck } from './order-check.service.js';
 import { errorResponses, StorefrontOs, storefrontSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
-import type { FastifyReply } from 'fastify';
-import type { StorefrontCache } from '../http/storefront-cache.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CachedAnswer, StorefrontCache } from '../http/storefront-cache.js';
+import { ifNoneMatchHits } from './storefront-list.js';
 
 const storefront = { config: { access: 'storefront' as const } };
 const security = storefrontSecurity;
@@ -34,24 +35,18 @@ const OrderCheckAnswer = Type.Union([
   }),
 ]);
 
-/** The order form's OS list of a tariff, serialized once per catalog version. */
-async function readOsList(app: App, tariffId: number): Promise<string> {
-  const templates = await app.tariffs.listOrderableTemplates(tariffId);
-  return JSON.stringify({
-    tariffId,
-    items: templates.map((t) => ({
-      id: t.id,
-      displayName: t.displayName,
-      internalName: t.internalName,
-      minDiskMib: t.minDiskMib,
-      sort: t.sort,
-    })),
-  });
-}
-
-/** Sends bytes that are already JSON; Fastify passes a Buffer through as is (no serialization). */
-const sendJsonBytes = (reply: FastifyReply, body: Buffer): void => {
-  void reply.type('application/json; charset=utf-8').send(body);
+/**
+ * Sends bytes that are already JSON (Fastify passes a Buffer through as is: no serialization),
+ * with their ETag; a request that already has them (`If-None-Match`) gets 304 and no body.
+ * `no-cache`: a cache may keep the answer but must ask again (a cheap 304) before using it.
+ */
+const sendList = (request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer): void => {
+  void reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+  if (ifNoneMatchHits(request.headers['if-none-match'], answer.etag)) {
+    void reply.code(304).send();
+    return;
+  }
+  void reply.type('application/json; charset=utf-8').send(answer.body);
 };
 
 /** What a storefront needs: the OS list of a tariff and the checkout re-check. */
@@ -64,8 +59,14 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
         tags,
         security,
         summary: 'The orderable OS templates of a tariff, in order-form order',
+        description:
+          'Answers carry a strong ETag (a digest of the bytes) and Cache-Control: no-cache; send it back as If-None-Match to get 304 while the list is unchanged.',
         params: Type.Object({ id: Id }, { additionalProperties: false }),
-        response: { 200: OsList, ...errorResponses },
+        response: {
+          200: OsList,
+          304: Type.Null({ description: 'Not modified: the ETag still matches' }),
+          ...errorResponses,
+        },
       },
     },
     // Not async: a cache hit answers without a promise hop; only a miss waits for the database.
@@ -73,10 +74,12 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
       const { id } = request.params;
       const cached = cache.get(id);
       if (cached !== undefined) {
-        sendJsonBytes(reply, cached);
+        sendList(request, reply, cached);
         return;
       }
-      return cache.load(id, () => readOsList(app, id)).then((body) => sendJsonBytes(reply, body));
+      return cache
+        .load(id, () => app.tariffs.renderStorefrontList(id))
+        .then((answer) => sendList(request, reply, answer));
     },
   );
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type App } from '../app.js';
 import { openPostgres, type Database } from '../db/database.js';
@@ -99,6 +99,76 @@ describe('storefront OS list', () => {
   });
 });
 
+describe('conditional answers (ETag)', () => {
+  const conditional = (etag: string, server = kit.server) =>
+    server.inject({
+      method: 'GET',
+      url: `/api/v1/storefront/tariffs/${tariffId}/os`,
+      headers: { ...bearer(kit.storefrontToken), 'if-none-match': etag },
+    });
+
+  test('the ETag is the digest of the bytes: the same list gives the same tag on any engine', async () => {
+    const res = await osList(kit.server);
+    const expected = JSON.stringify({
+      tariffId,
+      items: [
+        {
+          id: ids[0],
+          displayName: 'Ubuntu 22.04',
+          internalName: 'ISPsystem__Ubuntu 22.04',
+          minDiskMib: 10240,
+          sort: 10,
+        },
+        {
+          id: ids[1],
+          displayName: 'Debian Bookworm',
+          internalName: 'ISPsystem__Debian 12',
+          minDiskMib: null,
+          sort: 20,
+        },
+      ],
+    });
+    expect(res.body).toBe(expected);
+    expect(res.headers.etag).toBe(`"${createHash('sha256').update(expected).digest('base64url')}"`);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    // The same from the cache (second request) and from a fresh read.
+    expect((await osList(kit.server)).headers.etag).toBe(res.headers.etag);
+  });
+
+  test('a matching If-None-Match gets 304 with no body; a stale one gets the list', async () => {
+    const etag = (await osList(kit.server)).headers.etag as string;
+    for (const header of [etag, `W/${etag}`, `"old", ${etag}`, '*']) {
+      const res = await conditional(header);
+      expect(res.statusCode, header).toBe(304);
+      expect(res.body).toBe('');
+      expect(res.headers.etag).toBe(etag);
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+    const stale = await conditional('"something-else"');
+    expect(stale.statusCode).toBe(200);
+    expect(names(stale.json())).toEqual(['ISPsystem__Ubuntu 22.04', 'ISPsystem__Debian 12']);
+  });
+
+  test('a change that leaves the list as it is keeps the ETag; one that alters it changes it', async () => {
+    const before = (await osList(kit.server)).headers.etag as string;
+    // Not on this tariff's list: connected nowhere, disabled, awaiting review.
+    await kit.app.catalog.editTemplate(ids[5]!, { displayName: 'Lonely Linux' }, 'test');
+    await kit.app.catalog.editTemplate(ids[4]!, { sort: 5 }, 'test');
+    await kit.app.catalog.editTemplate(ids[3]!, { tags: ['beta'] }, 'test');
+    // Listed, but tags are not part of the storefront answer.
+    await kit.app.catalog.editTemplate(ids[1]!, { tags: ['stable'] }, 'test');
+    await kit.app.tariffs.createTariff({ name: 'Other', moduleIds: [moduleB] }, 'test');
+    await eventually(async () => expect((await conditional(before)).statusCode).toBe(304));
+    await kit.app.catalog.editTemplate(ids[1]!, { sort: 25 }, 'test');
+    await eventually(async () => expect((await conditional(before)).statusCode).toBe(200));
+    const after = (await osList(kit.server)).headers.etag as string;
+    expect(after).not.toBe(before);
+    await kit.app.catalog.editTemplate(ids[1]!, { sort: 20 }, 'test');
+    // The same content again gives the same tag again: it is derived from the content alone.
+    await eventually(async () => expect((await osList(kit.server)).headers.etag).toBe(before));
+  });
+});
+
 describe('order check', () => {
   test('an orderable choice names the module that would build it', async () => {
     expect((await check({ tariffId, internalName: 'ISPsystem__Debian 12' })).json()).toEqual({
@@ -160,6 +230,10 @@ describe('two instances on one database', () => {
     try {
       const before = await osList(other);
       expect(names(before.json())).toContain('ISPsystem__Debian 12');
+      // Both instances tag the same list alike, so a storefront may ask either with its ETag.
+      const mine = await osList(kit.server);
+      expect(mine.body).toBe(before.body);
+      expect(before.headers.etag).toBe(mine.headers.etag);
       expect((await osList(other)).body).toBe(before.body); // now served from its cache
       const res = await kit.server.inject({
         method: 'PUT',

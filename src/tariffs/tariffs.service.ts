@@ -25,6 +25,7 @@ import {
   type OrderableTemplate,
   type Tariff,
 } from './tariffs.schema.js';
+import { renderStorefrontList, type StorefrontList } from './storefront-list.js';
 
 export type TariffsService = ReturnType<typeof createTariffsService>;
 
@@ -209,6 +210,12 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
       if (options.diskMib !== undefined) parseWith(DiskMib, options.diskMib, { what: 'diskMib' });
       await requireTariff(db, id);
       return selectOrderableTemplates(db, id, options.diskMib ?? null);
+    },
+
+    /** The storefront's OS list of a tariff as sent: JSON bytes and their ETag. */
+    async renderStorefrontList(id: number): Promise<StorefrontList> {
+      await requireTariff(db, id);
+      return renderStorefrontList(db, id);
     },
   };
 }
