@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Email } from '../modules/modules.schema.js';
+import { Email } from '../shared/primitives.schema.js';
 
 export const AdminPassword = Type.String({ minLength: 8, maxLength: 1000 });
 export const TokenScope = Type.Union([Type.Literal('admin'), Type.Literal('storefront')]);

@@ -5,7 +5,7 @@ import { AppError, conflict, notFound } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { parseWith } from '../shared/validate.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import * as repo from './auth.repository.js';
 import {
   AdminCreate,

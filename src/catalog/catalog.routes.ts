@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Id, IdList, Reorder } from './catalog.schema.js';
+import { Reorder } from './catalog.schema.js';
+import { Id, IdList } from '../shared/primitives.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
 import {
   errorResponses,

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DisplayName, Id, Sort } from '../shared/primitives.schema.js';
 
 /**
  * The internal name of the parameter whose values are the OS templates (seeded by
@@ -6,10 +7,6 @@ import { Type, type Static } from 'typebox';
  */
 export const osParameterName = 'ostempl';
 
-/** Ids are positive 32-bit integers everywhere. */
-export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
-export const DisplayName = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-export const Sort = Type.Integer({ minimum: 0, maximum: 1000000000 });
 export const Tag = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' });
 export const Tags = Type.Array(Tag, { maxItems: 50, uniqueItems: true });
 
@@ -32,8 +29,6 @@ export const Reorder = Type.Array(Type.Object({ id: Id, sort: Sort }, { addition
   maxItems: 10000,
 });
 export type Reorder = Static<typeof Reorder>;
-
-export const IdList = Type.Array(Id, { minItems: 1, maxItems: 10000, uniqueItems: true });
 
 /** One OS template (a value of the `ostempl` parameter). */
 export interface OsTemplate {

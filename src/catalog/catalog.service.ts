@@ -27,9 +27,8 @@ import {
   updateTemplateSorts,
   type TemplatePatch,
 } from './catalog.repository.js';
+import { Id, IdList } from '../shared/primitives.schema.js';
 import {
-  Id,
-  IdList,
   Reorder,
   TemplateEdit,
   type OsTemplate,

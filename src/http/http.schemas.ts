@@ -1,5 +1,6 @@
 import { Type, type TSchema } from 'typebox';
-import { DisplayName, Id, Sort, Tags } from '../catalog/catalog.schema.js';
+import { Tags } from '../catalog/catalog.schema.js';
+import { DisplayName, Id, Sort } from '../shared/primitives.schema.js';
 
 /** Response-side building blocks: dates go out as ISO strings (fast-json-stringify formats Date). */
 export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });

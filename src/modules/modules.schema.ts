@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DisplayName, Id, Sort } from '../catalog/catalog.schema.js';
+import { DisplayName, Email, Id, Sort } from '../shared/primitives.schema.js';
 import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
 
 export const NewTemplatePolicy = Type.Union([Type.Literal('enable'), Type.Literal('hold')]);
@@ -10,7 +10,6 @@ export const ModuleUrl = Type.String({
   maxLength: 2000,
   pattern: '^https?://[^\\s/?#]+[^\\s]*$',
 });
-export const Email = Type.String({ minLength: 3, maxLength: 320, pattern: '^[^\\s@]+@[^\\s@]+$' });
 export const Password = Type.String({ minLength: 1, maxLength: 1000 });
 export const CronExpression = Type.String({ minLength: 9, maxLength: 200 });
 

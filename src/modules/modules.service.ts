@@ -7,7 +7,7 @@ import { checkOutboundUrl, type OutboundAllowList } from '../shared/outbound.js'
 import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import { testVmmanagerConnection, type ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
 import {

@@ -4,7 +4,7 @@ import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
 import { selectTemplateRow } from '../catalog/catalog.repository.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import type { OsTemplate } from '../catalog/catalog.schema.js';
 import {
   copyTariffDecisions,

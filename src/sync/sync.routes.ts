@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import { ModuleCreate } from '../modules/modules.schema.js';
 import { RemapInput, SyncRunQuery } from './sync.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';

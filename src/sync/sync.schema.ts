@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import type { GuardReason } from './sync.guard.js';
 import type { SyncCounts, SyncPlan } from './sync.plan.js';
 

@@ -7,7 +7,7 @@ import { cutText, maxStoredMessageChars } from '../shared/text.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { parseWith } from '../shared/validate.js';
 import { insertAuditEntries } from '../audit/audit.repository.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import { selectModuleRow, type ModuleRow } from '../modules/modules.repository.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import { alertOf, createAlertSender } from './sync.alerts.js';

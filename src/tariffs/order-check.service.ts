@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { Db } from '../db/database.js';
 import type { NotOrderableReason } from '../catalog/catalog.schema.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import { parseWith } from '../shared/validate.js';
 import { selectOrderability } from './tariffs.repository.js';
 import { DiskMib } from './tariffs.schema.js';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Id } from '../catalog/catalog.schema.js';
+import { Id } from '../shared/primitives.schema.js';
 import { OrderCheck } from './order-check.service.js';
 import { errorResponses, StorefrontOs, storefrontSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DisplayName, Id, IdList } from '../catalog/catalog.schema.js';
+import { DisplayName, Id, IdList } from '../shared/primitives.schema.js';
 
 export const DiskMib = Type.Integer({ minimum: 1, maximum: 1073741824 });
 
