@@ -17,10 +17,9 @@ import {
   type TokenScope,
 } from './auth.schema.js';
 import { hashPassword, unknownAccountHash, verifyPassword } from './password.js';
-import { createFailureLimiter } from './rate-limit.js';
+import { createLoginLimiter } from './rate-limit.js';
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
-const loginWindowMs = 15 * 60 * 1000;
 const tokenCacheMs = 60_000;
 const lastUsedEveryMs = 60_000;
 
@@ -39,8 +38,7 @@ export type AuthService = ReturnType<typeof createAuthService>;
 export function createAuthService(deps: { database: Database; clock: Clock; logger: Logger }) {
   const { db } = deps.database;
   const { clock } = deps;
-  const byAddress = createFailureLimiter({ clock, limit: 10, windowMs: loginWindowMs });
-  const byAccount = createFailureLimiter({ clock, limit: 5, windowMs: loginWindowMs });
+  const loginLimiter = createLoginLimiter({ db, clock });
   // Token lookups are cached (the storefront is hot); revocation anywhere NOTIFYs every instance.
   const tokenCache = new Map<string, { principal: Principal | null; at: number }>();
   const lastUsedWrites = new Map<number, number>();
@@ -106,22 +104,12 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
     /** Checks the password (rate-limited per address and per account) and opens a session. */
     async login(input: Login, address: string) {
       const { email, password } = parseWith(Login, input, { what: 'body' });
-      const addressKey = `addr:${address}`;
-      const accountKey = `acct:${email.toLowerCase()}`;
-      const wait = Math.max(byAddress.blockedFor(addressKey), byAccount.blockedFor(accountKey));
-      if (wait > 0) {
-        throw new AppError('rate_limited', 'too many failed logins; try again later', {
-          retryAfterSeconds: wait,
-        });
-      }
+      // Counted before the (slow) password check, so a parallel burst cannot outrun the limit.
+      const ticket = await loginLimiter.reserve(address, email);
       const admin = await repo.selectAdminByEmail(db, email);
       const ok = await verifyPassword(password, admin?.passwordHash ?? (await unknownAccountHash()));
-      if (!admin || !ok || admin.disabled) {
-        byAddress.recordFailure(addressKey);
-        byAccount.recordFailure(accountKey);
-        throw new AppError('unauthorized', 'wrong email or password');
-      }
-      byAccount.reset(accountKey);
+      if (!admin || !ok || admin.disabled) throw new AppError('unauthorized', 'wrong email or password');
+      await ticket.succeeded();
       const sessionToken = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(32).toString('base64url');
       const now = clock.now();

@@ -31,3 +31,14 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * Login attempts per key (`addr:…`, `acct:…`, `slow:…`) in a fixed window, shared by every
+ * instance on the database and kept across restarts; an attempt is counted before the password
+ * is checked and given back when it was right.
+ */
+export const loginAttempts = pgTable('login_attempts', {
+  key: text('key').primaryKey(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull(),
+});

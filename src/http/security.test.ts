@@ -183,7 +183,7 @@ describe('browser sessions and CSRF', () => {
     expect(errorOf(res).message).toBe('wrong email or password');
   });
 
-  test('brute force on one account answers 429, even for the right password afterwards', async () => {
+  test('brute force on one account answers 429, even for the right password right afterwards', async () => {
     const email = 'victim@example.test';
     await kit.app.auth.createAdmin({ email, password: 'the-right-password' }, 'test');
     const codes: number[] = [];
@@ -196,7 +196,8 @@ describe('browser sessions and CSRF', () => {
       });
       codes.push(res.statusCode);
     }
-    expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // The 6th, from a fresh address, is the locked account's one check per 30 s (docs/api.md).
+    expect(codes).toEqual([401, 401, 401, 401, 401, 401, 429]);
     const right = await inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -206,6 +207,7 @@ describe('browser sessions and CSRF', () => {
     expect(right.statusCode).toBe(429);
     expect(errorOf(right).code).toBe('rate_limited');
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(30);
   });
 
   test('brute force from one address across accounts answers 429', async () => {
