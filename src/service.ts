@@ -2,7 +2,7 @@ import { createApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { openStorage, type OpenedStorage } from './db/open.js';
 import { buildHttpServer, type HttpServer } from './http/http.server.js';
-import { createAppScheduler } from './jobs/sync-scheduling.js';
+import { createAppScheduler } from './jobs/app-scheduler.js';
 import { startControlEndpoint, type ForwardedRunner } from './cli/forward-server.js';
 import { createLogger } from './shared/logger.js';
 import { isDemoEnabled, startDemo, type DemoOptions } from './demo/demo.js';

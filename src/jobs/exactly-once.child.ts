@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { openPostgres } from '../db/database.js';
 import { createSyncApp } from '../sync/sync.test-kit.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
-import { createSyncScheduler } from './sync-scheduler.js';
+import { createSyncScheduler } from './module-crons.js';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -9,7 +9,7 @@ import { addSimModule, createSyncApp } from '../sync/sync.test-kit.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
-import { createSyncScheduler } from './sync-scheduler.js';
+import { createSyncScheduler } from './module-crons.js';
 
 let database: TestDatabase;
 let sim: VmmanagerSimulator;

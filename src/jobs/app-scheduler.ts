@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { App } from '../app.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
-import { createSyncScheduler } from './sync-scheduler.js';
+import { createSyncScheduler } from './module-crons.js';
 
 /** Who claims slots from this process: `OSCAT_INSTANCE_ID`, else host and pid. */
 export const defaultInstanceId = (): string => `${hostname()}:${process.pid}`;

@@ -5,8 +5,8 @@ import { createLogger } from '../shared/logger.js';
 import { addSimModule } from '../sync/sync.test-kit.js';
 import { useSyncTestbed } from '../sync/sync.test-helpers.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
-import { createSyncScheduler, slotOf } from './sync-scheduler.js';
-import { createAppScheduler } from './sync-scheduling.js';
+import { createSyncScheduler, slotOf } from './module-crons.js';
+import { createAppScheduler } from './app-scheduler.js';
 import { Cron } from 'croner';
 
 const bed = useSyncTestbed({ perFile: true });
