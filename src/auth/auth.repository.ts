@@ -19,10 +19,6 @@ export async function insertAdmin(db: DbOrTx, email: string, passwordHash: strin
   return rows[0]!;
 }
 
-export async function updateAdminPassword(db: DbOrTx, id: number, passwordHash: string): Promise<void> {
-  await db.update(admins).set({ passwordHash }).where(eq(admins.id, id));
-}
-
 export async function insertSession(
   db: DbOrTx,
   row: { tokenHash: string; adminId: number; csrfToken: string; createdAt: Date; expiresAt: Date },

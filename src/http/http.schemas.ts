@@ -23,8 +23,6 @@ export const ErrorBody = Type.Object(
 
 export const ItemsOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-export const NoContent = Type.Null({ description: 'No content' });
-export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
 
 const templateFields = {
   id: Type.Integer(),

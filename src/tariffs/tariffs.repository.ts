@@ -140,17 +140,6 @@ export async function selectSettingsOfTemplate(db: DbOrTx, valueId: number): Pro
     .where(eq(tariffTemplateSettings.valueId, valueId));
 }
 
-export async function selectSettingsOfTariff(db: DbOrTx, tariffId: number): Promise<TariffSettingRow[]> {
-  return db
-    .select({
-      tariffId: tariffTemplateSettings.tariffId,
-      valueId: tariffTemplateSettings.valueId,
-      enabled: tariffTemplateSettings.enabled,
-    })
-    .from(tariffTemplateSettings)
-    .where(eq(tariffTemplateSettings.tariffId, tariffId));
-}
-
 /** Records the same explicit decision for one template on many tariffs, in one statement. */
 export async function upsertTemplateSettings(
   tx: Tx,

@@ -80,24 +80,17 @@ describe('the VMmanager 6 client against the simulator', () => {
     expect(templates.map(internalNameOf)).toContain('ISPsystem LXD__Ubuntu 22.04');
   });
 
-  it('lists clusters, repositories and the logged-in user', async () => {
+  it('lists clusters and the logged-in user', async () => {
     expect((await client.listClusters()).map((c) => [c.name, c.virtualizationType])).toEqual([
       ['msk-kvm-1', 'kvm'],
       ['ams-kvm-2', 'kvm'],
       ['ams-lxd-1', 'lxd'],
-    ]);
-    expect((await client.listRepositories()).map((r) => r.name)).toEqual([
-      'ISPsystem',
-      'ISPsystem LXD',
-      'local',
-      'ISPsystem EOL',
     ]);
     expect(await client.whoami()).toEqual({ id: '1', email: sim.email, roles: ['@admin'] });
   });
 
   it('logs in once, then reuses the token in the x-xsrf-token header and the ses6 cookie', async () => {
     await Promise.all([client.listOsTemplates(), client.listClusters(), client.whoami()]);
-    await client.listRepositories();
     expect(logins()).toBe(1);
     const authed = sim.requests.filter((r) => r.path !== '/auth/v4/public/token');
     expect(authed.every((r) => r.hasXsrfHeader && r.hasSes6Cookie)).toBe(true);

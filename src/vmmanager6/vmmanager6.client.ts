@@ -16,13 +16,10 @@ import { mapStatusError } from './vmmanager6.errors.js';
 import {
   ClusterListAnswerSchema,
   LoginAnswerSchema,
-  RepositoryListAnswerSchema,
   WhoamiAnswerSchema,
   clusterItemToCluster,
-  repositoryItemToRepository,
   whoamiAnswerToUser,
   type VmCluster,
-  type VmRepository,
   type VmUser,
 } from './vmmanager6.schema.js';
 import { checkListComplete, parseOsList, type OsList, type VmOsTemplate } from './vmmanager6.os-list.js';
@@ -87,7 +84,6 @@ export interface VmmanagerClient {
    */
   listOsTemplatesIfChanged(seenDigest: string | null): Promise<OsTemplatesAnswer>;
   listClusters(options?: ListOptions): Promise<VmCluster[]>;
-  listRepositories(options?: ListOptions): Promise<VmRepository[]>;
   whoami(): Promise<VmUser>;
   close(): Promise<void>;
 }
@@ -218,10 +214,6 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
       return (await getList(ClusterListAnswerSchema, '/vm/v3/cluster', listOptions)).list.map(
         clusterItemToCluster,
       );
-    },
-    async listRepositories(listOptions) {
-      const answer = await getList(RepositoryListAnswerSchema, '/vm/v3/repository', listOptions);
-      return answer.list.map(repositoryItemToRepository);
     },
     async whoami() {
       const body = await getJson('/auth/v4/whoami');

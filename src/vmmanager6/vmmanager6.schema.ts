@@ -32,14 +32,6 @@ export const ClusterItemSchema = Type.Object({
   virtualization_type: Nullable(Type.String()),
 });
 
-export const RepositoryItemSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  url: Nullable(Type.String()),
-  state: Nullable(Type.String()),
-  type: Nullable(Type.String()),
-});
-
 /** The list envelope `{ last_notify, list, size? }` shared by every `/vm/v3` list. */
 export const listAnswerSchema = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({
@@ -49,28 +41,16 @@ export const listAnswerSchema = <T extends Parameters<typeof Type.Array>[0]>(ite
   });
 
 export const ClusterListAnswerSchema = listAnswerSchema(ClusterItemSchema);
-export const RepositoryListAnswerSchema = listAnswerSchema(RepositoryItemSchema);
 
 export type ErrorBody = Static<typeof ErrorBodySchema>;
-export type LoginAnswer = Static<typeof LoginAnswerSchema>;
 export type WhoamiAnswer = Static<typeof WhoamiAnswerSchema>;
 export type ClusterItem = Static<typeof ClusterItemSchema>;
-export type RepositoryItem = Static<typeof RepositoryItemSchema>;
 
 /** A VMmanager 6 cluster. */
 export interface VmCluster {
   id: number;
   name: string;
   virtualizationType: string | null;
-}
-
-/** A VMmanager 6 OS template repository. */
-export interface VmRepository {
-  id: number;
-  name: string;
-  url: string | null;
-  state: string | null;
-  type: string | null;
 }
 
 /** The logged-in VMmanager 6 user; `roles` is empty when the answer did not carry any. */
@@ -83,17 +63,6 @@ export interface VmUser {
 /** Maps one parsed `/vm/v3/cluster` item to a VmCluster. */
 export function clusterItemToCluster(item: ClusterItem): VmCluster {
   return { id: item.id, name: item.name, virtualizationType: item.virtualization_type ?? null };
-}
-
-/** Maps one parsed `/vm/v3/repository` item to a VmRepository. */
-export function repositoryItemToRepository(item: RepositoryItem): VmRepository {
-  return {
-    id: item.id,
-    name: item.name,
-    url: item.url ?? null,
-    state: item.state ?? null,
-    type: item.type ?? null,
-  };
 }
 
 /** Maps the parsed `/auth/v4/whoami` answer to a VmUser. */
