@@ -2,11 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { startService, type RunningService } from '../service.js';
+import type { RunningService } from '../service.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { forwardToCli, oneLineError, runCliCaptured, type CliResult } from './cli.test-helpers.js';
+import { oneLineError, runCliCaptured, startForwardingServer, type CliResult } from './cli.test-helpers.js';
 
 interface Listed {
   id: number;
@@ -280,23 +279,15 @@ describe('the CLI admin commands', () => {
 describe('the CLI admin commands while the embedded server runs', () => {
   let sim: VmmanagerSimulator;
   let service: RunningService;
-  let saved: NodeJS.ProcessEnv;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    saved = { ...process.env };
     sim = await startVmmanagerSimulator();
-    const dataDir = mkdtempSync(join(tmpdir(), 'oscat-admin-fwd-'));
-    service = await startService(
-      loadConfig({ OSCAT_DATA_DIR: dataDir, OSCAT_DEMO: '0', OSCAT_PORT: '0', OSCAT_LOG_LEVEL: 'silent' }),
-      { forwardCli: forwardToCli },
-    );
-    process.env.OSCAT_DATA_DIR = dataDir;
-    delete process.env.DATABASE_URL;
+    ({ service, stop } = await startForwardingServer('oscat-admin-fwd-'));
   });
   afterAll(async () => {
-    await service.stop();
+    await stop();
     await sim.close();
-    process.env = saved;
   });
 
   it('runs them inside the server, stdin and exit codes included', async () => {

@@ -1,3 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { startService, type RunningService } from '../service.js';
 import type { App } from '../app.js';
 import { lendApp, type AppProvider } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
@@ -34,3 +39,28 @@ export async function runCliCaptured(
 
 /** The one line a failed command prints: `error: … (code)`. */
 export const oneLineError = /^error: [^\n]+ \([a-z_]+\)\n$/;
+
+/**
+ * Starts the embedded server on a fresh data directory, with forwarded commands running this CLI,
+ * and points this process's CLI at it; `stop` ends it and restores the environment.
+ */
+export async function startForwardingServer(
+  prefix: string,
+): Promise<{ service: RunningService; stop: () => Promise<void> }> {
+  const saved = { ...process.env };
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const service = await startService(
+    loadConfig({ OSCAT_DATA_DIR: dataDir, OSCAT_DEMO: '0', OSCAT_PORT: '0', OSCAT_LOG_LEVEL: 'silent' }),
+    { forwardCli: forwardToCli },
+  );
+  process.env.OSCAT_DATA_DIR = dataDir;
+  process.env.OSCAT_LOG_LEVEL = 'silent';
+  delete process.env.DATABASE_URL;
+  return {
+    service,
+    stop: async () => {
+      await service.stop();
+      process.env = saved;
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { registerAuditCommands } from '../audit/audit.cli.js';
 import { registerModulesCommands } from '../modules/modules.cli.js';
 import { registerModulesAddCommand } from '../modules/modules-add.cli.js';
 import { registerModuleAdminCommands } from '../modules/modules-admin.cli.js';
+import { registerModuleTestCommands } from '../modules/modules-test.cli.js';
 import { registerSyncCommands } from '../sync/sync.cli.js';
 import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
 import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   const modules = registerModulesCommands(program, ctx);
   registerModulesAddCommand(modules, ctx);
   registerModuleAdminCommands(modules, ctx);
+  registerModuleTestCommands(modules, ctx);
   registerSyncCommands(program, ctx);
   registerSimulatorCommand(program);
   registerAuthCommands(program, ctx);
