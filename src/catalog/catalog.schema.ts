@@ -78,14 +78,21 @@ export interface TemplateModuleLink {
   lastSeenAt: Date | null;
 }
 
-export type NotOrderableReason =
-  | 'retired'
-  | 'disabled'
-  | 'not_enabled'
-  | 'awaiting_review'
-  | 'not_connected'
-  | 'unavailable'
-  | 'disk_too_small';
+/**
+ * Why a template cannot be ordered on a tariff, in the order the rule checks them (the first that
+ * fails is the answer). The one list: the API schemas and the UI's wording are built from it.
+ */
+export const notOrderableReasons = [
+  'retired',
+  'disabled',
+  'not_enabled',
+  'awaiting_review',
+  'not_connected',
+  'unavailable',
+  'disk_too_small',
+  'ram_too_small',
+] as const;
+export type NotOrderableReason = (typeof notOrderableReasons)[number];
 
 /** One tariff as seen from one template. */
 export interface TemplateTariffLink {

@@ -158,6 +158,8 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
           availableOnTariffModule: tariff.moduleIds.some((m) => availableOn.has(m)),
           minDiskMib: template.minDiskMib,
           tariffDiskMib: tariff.diskMib,
+          minRamMib: template.minRamMib,
+          tariffRamMib: tariff.ramMib,
         });
         return {
           tariffId: tariff.id,

@@ -10,6 +10,8 @@ const base: OrderableFacts = {
   availableOnTariffModule: true,
   minDiskMib: null,
   tariffDiskMib: null,
+  minRamMib: null,
+  tariffRamMib: null,
 };
 
 describe('decideOrderable', () => {
@@ -25,6 +27,8 @@ describe('decideOrderable', () => {
     [{ connectedToTariffModule: false, availableOnTariffModule: false }, 'not_connected'],
     [{ availableOnTariffModule: false }, 'unavailable'],
     [{ minDiskMib: 40960, tariffDiskMib: 20480 }, 'disk_too_small'],
+    [{ minRamMib: 2048, tariffRamMib: 1024 }, 'ram_too_small'],
+    [{ minDiskMib: 40960, tariffDiskMib: 20480, minRamMib: 2048, tariffRamMib: 1024 }, 'disk_too_small'],
   ] as const)('refuses %o with reason %s', (patch, reason) => {
     expect(decideOrderable({ ...base, ...patch })).toEqual({ orderable: false, reason });
   });
@@ -37,6 +41,12 @@ describe('decideOrderable', () => {
     expect(decideOrderable({ ...base, minDiskMib: 40960 }).orderable).toBe(true);
     expect(decideOrderable({ ...base, tariffDiskMib: 10 }).orderable).toBe(true);
     expect(decideOrderable({ ...base, minDiskMib: 20480, tariffDiskMib: 20480 }).orderable).toBe(true);
+  });
+
+  it('ignores the RAM when either side is unknown, and accepts an exact fit', () => {
+    expect(decideOrderable({ ...base, minRamMib: 4096 }).orderable).toBe(true);
+    expect(decideOrderable({ ...base, tariffRamMib: 1 }).orderable).toBe(true);
+    expect(decideOrderable({ ...base, minRamMib: 1024, tariffRamMib: 1024 }).orderable).toBe(true);
   });
 
   it('keeps an admin disable stronger than an explicit per-tariff enable', () => {

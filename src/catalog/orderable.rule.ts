@@ -16,12 +16,15 @@ export interface OrderableFacts {
   availableOnTariffModule: boolean;
   minDiskMib: number | null;
   tariffDiskMib: number | null;
+  minRamMib: number | null;
+  tariffRamMib: number | null;
 }
 
 /**
  * The orderable rule for one template on one tariff: enabled on the tariff (explicitly, or by
  * default and not awaiting review), not retired or admin-disabled, connected to one of the
- * tariff's enabled modules and available there, and minimum disk ≤ the tariff's disk when both are known. The same
+ * tariff's enabled modules and available there, minimum disk ≤ the tariff's disk and minimum RAM ≤
+ * the tariff's RAM when both sides are known (an unknown minimum fits). The same
  * rule, set-based, is `orderable.sql.ts:orderabilityOf`; the detail view and the sync's impact
  * report call this one. `tariffs/orderable.test.ts` proves the two agree on every case.
  */
@@ -41,8 +44,7 @@ export const enabledOnTariff = (facts: Pick<OrderableFacts, 'explicit' | 'awaiti
   facts.explicit ?? !facts.awaitingReview;
 
 /*
- * The conditions in order; the first that fails is the reason. To add one (RAM fits, lifecycle
- * …): add its fact to `OrderableFacts` (the compiler then names every place that builds facts),
+ * The conditions in order; the first that fails is the reason. To add one (lifecycle …): add its fact to `OrderableFacts` (the compiler then names every place that builds facts),
  * its `if` here at its place in the order with a new `NotOrderableReason`, and the same `when`
  * in `orderabilityOf`.
  */
@@ -54,6 +56,9 @@ function firstFailedCondition(facts: OrderableFacts): NotOrderableReason | null 
   if (!facts.availableOnTariffModule) return 'unavailable';
   if (facts.minDiskMib !== null && facts.tariffDiskMib !== null && facts.minDiskMib > facts.tariffDiskMib) {
     return 'disk_too_small';
+  }
+  if (facts.minRamMib !== null && facts.tariffRamMib !== null && facts.minRamMib > facts.tariffRamMib) {
+    return 'ram_too_small';
   }
   return null;
 }

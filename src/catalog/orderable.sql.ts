@@ -18,6 +18,12 @@ export interface OrderabilityRow {
   reason: NotOrderableReason | null;
 }
 
+/** A customer's choice of disk and RAM (MiB), in place of the tariff's; null or absent: the tariff's. */
+export interface OrderSizes {
+  diskMib?: number | null;
+  ramMib?: number | null;
+}
+
 /** Which (tariff, template) pairs `orderabilityOf` answers for. */
 export type OrderabilityScope =
   /** The templates on one tariff, or one template on it (by internal name). */
@@ -32,20 +38,21 @@ export type OrderabilityScope =
  * TypeScript. `selectOrderableTemplates`, `selectTemplateCounts` and `selectOrderability` (the
  * order check) all read it; `tariffs/orderable.test.ts` proves them and the TypeScript rule agree.
  *
- * `diskMib` replaces the tariff's disk (a customer's choice). `connectedOnly` leaves out the
+ * `diskMib` and `ramMib` replace the tariff's disk and RAM (a customer's choice). `connectedOnly` leaves out the
  * pairs not connected to an enabled module of the tariff, which are never orderable: the lists
  * need no more, and it spares them the cross product of tariffs and templates.
  *
- * To add a condition (RAM fits, lifecycle …): add its `when` below, at its place in the order,
+ * To add a condition (lifecycle …): add its `when` below, at its place in the order,
  * with a new `NotOrderableReason`, and the same `if` in `firstFailedCondition`. The columns of
  * `t` (tariffs) and `v` (parameter_values) are in reach; a fact from another table is one more
  * `left join` here.
  */
 export function orderabilityOf(
   scope: OrderabilityScope,
-  options: { diskMib?: number | null; connectedOnly?: boolean } = {},
+  options: OrderSizes & { connectedOnly?: boolean } = {},
 ): SQL {
   const disk = sql`coalesce(${options.diskMib ?? null}::int, t.disk_mib)`;
+  const ram = sql`coalesce(${options.ramMib ?? null}::int, t.ram_mib)`;
   const [pairs, servingTariffs] =
     'tariffId' in scope
       ? [
@@ -69,6 +76,7 @@ export function orderabilityOf(
         when sv.module_id is null then ${reason('not_connected')}
         when not sv.available then ${reason('unavailable')}
         when v.min_disk_mib > ${disk} then ${reason('disk_too_small')}
+        when v.min_ram_mib > ${ram} then ${reason('ram_too_small')}
       end as reason
     from tariffs t
     join parameters p on p.product_type_id = t.product_type_id and p.internal_name = ${osParameterName}

@@ -189,15 +189,27 @@ describe('the CLI admin commands', () => {
         'VPS-S',
         '--disk-mib',
         '10240',
+        '--ram-mib',
+        '2048',
         '--json',
       ]),
     );
-    expect(edited).toMatchObject({ name: 'VPS-S', diskMib: 10240 });
+    expect(edited).toMatchObject({ name: 'VPS-S', diskMib: 10240, ramMib: 2048 });
+    expect((await runCliCaptured(['tariffs', 'show', String(tariffId)])).out).toMatch(/10240 MiB +2048 MiB/);
     expect(
-      first<{ diskMib: null }>(
-        await runCliCaptured(['tariffs', 'edit', String(tariffId), '--disk-mib', 'none', '--json']),
-      ).diskMib,
-    ).toBeNull();
+      first<{ diskMib: null; ramMib: null }>(
+        await runCliCaptured([
+          'tariffs',
+          'edit',
+          String(tariffId),
+          '--disk-mib',
+          'none',
+          '--ram-mib',
+          'none',
+          '--json',
+        ]),
+      ),
+    ).toMatchObject({ diskMib: null, ramMib: null });
   });
 
   it('lists product types, parameters, admins, the audit and one sync run with its diff', async () => {

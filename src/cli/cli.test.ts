@@ -66,6 +66,8 @@ describe('the CLI', () => {
     for (const argv of [
       ['tariffs', 'create', '--name', ''],
       ['tariffs', 'create', '--name', 'x', '--disk-mib', '-1'],
+      ['tariffs', 'create', '--name', 'x', '--ram-mib', '0'],
+      ['tariffs', 'os', '1', '--ram-mib', 'lots'],
       ['tariffs', 'os', 'abc'],
       ['tariffs', 'os', '999999'],
       ['tariffs', 'clone', '1', '--name', 'VPS-1'],
@@ -83,6 +85,7 @@ describe('the CLI', () => {
     const help = await run('tariffs', 'os', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--disk-mib');
+    expect(help.out).toContain('--ram-mib');
     expect((await run('no-such-command')).code).toBe(64);
   });
 });

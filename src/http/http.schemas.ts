@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { Tags } from '../catalog/catalog.schema.js';
+import { notOrderableReasons, Tags } from '../catalog/catalog.schema.js';
 import { DisplayName, Id, Sort } from '../shared/primitives.schema.js';
 
 /** Response-side building blocks: dates go out as ISO strings (fast-json-stringify formats Date). */
@@ -46,16 +46,7 @@ const templateFields = {
 const Status = Type.Union([Type.Literal('all'), Type.Literal('some'), Type.Literal('none')]);
 const Reason = Type.Unsafe<string | null>({
   type: ['string', 'null'],
-  enum: [
-    'retired',
-    'disabled',
-    'not_enabled',
-    'awaiting_review',
-    'not_connected',
-    'unavailable',
-    'disk_too_small',
-    null,
-  ],
+  enum: [...notOrderableReasons, null],
 });
 
 export const Template = Type.Object(templateFields);
@@ -105,6 +96,7 @@ export const Tariff = Type.Object({
   productTypeId: Type.Integer(),
   name: Type.String(),
   diskMib: NullableInt,
+  ramMib: NullableInt,
   moduleIds: Type.Array(Type.Integer()),
   clonedFromId: NullableInt,
   createdAt: DateTime,
@@ -116,6 +108,7 @@ export const OrderableTemplate = Type.Object({
   displayName: Type.String(),
   internalName: Type.String(),
   minDiskMib: NullableInt,
+  minRamMib: NullableInt,
   sort: Type.Integer(),
   moduleId: Type.Integer(),
   moduleName: Type.String(),
@@ -126,6 +119,7 @@ export const StorefrontOs = Type.Object({
   displayName: Type.String(),
   internalName: Type.String(),
   minDiskMib: NullableInt,
+  minRamMib: NullableInt,
   sort: Type.Integer(),
 });
 

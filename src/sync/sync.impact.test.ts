@@ -9,6 +9,7 @@ const value = (id: number, extra: Partial<ImpactFacts['values'][number]> = {}) =
   disabled: false,
   awaitingReview: false,
   minDiskMib: 10240,
+  minRamMib: null,
   servingHere: true,
   ...extra,
 });
@@ -16,9 +17,9 @@ const value = (id: number, extra: Partial<ImpactFacts['values'][number]> = {}) =
 const facts = (extra: Partial<ImpactFacts> = {}): ImpactFacts => ({
   moduleEnabled: true,
   tariffs: [
-    { id: 1, name: 'Small', diskMib: 5120 },
-    { id: 2, name: 'Big', diskMib: 20480 },
-    { id: 3, name: 'Any', diskMib: null },
+    { id: 1, name: 'Small', diskMib: 5120, ramMib: null },
+    { id: 2, name: 'Big', diskMib: 20480, ramMib: 1024 },
+    { id: 3, name: 'Any', diskMib: null, ramMib: null },
   ],
   values: [value(1), value(2)],
   settings: [],
@@ -27,11 +28,11 @@ const facts = (extra: Partial<ImpactFacts> = {}): ImpactFacts => ({
   ...extra,
 });
 
-const add = (name: string, minDiskMib: number | null): PlannedAdd => ({
+const add = (name: string, minDiskMib: number | null, minRamMib: number | null = null): PlannedAdd => ({
   internalName: name,
   displayName: name,
   minDiskMib,
-  minRamMib: null,
+  minRamMib,
   osGroup: null,
   clusterIds: [1],
   virtualization: 'kvm',
@@ -86,5 +87,28 @@ describe('the impact of a plan on tariffs', () => {
       [3, 2, ['repo__new', 'repo__tiny']],
     ]);
     expect(judgeImpact(facts({ moduleEnabled: false }), [], offered)).toEqual([]);
+  });
+
+  it('judges the minimum RAM against the RAM of each tariff: a new minimum that stops fitting loses, an unknown one fits', () => {
+    const impact = judgeImpact(
+      facts(),
+      [
+        { valueId: 1, serving: true, minRamAfter: { to: 2048 } },
+        { valueId: 2, serving: true, minRamAfter: { to: null } },
+      ],
+      [],
+    );
+    // Only tariff 2 says how much RAM it has; value 2 had no minimum, so nothing changes for it.
+    expect(impact.map((i) => [i.tariffId, i.lost, i.lostTemplates])).toEqual([[2, 1, ['repo__os1']]]);
+    const adds = judgeImpact(
+      facts(),
+      [],
+      [add('repo__big-ram', null, 4096), add('repo__small-ram', null, 512)],
+    );
+    expect(adds.map((i) => [i.tariffId, i.gainedTemplates])).toEqual([
+      [1, ['repo__big-ram', 'repo__small-ram']],
+      [2, ['repo__small-ram']],
+      [3, ['repo__big-ram', 'repo__small-ram']],
+    ]);
   });
 });

@@ -7,20 +7,22 @@ import type { PlannedAdd, SyncPlan, TariffImpact } from './sync.plan.js';
 /** How many template names an impact entry lists per direction; the counts are exact. */
 export const impactNameLimit = 20;
 
-/** One existing value the plan changes: whether the module serves it and its minimum disk after the plan. */
+/** One existing value the plan changes: whether the module serves it and its minimums after the plan. */
 export interface ImpactChange {
   valueId: number;
   /** Connected to the module and available (orderable through it) after the plan. */
   serving: boolean;
   /** Set when the plan changes the minimum disk. */
   minDiskAfter?: { to: number | null };
+  /** Set when the plan changes the minimum RAM. */
+  minRamAfter?: { to: number | null };
 }
 
 /** The catalog facts the impact is judged on, read in one statement (see `selectImpactFacts`). */
 export interface ImpactFacts {
   moduleEnabled: boolean;
   /** Every tariff using the module, by id. */
-  tariffs: { id: number; name: string; diskMib: number | null }[];
+  tariffs: { id: number; name: string; diskMib: number | null; ramMib: number | null }[];
   /** The changed values, ordered by sort and internal name (the order names are listed in). */
   values: {
     id: number;
@@ -29,6 +31,7 @@ export interface ImpactFacts {
     disabled: boolean;
     awaitingReview: boolean;
     minDiskMib: number | null;
+    minRamMib: number | null;
     /** Connected to this module and available before the plan. */
     servingHere: boolean;
   }[];
@@ -72,13 +75,14 @@ export function judgeImpact(facts: ImpactFacts, changes: ImpactChange[], adds: P
   };
   judgeExisting(facts, changes, entryOf);
   if (adds.length > 0) {
-    // Tariffs share a few disk sizes: the orderable adds are worked out once per size.
-    const gainedByDisk = new Map<number | null, PlannedAdd[]>();
+    // Tariffs share a few sizes: the orderable adds are worked out once per disk and RAM.
+    const gainedBySize = new Map<string, PlannedAdd[]>();
     for (const tariff of facts.tariffs) {
-      let gained = gainedByDisk.get(tariff.diskMib);
+      const size = `${tariff.diskMib} ${tariff.ramMib}`;
+      let gained = gainedBySize.get(size);
       if (!gained) {
-        gained = adds.filter((a) => isOrderable(newValueFacts(a, facts, tariff.diskMib)));
-        gainedByDisk.set(tariff.diskMib, gained);
+        gained = adds.filter((a) => isOrderable(newValueFacts(a, facts, tariff)));
+        gainedBySize.set(size, gained);
       }
       if (gained.length > 0) addGains(entryOf(tariff), gained);
     }
@@ -90,7 +94,7 @@ export function judgeImpact(facts: ImpactFacts, changes: ImpactChange[], adds: P
 const newValueFacts = (
   add: PlannedAdd,
   facts: ImpactFacts,
-  tariffDiskMib: number | null,
+  tariff: { diskMib: number | null; ramMib: number | null },
 ): OrderableFacts => ({
   retired: false,
   disabled: false,
@@ -99,7 +103,9 @@ const newValueFacts = (
   connectedToTariffModule: facts.moduleEnabled,
   availableOnTariffModule: facts.moduleEnabled,
   minDiskMib: add.minDiskMib,
-  tariffDiskMib,
+  tariffDiskMib: tariff.diskMib,
+  minRamMib: add.minRamMib,
+  tariffRamMib: tariff.ramMib,
 });
 
 function addGains(entry: TariffImpact, fitting: PlannedAdd[]) {
@@ -109,7 +115,7 @@ function addGains(entry: TariffImpact, fitting: PlannedAdd[]) {
 }
 
 // The orderable rule (`isOrderable`) for each (tariff, changed value), with this module's connection and the
-// minimum disk as they are now and as the plan leaves them.
+// minimums as they are now and as the plan leaves them.
 function judgeExisting(
   facts: ImpactFacts,
   changes: ImpactChange[],
@@ -131,11 +137,14 @@ function judgeExisting(
     availableOnTariffModule: false,
     minDiskMib: null,
     tariffDiskMib: null,
+    minRamMib: null,
+    tariffRamMib: null,
   };
   for (const tariff of facts.tariffs) {
     const settings = settingsOf.get(tariff.id);
     const others = othersOf.get(tariff.id);
     pair.tariffDiskMib = tariff.diskMib;
+    pair.tariffRamMib = tariff.ramMib;
     let entry: TariffImpact | undefined;
     for (const value of facts.values) {
       const change = changeOf.get(value.id);
@@ -149,10 +158,12 @@ function judgeExisting(
       pair.connectedToTariffModule = viaOther || (value.servingHere && facts.moduleEnabled);
       pair.availableOnTariffModule = pair.connectedToTariffModule;
       pair.minDiskMib = value.minDiskMib;
+      pair.minRamMib = value.minRamMib;
       const before = isOrderable(pair);
       pair.connectedToTariffModule = viaOther || (change.serving && facts.moduleEnabled);
       pair.availableOnTariffModule = pair.connectedToTariffModule;
       pair.minDiskMib = change.minDiskAfter ? change.minDiskAfter.to : value.minDiskMib;
+      pair.minRamMib = change.minRamAfter ? change.minRamAfter.to : value.minRamMib;
       const after = isOrderable(pair);
       if (before === after) continue;
       entry ??= entryOf(tariff);
@@ -175,13 +186,18 @@ function groupPairs<V>(pairs: (readonly [number, number, V])[]): Map<number, Map
 }
 
 function changesOf(plan: SyncPlan): ImpactChange[] {
-  const diskAfter = (changes: { minDiskMib?: { to: number | null } }) =>
-    changes.minDiskMib ? { minDiskAfter: { to: changes.minDiskMib.to } } : {};
+  const minimumsAfter = (changes: {
+    minDiskMib?: { to: number | null };
+    minRamMib?: { to: number | null };
+  }) => ({
+    ...(changes.minDiskMib ? { minDiskAfter: { to: changes.minDiskMib.to } } : {}),
+    ...(changes.minRamMib ? { minRamAfter: { to: changes.minRamMib.to } } : {}),
+  });
   return [
-    ...plan.connect.map((c) => ({ valueId: c.valueId, serving: true, ...diskAfter(c.changes) })),
+    ...plan.connect.map((c) => ({ valueId: c.valueId, serving: true, ...minimumsAfter(c.changes) })),
     ...plan.update
-      .filter((u) => u.changes.minDiskMib || u.changes.available)
-      .map((u) => ({ valueId: u.valueId, serving: true, ...diskAfter(u.changes) })),
+      .filter((u) => u.changes.minDiskMib || u.changes.minRamMib || u.changes.available)
+      .map((u) => ({ valueId: u.valueId, serving: true, ...minimumsAfter(u.changes) })),
     ...plan.disconnect.map((d) => ({ valueId: d.valueId, serving: false })),
     ...plan.unavailable
       .filter((u) => u.changed && u.valueId !== null)
@@ -200,13 +216,13 @@ async function selectImpactFacts(
     db,
     sql`
     with ch as (select distinct x::int as value_id from json_array_elements_text(${ids}::json) as t(x)),
-    tt as (select t.id, t.name, t.disk_mib from tariff_modules tm join tariffs t on t.id = tm.tariff_id
+    tt as (select t.id, t.name, t.disk_mib, t.ram_mib from tariff_modules tm join tariffs t on t.id = tm.tariff_id
            where tm.module_id = ${moduleId})
     select json_build_array(
       (select enabled from processing_modules where id = ${moduleId}),
-      (select coalesce(json_agg(json_build_array(id, name, disk_mib) order by id), '[]') from tt),
+      (select coalesce(json_agg(json_build_array(id, name, disk_mib, ram_mib) order by id), '[]') from tt),
       (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is not null, v.disabled,
-                v.awaiting_review, v.min_disk_mib, coalesce(mt.connected and mt.available, false))
+                v.awaiting_review, v.min_disk_mib, v.min_ram_mib, coalesce(mt.connected and mt.available, false))
                 order by v.sort, v.internal_name), '[]')
        from ch join parameter_values v on v.id = ch.value_id
        left join module_templates mt on mt.module_id = ${moduleId} and mt.value_id = v.id),
@@ -227,24 +243,27 @@ async function selectImpactFacts(
     rows[0]!.facts,
   ) as [
     boolean | null,
-    [number, string, number | null][],
-    [number, string, boolean, boolean, boolean, number | null, boolean][],
+    [number, string, number | null, number | null][],
+    [number, string, boolean, boolean, boolean, number | null, number | null, boolean][],
     ImpactFacts['settings'],
     ImpactFacts['otherServing'],
     ImpactFacts['otherModules'],
   ];
   return {
     moduleEnabled: moduleEnabled === true,
-    tariffs: tariffs.map(([id, name, diskMib]) => ({ id, name, diskMib })),
-    values: values.map(([id, internalName, retired, disabled, awaitingReview, minDiskMib, servingHere]) => ({
-      id,
-      internalName,
-      retired,
-      disabled,
-      awaitingReview,
-      minDiskMib,
-      servingHere,
-    })),
+    tariffs: tariffs.map(([id, name, diskMib, ramMib]) => ({ id, name, diskMib, ramMib })),
+    values: values.map(
+      ([id, internalName, retired, disabled, awaitingReview, minDiskMib, minRamMib, servingHere]) => ({
+        id,
+        internalName,
+        retired,
+        disabled,
+        awaitingReview,
+        minDiskMib,
+        minRamMib,
+        servingHere,
+      }),
+    ),
     settings,
     otherServing,
     otherModules,

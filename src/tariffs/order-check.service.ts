@@ -4,13 +4,14 @@ import type { NotOrderableReason } from '../catalog/catalog.schema.js';
 import { Id } from '../shared/primitives.schema.js';
 import { parseWith } from '../shared/validate.js';
 import { selectOrderability } from './tariffs.repository.js';
-import { DiskMib } from './tariffs.schema.js';
+import { DiskMib, RamMib } from './tariffs.schema.js';
 
 export const OrderCheck = Type.Object(
   {
     tariffId: Id,
     internalName: Type.String({ minLength: 1, maxLength: 500 }),
     diskMib: Type.Optional(DiskMib),
+    ramMib: Type.Optional(RamMib),
   },
   { additionalProperties: false },
 );
@@ -31,12 +32,10 @@ export function createOrdersService(deps: { db: Db }) {
      */
     async checkOrder(input: OrderCheck): Promise<OrderCheckResult> {
       const order = parseWith(OrderCheck, input, { what: 'body' });
-      const row = await selectOrderability(
-        deps.db,
-        order.tariffId,
-        order.internalName,
-        order.diskMib ?? null,
-      );
+      const row = await selectOrderability(deps.db, order.tariffId, order.internalName, {
+        diskMib: order.diskMib ?? null,
+        ramMib: order.ramMib ?? null,
+      });
       if (!row) return { orderable: false, reason: 'unknown' };
       if (row.reason !== null || row.module_id === null || row.module_name === null)
         return { orderable: false, reason: row.reason ?? 'not_connected' };

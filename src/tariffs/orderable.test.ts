@@ -16,7 +16,9 @@ type Decision = 'default' | 'enabled' | 'disabled';
 // Connected to: a module of the tariff, the same but listed as unavailable there (e.g. VMmanager
 // updates it), a disabled module of the tariff, a module the tariff does not use, or none.
 type Connection = 'tariff_module' | 'unavailable' | 'disabled_module' | 'other_module' | 'none';
-type Disk = 'above' | 'below' | 'unknown';
+// The template's minimum disk and RAM against the tariff's: both fit, both unknown, both above
+// (the disk is the reason: it is checked first), or only the RAM above.
+type Size = 'fits' | 'unknown' | 'both_above' | 'ram_above';
 
 interface Case {
   decision: Decision;
@@ -24,12 +26,19 @@ interface Case {
   globallyDisabled: boolean;
   retired: boolean;
   connection: Connection;
-  disk: Disk;
+  size: Size;
 }
 
 const tariffDisk = 20480;
+const tariffRam = 1024;
 const customerDisk = 81920;
-const diskOf = { above: 40960, below: 10240, unknown: null } as const;
+const customerRam = 8192;
+const minimumsOf = {
+  fits: { minDiskMib: 10240, minRamMib: 512 },
+  unknown: { minDiskMib: null, minRamMib: null },
+  both_above: { minDiskMib: 40960, minRamMib: 2048 },
+  ram_above: { minDiskMib: 10240, minRamMib: 2048 },
+} as const;
 
 const cases: Case[] = [];
 for (const decision of ['default', 'enabled', 'disabled'] as const)
@@ -43,26 +52,27 @@ for (const decision of ['default', 'enabled', 'disabled'] as const)
           'other_module',
           'none',
         ] as const)
-          for (const disk of ['above', 'below', 'unknown'] as const)
-            cases.push({ decision, awaitingReview, globallyDisabled, retired, connection, disk });
+          for (const size of ['fits', 'unknown', 'both_above', 'ram_above'] as const)
+            cases.push({ decision, awaitingReview, globallyDisabled, retired, connection, size });
 
 // The rule written out from the seed, independently of both implementations: the first condition
 // that fails, or null.
-const expectedReason = (c: Case, disk = tariffDisk): NotOrderableReason | null => {
+const expectedReason = (c: Case, disk = tariffDisk, ram = tariffRam): NotOrderableReason | null => {
   if (c.retired) return 'retired';
   if (c.globallyDisabled) return 'disabled';
   if (c.decision === 'disabled') return 'not_enabled';
   if (c.decision === 'default' && c.awaitingReview) return 'awaiting_review';
   if (c.connection === 'unavailable') return 'unavailable';
   if (c.connection !== 'tariff_module') return 'not_connected';
-  const min = diskOf[c.disk];
-  if (min !== null && min > disk) return 'disk_too_small';
+  const { minDiskMib, minRamMib } = minimumsOf[c.size];
+  if (minDiskMib !== null && minDiskMib > disk) return 'disk_too_small';
+  if (minRamMib !== null && minRamMib > ram) return 'ram_too_small';
   return null;
 };
 
 const nameOf = (c: Case, i: number) =>
   `ISPsystem__T${String(i).padStart(3, '0')}-${c.decision}-${c.awaitingReview}-${c.globallyDisabled}-` +
-  `${c.retired}-${c.connection}-${c.disk}`;
+  `${c.retired}-${c.connection}-${c.size}`;
 
 const planOf = (part: Partial<SyncPlan>): SyncPlan => ({
   add: [],
@@ -104,7 +114,7 @@ describe('the orderable rule, everywhere it is answered', () => {
     offId = off.id;
     tariffId = (
       await app.tariffs.createTariff(
-        { name: 'T', diskMib: tariffDisk, moduleIds: [served.id, off.id] },
+        { name: 'T', diskMib: tariffDisk, ramMib: tariffRam, moduleIds: [served.id, off.id] },
         'test',
       )
     ).id;
@@ -115,7 +125,7 @@ describe('the orderable rule, everywhere it is answered', () => {
         awaitingReview: c.awaitingReview,
         disabled: c.globallyDisabled,
         retiredAt: c.retired ? new Date('2026-01-01T00:00:00Z') : null,
-        minDiskMib: diskOf[c.disk],
+        ...minimumsOf[c.size],
       })),
     );
     const moduleOf = { tariff_module: served.id, disabled_module: off.id, other_module: other.id };
@@ -149,12 +159,12 @@ describe('the orderable rule, everywhere it is answered', () => {
     return new Set(res.json<{ items: { internalName: string }[] }>().items.map((t) => t.internalName));
   };
 
-  const orderCheck = async (internalName: string, diskMib?: number) => {
+  const orderCheck = async (internalName: string, sizes: { diskMib?: number; ramMib?: number } = {}) => {
     const res = await kit.server.inject({
       method: 'POST',
       url: '/api/v1/storefront/orders/check',
       headers: bearer(kit.storefrontToken),
-      payload: { tariffId, internalName, ...(diskMib === undefined ? {} : { diskMib }) },
+      payload: { tariffId, internalName, ...sizes },
     });
     const body = res.json<{ orderable: boolean; reason?: NotOrderableReason }>();
     return body.orderable ? null : body.reason;
@@ -203,32 +213,37 @@ describe('the orderable rule, everywhere it is answered', () => {
     expect(disagreements).toEqual([]);
   });
 
-  it('applies a customer-chosen disk size instead of the tariff disk, in the admin list and the order check', async () => {
-    const listed = new Set(
-      (await app.tariffs.listOrderableTemplates(tariffId, { diskMib: customerDisk })).map(
-        (t) => t.internalName,
-      ),
-    );
-    const disagreements = [];
-    for (const [i, c] of cases.entries()) {
-      const expected = expectedReason(c, customerDisk);
-      const checked = await orderCheck(nameOf(c, i), customerDisk);
-      if (checked !== expected || listed.has(nameOf(c, i)) !== (expected === null))
-        disagreements.push({ name: nameOf(c, i), expected, checked });
-    }
-    expect(disagreements).toEqual([]);
-    expect(cases.some((c) => c.disk === 'above' && expectedReason(c, customerDisk) === null)).toBe(true);
-  });
+  it.each([
+    ['disk', { diskMib: customerDisk }, customerDisk, tariffRam],
+    ['RAM', { ramMib: customerRam }, tariffDisk, customerRam],
+    ['disk and RAM', { diskMib: customerDisk, ramMib: customerRam }, customerDisk, customerRam],
+  ] as const)(
+    "applies a customer-chosen %s instead of the tariff's, in the admin list and the order check",
+    async (_, sizes, disk, ram) => {
+      const listed = new Set(
+        (await app.tariffs.listOrderableTemplates(tariffId, sizes)).map((t) => t.internalName),
+      );
+      const disagreements = [];
+      for (const [i, c] of cases.entries()) {
+        const expected = expectedReason(c, disk, ram);
+        const checked = await orderCheck(nameOf(c, i), sizes);
+        if (checked !== expected || listed.has(nameOf(c, i)) !== (expected === null))
+          disagreements.push({ name: nameOf(c, i), expected, checked });
+      }
+      expect(disagreements).toEqual([]);
+      // The customer's size changes the answer somewhere (e.g. disk_too_small becomes ram_too_small).
+      expect(cases.some((c) => expectedReason(c) !== expectedReason(c, disk, ram))).toBe(true);
+    },
+  );
 
   it('predicts for new templates exactly what the storefront lists once a sync adds them', async () => {
     const adds: PlannedAdd[] = [];
     for (const awaitingReview of [false, true])
-      for (const disk of ['above', 'below', 'unknown'] as const)
+      for (const size of ['fits', 'unknown', 'both_above', 'ram_above'] as const)
         adds.push({
-          internalName: `New__${awaitingReview ? 'held' : 'offered'}-${disk}`,
+          internalName: `New__${awaitingReview ? 'held' : 'offered'}-${size}`,
           displayName: 'New',
-          minDiskMib: diskOf[disk],
-          minRamMib: null,
+          ...minimumsOf[size],
           osGroup: null,
           tags: [],
           sort: 1,

@@ -23,6 +23,7 @@ export function storefrontListBody(tariffId: number, templates: OrderableTemplat
       displayName: t.displayName,
       internalName: t.internalName,
       minDiskMib: t.minDiskMib,
+      minRamMib: t.minRamMib,
       sort: t.sort,
     })),
   });
@@ -36,7 +37,7 @@ export const etagOf = (body: Buffer | string): string => `"${hash('sha256', body
 
 /** Reads and serializes one tariff's list (the caller knows the tariff exists). */
 export async function renderStorefrontList(db: DbOrTx, tariffId: number): Promise<StorefrontList> {
-  const templates = await selectOrderableTemplates(db, tariffId, null);
+  const templates = await selectOrderableTemplates(db, tariffId);
   const body = Buffer.from(storefrontListBody(tariffId, templates));
   return {
     body,

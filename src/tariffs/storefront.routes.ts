@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../shared/primitives.schema.js';
+import { notOrderableReasons, type NotOrderableReason } from '../catalog/catalog.schema.js';
 import { OrderCheck } from './order-check.service.js';
 import { errorResponses, StorefrontOs, storefrontSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
@@ -22,16 +23,10 @@ const OrderCheckAnswer = Type.Union([
   }),
   Type.Object({
     orderable: Type.Literal(false),
-    reason: Type.Union([
-      Type.Literal('unknown'),
-      Type.Literal('retired'),
-      Type.Literal('disabled'),
-      Type.Literal('not_enabled'),
-      Type.Literal('awaiting_review'),
-      Type.Literal('not_connected'),
-      Type.Literal('unavailable'),
-      Type.Literal('disk_too_small'),
-    ]),
+    reason: Type.Unsafe<NotOrderableReason | 'unknown'>({
+      type: 'string',
+      enum: ['unknown', ...notOrderableReasons],
+    }),
   }),
 ]);
 

@@ -60,6 +60,7 @@ describe('storefront OS list', () => {
       displayName: 'Ubuntu 22.04',
       internalName: 'ISPsystem__Ubuntu 22.04',
       minDiskMib: 10240,
+      minRamMib: null,
       sort: 10,
     });
   });
@@ -117,6 +118,7 @@ describe('conditional answers (ETag)', () => {
           displayName: 'Ubuntu 22.04',
           internalName: 'ISPsystem__Ubuntu 22.04',
           minDiskMib: 10240,
+          minRamMib: null,
           sort: 10,
         },
         {
@@ -124,6 +126,7 @@ describe('conditional answers (ETag)', () => {
           displayName: 'Debian Bookworm',
           internalName: 'ISPsystem__Debian 12',
           minDiskMib: null,
+          minRamMib: null,
           sort: 20,
         },
       ],
@@ -195,6 +198,53 @@ describe('order check', () => {
     await kit.app.catalog.setTemplateOnTariffs(ids[1]!, [tariffId], true, 'test');
   });
 
+  test("a tariff's RAM leaves out what needs more, a customer's RAM is checked, an unknown minimum fits", async () => {
+    const module = (await addTestModule(kit.app, 'RAM', { sort: 3 })).id;
+    const ram = await insertTemplates(kit.app.db, [
+      { internalName: 'RAM__Windows', minRamMib: 4096, sort: 1 },
+      { internalName: 'RAM__Alpine', minRamMib: 512, sort: 2 },
+      { internalName: 'RAM__Unknown', sort: 3 },
+    ]);
+    await connectTemplates(kit.app.db, module, ram);
+    const small = await kit.app.tariffs.createTariff(
+      { name: 'RAM-1G', ramMib: 1024, moduleIds: [module] },
+      'test',
+    );
+    expect(names((await osList(kit.server, small.id)).json())).toEqual(['RAM__Alpine', 'RAM__Unknown']);
+    const reason = async (body: object) =>
+      (await check({ tariffId: small.id, ...body })).json<{ reason?: string }>();
+    expect(await reason({ internalName: 'RAM__Windows' })).toEqual({
+      orderable: false,
+      reason: 'ram_too_small',
+    });
+    expect(await reason({ internalName: 'RAM__Windows', ramMib: 4096 })).toMatchObject({ orderable: true });
+    expect(await reason({ internalName: 'RAM__Alpine', ramMib: 256 })).toEqual({
+      orderable: false,
+      reason: 'ram_too_small',
+    });
+    expect(await reason({ internalName: 'RAM__Unknown', ramMib: 1 })).toMatchObject({ orderable: true });
+    // More RAM on the tariff offers it; the list follows the edit at once.
+    await kit.app.tariffs.updateTariff(small.id, { ramMib: 4096 }, 'test');
+    expect(names((await osList(kit.server, small.id)).json())).toEqual([
+      'RAM__Windows',
+      'RAM__Alpine',
+      'RAM__Unknown',
+    ]);
+    // The template's detail says the same per tariff.
+    const windows = await kit.app.catalog.getTemplate(ram[0]!);
+    expect(windows.tariffs.find((t) => t.tariffId === small.id)).toMatchObject({
+      orderable: true,
+      reason: null,
+    });
+    await kit.app.tariffs.updateTariff(small.id, { ramMib: 2048 }, 'test');
+    expect(
+      (await kit.app.catalog.getTemplate(ram[0]!)).tariffs.find((t) => t.tariffId === small.id),
+    ).toMatchObject({
+      orderable: false,
+      reason: 'ram_too_small',
+    });
+  });
+
   test('the check agrees with the OS list for every template', async () => {
     const listed = new Set(names((await osList(kit.server)).json()));
     for (const t of await kit.app.catalog.listTemplates()) {
@@ -210,6 +260,9 @@ describe('order check', () => {
     expect(errorOf(await check({ tariffId })).details).toMatchObject({ field: 'internalName' });
     expect(errorOf(await check({ tariffId, internalName: 'a', diskMib: -5 })).details).toMatchObject({
       field: 'diskMib',
+    });
+    expect(errorOf(await check({ tariffId, internalName: 'a', ramMib: 0 })).details).toMatchObject({
+      field: 'ramMib',
     });
     expect(errorOf(await check({ tariffId, internalName: 'a', extra: 1 })).details).toMatchObject({
       field: 'extra',

@@ -6,15 +6,22 @@ import { invalidInput } from '../shared/errors.js';
 import type { TariffUpdate } from './tariffs.schema.js';
 import type { Tariff } from './tariffs.schema.js';
 
+const mib = (n: number | null) => (n === null ? null : `${n} MiB`);
+
+/** A size flag: a number of MiB, or "none" (the tariff does not say) where `none` is allowed. */
+const sizeFlag = (value: string, flag: string) =>
+  value === 'none' ? null : parseIntFlag(value, flag, { min: 1 });
+
 const printTariffs = (ctx: CliContext, tariffs: Tariff[], json: boolean | undefined) => {
   if (json) return ctx.io.out(toJson(tariffs));
   ctx.io.out(
     formatTable(
-      ['ID', 'NAME', 'DISK', 'MODULES', 'CLONED FROM'],
+      ['ID', 'NAME', 'DISK', 'RAM', 'MODULES', 'CLONED FROM'],
       tariffs.map((t) => [
         t.id,
         t.name,
-        t.diskMib === null ? null : `${t.diskMib} MiB`,
+        mib(t.diskMib),
+        mib(t.ramMib),
         t.moduleIds.join(',') || null,
         t.clonedFromId,
       ]),
@@ -22,14 +29,13 @@ const printTariffs = (ctx: CliContext, tariffs: Tariff[], json: boolean | undefi
   );
 };
 
-function toTariffUpdate(flags: { name?: string; diskMib?: string }): TariffUpdate {
+function toTariffUpdate(flags: { name?: string; diskMib?: string; ramMib?: string }): TariffUpdate {
   const update: TariffUpdate = {
     ...(flags.name !== undefined ? { name: flags.name } : {}),
-    ...(flags.diskMib !== undefined
-      ? { diskMib: flags.diskMib === 'none' ? null : parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
-      : {}),
+    ...(flags.diskMib !== undefined ? { diskMib: sizeFlag(flags.diskMib, '--disk-mib') } : {}),
+    ...(flags.ramMib !== undefined ? { ramMib: sizeFlag(flags.ramMib, '--ram-mib') } : {}),
   };
-  if (Object.keys(update).length === 0) throw invalidInput('give --name or --disk-mib');
+  if (Object.keys(update).length === 0) throw invalidInput('give --name, --disk-mib or --ram-mib');
   return update;
 }
 
@@ -37,20 +43,23 @@ function registerTariffEdit(tariffs: Command, ctx: CliContext): void {
   withExamples(
     tariffs
       .command('edit')
-      .description('rename a tariff plan or change its disk size')
+      .description('rename a tariff plan or change its disk or RAM size')
       .argument('<tariffId>', 'tariff id')
       .option('--name <name>', 'tariff name')
       .option('--disk-mib <n>', 'disk size in MiB ("none": no disk check)')
+      .option('--ram-mib <n>', 'RAM size in MiB ("none": no RAM check)')
       .option('--json', 'print JSON'),
-    'os-catalog tariffs edit 3 --name "VPS-M" --disk-mib 40960',
+    'os-catalog tariffs edit 3 --name "VPS-M" --disk-mib 40960 --ram-mib 2048',
     'os-catalog tariffs edit 3 --disk-mib none',
-  ).action(async (tariffId: string, flags: { name?: string; diskMib?: string; json?: boolean }) => {
-    const id = parseId(tariffId, 'tariffId');
-    const update = toTariffUpdate(flags);
-    await ctx.apps.withApp('tariffs edit', async (app) =>
-      printTariffs(ctx, [await app.tariffs.updateTariff(id, update, cliActor)], flags.json),
-    );
-  });
+  ).action(
+    async (tariffId: string, flags: { name?: string; diskMib?: string; ramMib?: string; json?: boolean }) => {
+      const id = parseId(tariffId, 'tariffId');
+      const update = toTariffUpdate(flags);
+      await ctx.apps.withApp('tariffs edit', async (app) =>
+        printTariffs(ctx, [await app.tariffs.updateTariff(id, update, cliActor)], flags.json),
+      );
+    },
+  );
 }
 
 /** `os-catalog tariffs …`: list, create, clone, set-modules and the orderable OS list. */
@@ -86,24 +95,36 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
     .description('create a tariff plan')
     .requiredOption('--name <name>', 'tariff name')
     .option('--disk-mib <n>', 'disk size of the tariff in MiB')
+    .option('--ram-mib <n>', 'RAM size of the tariff in MiB')
     .option('--modules <ids>', 'comma-separated processing module ids')
     .option('--json', 'print JSON')
-    .action(async (flags: { name: string; diskMib?: string; modules?: string; json?: boolean }) => {
-      const input = {
-        name: flags.name,
-        ...(flags.diskMib !== undefined
-          ? { diskMib: parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
-          : {}),
-        ...(flags.modules !== undefined ? { moduleIds: parseIdList(flags.modules, '--modules') } : {}),
-      };
-      await ctx.apps.withApp('tariffs create', async (app) =>
-        printTariffs(ctx, [await app.tariffs.createTariff(input, 'cli')], flags.json),
-      );
-    });
+    .action(
+      async (flags: {
+        name: string;
+        diskMib?: string;
+        ramMib?: string;
+        modules?: string;
+        json?: boolean;
+      }) => {
+        const input = {
+          name: flags.name,
+          ...(flags.diskMib !== undefined
+            ? { diskMib: parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
+            : {}),
+          ...(flags.ramMib !== undefined
+            ? { ramMib: parseIntFlag(flags.ramMib, '--ram-mib', { min: 1 }) }
+            : {}),
+          ...(flags.modules !== undefined ? { moduleIds: parseIdList(flags.modules, '--modules') } : {}),
+        };
+        await ctx.apps.withApp('tariffs create', async (app) =>
+          printTariffs(ctx, [await app.tariffs.createTariff(input, 'cli')], flags.json),
+        );
+      },
+    );
 
   tariffs
     .command('clone')
-    .description('clone a tariff plan (disk, modules and per-template settings)')
+    .description('clone a tariff plan (disk, RAM, modules and per-template settings)')
     .argument('<tariffId>', 'tariff to clone')
     .option('--name <name>', 'name of the clone (default: "<name> (copy)")')
     .option('--modules <ids>', 'comma-separated module ids for the clone instead of the original ones')
@@ -138,22 +159,30 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
     .description('the orderable OS list of a tariff, as the storefront sees it')
     .argument('<tariffId>', 'tariff id')
     .option('--disk-mib <n>', 'disk size the customer chose, in MiB')
+    .option('--ram-mib <n>', 'RAM size the customer chose, in MiB')
     .option('--json', 'print JSON')
-    .action(async (tariffId: string, flags: { diskMib?: string; json?: boolean }) => {
+    .action(async (tariffId: string, flags: { diskMib?: string; ramMib?: string; json?: boolean }) => {
       const id = parseIntFlag(tariffId, 'tariffId', { min: 1 });
-      const diskMib =
-        flags.diskMib === undefined ? undefined : parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 });
+      const sizes = {
+        ...(flags.diskMib !== undefined
+          ? { diskMib: parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
+          : {}),
+        ...(flags.ramMib !== undefined
+          ? { ramMib: parseIntFlag(flags.ramMib, '--ram-mib', { min: 1 }) }
+          : {}),
+      };
       await ctx.apps.withApp('tariffs os', async (app) => {
-        const list = await app.tariffs.listOrderableTemplates(id, diskMib === undefined ? {} : { diskMib });
+        const list = await app.tariffs.listOrderableTemplates(id, sizes);
         if (flags.json) return ctx.io.out(toJson(list));
         ctx.io.out(
           formatTable(
-            ['SORT', 'NAME', 'INTERNAL NAME', 'MIN DISK', 'MODULE'],
+            ['SORT', 'NAME', 'INTERNAL NAME', 'MIN DISK', 'MIN RAM', 'MODULE'],
             list.map((t) => [
               t.sort,
               t.displayName,
               t.internalName,
-              t.minDiskMib === null ? null : `${t.minDiskMib} MiB`,
+              mib(t.minDiskMib),
+              mib(t.minRamMib),
               t.moduleName,
             ]),
           ),

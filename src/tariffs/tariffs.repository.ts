@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
-import { orderabilityOf, type OrderabilityRow } from '../catalog/orderable.sql.js';
+import { orderabilityOf, type OrderabilityRow, type OrderSizes } from '../catalog/orderable.sql.js';
 import { tariffModules, tariffTemplateSettings, tariffs } from './tariffs.tables.js';
 import type { OrderableTemplate, Tariff } from './tariffs.schema.js';
 
@@ -12,6 +12,7 @@ export const tariffRowToTariff = (row: TariffRow, moduleIds: number[]): Tariff =
   productTypeId: row.productTypeId,
   name: row.name,
   diskMib: row.diskMib,
+  ramMib: row.ramMib,
   moduleIds,
   clonedFromId: row.clonedFromId,
   createdAt: row.createdAt,
@@ -20,20 +21,21 @@ export const tariffRowToTariff = (row: TariffRow, moduleIds: number[]): Tariff =
 
 /**
  * The order form's OS list of a tariff, in one statement: the templates the orderable rule
- * (`orderabilityOf`) lets a customer order there, with the disk the customer chose (else the
- * tariff's), each with the module that would build it.
+ * (`orderabilityOf`) lets a customer order there, with the disk and RAM the customer chose (else
+ * the tariff's), each with the module that would build it.
  */
 export async function selectOrderableTemplates(
   db: DbOrTx,
   tariffId: number,
-  diskMib: number | null,
+  sizes: OrderSizes = {},
 ): Promise<OrderableTemplate[]> {
   return queryRows<OrderableTemplate>(
     db,
     sql`
     select v.id, v.display_name as "displayName", v.internal_name as "internalName",
-      v.min_disk_mib as "minDiskMib", v.sort, o.module_id as "moduleId", o.module_name as "moduleName"
-    from (${orderabilityOf({ tariffId }, { diskMib, connectedOnly: true })}) o
+      v.min_disk_mib as "minDiskMib", v.min_ram_mib as "minRamMib", v.sort,
+      o.module_id as "moduleId", o.module_name as "moduleName"
+    from (${orderabilityOf({ tariffId }, { ...sizes, connectedOnly: true })}) o
     join parameter_values v on v.id = o.value_id
     where o.reason is null
     order by v.sort, v.display_name, v.id`,
@@ -49,11 +51,11 @@ export async function selectOrderability(
   db: DbOrTx,
   tariffId: number,
   internalName: string,
-  diskMib: number | null,
+  sizes: OrderSizes,
 ): Promise<OrderabilityRow | undefined> {
   const rows = await queryRows<OrderabilityRow>(
     db,
-    sql`select * from (${orderabilityOf({ tariffId, internalName }, { diskMib })}) o`,
+    sql`select * from (${orderabilityOf({ tariffId, internalName }, sizes)}) o`,
   );
   return rows[0];
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../shared/primitives.schema.js';
-import { DiskMib, ModuleIds, TariffClone, TariffCreate, TariffUpdate } from './tariffs.schema.js';
+import { DiskMib, ModuleIds, RamMib, TariffClone, TariffCreate, TariffUpdate } from './tariffs.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
 import { errorResponses, IdParams, ItemsOf, OrderableTemplate, Tariff } from '../http/http.schemas.js';
 import { adminSecurity } from '../http/http.schemas.js';
@@ -120,15 +120,18 @@ export function registerTariffRoutes(server: Server, app: App): void {
         security,
         summary: 'The orderable OS list of a tariff, with the module that would build each',
         params: IdParams,
-        querystring: Type.Object({ diskMib: Type.Optional(DiskMib) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { diskMib: Type.Optional(DiskMib), ramMib: Type.Optional(RamMib) },
+          { additionalProperties: false },
+        ),
         response: { 200: ItemsOf(OrderableTemplate), ...errorResponses },
       },
     },
     async (request) => ({
-      items: await app.tariffs.listOrderableTemplates(
-        request.params.id,
-        request.query.diskMib === undefined ? {} : { diskMib: request.query.diskMib },
-      ),
+      items: await app.tariffs.listOrderableTemplates(request.params.id, {
+        ...(request.query.diskMib === undefined ? {} : { diskMib: request.query.diskMib }),
+        ...(request.query.ramMib === undefined ? {} : { ramMib: request.query.ramMib }),
+      }),
     }),
   );
 }

@@ -2,12 +2,15 @@ import { Type, type Static } from 'typebox';
 import { DisplayName, Id, IdList } from '../shared/primitives.schema.js';
 
 export const DiskMib = Type.Integer({ minimum: 1, maximum: 1073741824 });
+/** A tariff's (or a customer's) RAM in MiB: up to 16 TiB. */
+export const RamMib = Type.Integer({ minimum: 1, maximum: 16777216 });
 
 export const TariffCreate = Type.Object(
   {
     name: DisplayName,
     productTypeId: Type.Optional(Id),
     diskMib: Type.Optional(Type.Union([DiskMib, Type.Null()])),
+    ramMib: Type.Optional(Type.Union([RamMib, Type.Null()])),
     moduleIds: Type.Optional(Type.Array(Id, { maxItems: 1000, uniqueItems: true })),
   },
   { additionalProperties: false },
@@ -18,6 +21,7 @@ export const TariffUpdate = Type.Object(
   {
     name: Type.Optional(DisplayName),
     diskMib: Type.Optional(Type.Union([DiskMib, Type.Null()])),
+    ramMib: Type.Optional(Type.Union([RamMib, Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -41,6 +45,8 @@ export interface Tariff {
   productTypeId: number;
   name: string;
   diskMib: number | null;
+  /** The RAM (MiB) a service on this tariff gets; null when the tariff does not say. */
+  ramMib: number | null;
   moduleIds: number[];
   clonedFromId: number | null;
   createdAt: Date;
@@ -53,6 +59,7 @@ export interface OrderableTemplate {
   displayName: string;
   internalName: string;
   minDiskMib: number | null;
+  minRamMib: number | null;
   sort: number;
   /** The module that would build it: the tariff's lowest-sort module that has it connected. */
   moduleId: number;

@@ -14,11 +14,11 @@ describe('tariff clone', () => {
   });
   afterAll(async () => app?.close());
 
-  it('copies disk, modules and per-template decisions, and stays independent of the original', async () => {
+  it('copies disk, RAM, modules and per-template decisions, and stays independent of the original', async () => {
     const a = await addTestModule(app, 'cluster-1');
     const b = await addTestModule(app, 'cluster-2');
     const original = await app.tariffs.createTariff(
-      { name: 'VPS-1', diskMib: 20480, moduleIds: [a.id, b.id] },
+      { name: 'VPS-1', diskMib: 20480, ramMib: 2048, moduleIds: [a.id, b.id] },
       'admin:x',
     );
     const [alma, debian] = await insertTemplates(app.db, [
@@ -33,6 +33,7 @@ describe('tariff clone', () => {
     expect(clone).toMatchObject({
       name: 'VPS-1 (copy)',
       diskMib: 20480,
+      ramMib: 2048,
       moduleIds: [a.id, b.id],
       clonedFromId: original.id,
     });
@@ -43,10 +44,11 @@ describe('tariff clone', () => {
     // The seed's pattern: give the clone its own module.
     await app.tariffs.setTariffModules(clone.id, [b.id], 'admin:x');
     await app.catalog.setTemplateOnTariffs(alma!, [clone.id], true, 'admin:x');
-    await app.tariffs.updateTariff(clone.id, { diskMib: 51200 }, 'admin:x');
+    await app.tariffs.updateTariff(clone.id, { diskMib: 51200, ramMib: null }, 'admin:x');
 
     expect(await app.tariffs.getTariff(original.id)).toMatchObject({
       diskMib: 20480,
+      ramMib: 2048,
       moduleIds: [a.id, b.id],
     });
     expect(await names(original.id)).toEqual(['R__Debian']);
@@ -58,5 +60,9 @@ describe('tariff clone', () => {
     expect(second.name).toBe('VPS-1 (copy 2)');
     const audit = await app.audit.listAudit({ objectType: 'tariff', objectId: String(clone.id) });
     expect(audit.map((e) => e.action)).toEqual(['tariff.update', 'tariff.set_modules', 'tariff.clone']);
+    expect(audit[0]).toMatchObject({ before: { ramMib: 2048 }, after: { ramMib: null, diskMib: 51200 } });
+    await expect(app.tariffs.updateTariff(clone.id, { ramMib: 0 }, 'admin:x')).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });

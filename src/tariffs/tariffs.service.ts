@@ -18,6 +18,7 @@ import {
 } from './tariffs.repository.js';
 import {
   DiskMib,
+  RamMib,
   ModuleIds,
   TariffClone,
   TariffCreate,
@@ -29,7 +30,12 @@ import { renderStorefrontList, type StorefrontList } from './storefront-list.js'
 
 export type TariffsService = ReturnType<typeof createTariffsService>;
 
-const auditView = (t: Tariff) => ({ name: t.name, diskMib: t.diskMib, moduleIds: t.moduleIds });
+const auditView = (t: Tariff) => ({
+  name: t.name,
+  diskMib: t.diskMib,
+  ramMib: t.ramMib,
+  moduleIds: t.moduleIds,
+});
 
 /** Tariff plans: create, update, clone, set modules, and the order form's OS list. */
 export function createTariffsService(deps: { db: Db; clock: Clock }) {
@@ -116,6 +122,7 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
           productTypeId,
           name,
           diskMib: data.diskMib ?? null,
+          ramMib: data.ramMib ?? null,
           createdAt: at,
           updatedAt: at,
         });
@@ -145,6 +152,7 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
         await updateTariffRow(tx, id, {
           ...(data.name !== undefined ? { name: data.name.trim() } : {}),
           ...(data.diskMib !== undefined ? { diskMib: data.diskMib } : {}),
+          ...(data.ramMib !== undefined ? { ramMib: data.ramMib } : {}),
           updatedAt: at,
         });
       });
@@ -161,7 +169,7 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
     },
 
     /**
-     * Clones a tariff: same disk, modules and per-template decisions, copied, so that changing
+     * Clones a tariff: same disk, RAM, modules and per-template decisions, copied, so that changing
      * the clone never changes the original. The seed clones tariffs to give each its own module.
      */
     async cloneTariff(id: number, input: TariffClone, actor: string): Promise<Tariff> {
@@ -177,6 +185,7 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
           productTypeId: source.productTypeId,
           name,
           diskMib: source.diskMib,
+          ramMib: source.ramMib,
           clonedFromId: source.id,
           createdAt: at,
           updatedAt: at,
@@ -202,14 +211,15 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
       });
     },
 
-    /** The order form's OS list of a tariff (optionally for a disk size the customer chose). */
+    /** The order form's OS list of a tariff (optionally for a disk and RAM the customer chose). */
     async listOrderableTemplates(
       id: number,
-      options: { diskMib?: number } = {},
+      options: { diskMib?: number; ramMib?: number } = {},
     ): Promise<OrderableTemplate[]> {
       if (options.diskMib !== undefined) parseWith(DiskMib, options.diskMib, { what: 'diskMib' });
+      if (options.ramMib !== undefined) parseWith(RamMib, options.ramMib, { what: 'ramMib' });
       await requireTariff(db, id);
-      return selectOrderableTemplates(db, id, options.diskMib ?? null);
+      return selectOrderableTemplates(db, id, options);
     },
 
     /** The storefront's OS list of a tariff as sent: JSON bytes and their ETag. */

@@ -22,6 +22,8 @@ export const tariffs = pgTable(
       .references(() => productTypes.id),
     name: text('name').notNull(),
     diskMib: integer('disk_mib'),
+    // Null: the tariff does not say, and templates are not held to a minimum RAM on it.
+    ramMib: integer('ram_mib'),
     clonedFromId: integer('cloned_from_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

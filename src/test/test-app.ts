@@ -31,6 +31,7 @@ export interface TemplateSeed {
   displayName?: string;
   sort?: number;
   minDiskMib?: number | null;
+  minRamMib?: number | null;
   awaitingReview?: boolean;
   disabled?: boolean;
   retiredAt?: Date | null;
@@ -48,6 +49,7 @@ export async function insertTemplates(db: Db, seeds: TemplateSeed[]): Promise<nu
         displayName: s.displayName ?? s.internalName.split('__')[1] ?? s.internalName,
         sort: s.sort ?? (i + 1) * 10,
         minDiskMib: s.minDiskMib ?? null,
+        minRamMib: s.minRamMib ?? null,
         awaitingReview: s.awaitingReview ?? false,
         disabled: s.disabled ?? false,
         retiredAt: s.retiredAt ?? null,

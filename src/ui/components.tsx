@@ -184,6 +184,7 @@ export interface OrderFormRow {
   displayName: string;
   internalName: string;
   minDiskMib: number | null;
+  minRamMib: number | null;
   moduleName?: string | null | undefined;
 }
 
@@ -205,6 +206,7 @@ export function OrderFormTable({
           <th>{nameHeader}</th>
           <th>Internal name</th>
           <th>Min disk</th>
+          <th>Min RAM</th>
           <th>Built by module</th>
         </tr>
       </thead>
@@ -217,6 +219,7 @@ export function OrderFormTable({
               <code>{o.internalName}</code>
             </td>
             <td className="num">{formatMib(o.minDiskMib)}</td>
+            <td className="num">{formatMib(o.minRamMib)}</td>
             <td>{o.moduleName ?? '—'}</td>
           </tr>
         ))}

@@ -57,6 +57,7 @@ export interface Tariff {
   productTypeId: number;
   name: string;
   diskMib: number | null;
+  ramMib: number | null;
   moduleIds: number[];
   clonedFromId: number | null;
   createdAt: string;
@@ -68,6 +69,7 @@ export interface OrderableItem {
   displayName: string;
   internalName: string;
   minDiskMib: number | null;
+  minRamMib: number | null;
   sort: number;
   moduleId?: number;
   moduleName?: string;

@@ -4,26 +4,30 @@ import { ErrorText, formatMib, OrderFormTable, Page, Spinner, useLoad } from '..
 import type { Items, OrderableItem, Tariff } from '../types';
 import { gibToMib } from './tariffs';
 
-/** Order preview: a tariff and a disk size → the OS list a customer would see. */
+/** Order preview: a tariff, a disk and a RAM size → the OS list a customer would see. */
 export function OrderPreviewPage() {
   const tariffs = useLoad(() => api.get<Items<Tariff>>(`${ADMIN}/tariffs`), []);
   const [tariffId, setTariffId] = useState('');
   const [disk, setDisk] = useState('');
+  const [ram, setRam] = useState('');
   const chosen = tariffs.data?.items.find((t) => String(t.id) === tariffId) ?? tariffs.data?.items[0] ?? null;
   const diskMib = gibToMib(disk);
+  const ramMib = gibToMib(ram);
+  const usable = (mib: number | null) => (mib !== null && Number.isFinite(mib) ? mib : undefined);
   const list = useLoad(
     async () =>
       chosen
         ? api.get<Items<OrderableItem>>(
-            `${ADMIN}/tariffs/${chosen.id}/orderable${query({ diskMib: diskMib !== null && Number.isFinite(diskMib) ? diskMib : undefined })}`,
+            `${ADMIN}/tariffs/${chosen.id}/orderable${query({ diskMib: usable(diskMib), ramMib: usable(ramMib) })}`,
           )
         : null,
-    [chosen?.id, diskMib],
+    [chosen?.id, diskMib, ramMib],
   );
   return (
     <Page title="Order preview">
       <p className="muted">
-        Pick a tariff plan and a disk size to see the operating systems a customer could order.
+        Pick a tariff plan, and a disk or RAM size a customer chose, to see the operating systems a customer
+        could order.
       </p>
       <ErrorText error={tariffs.error} />
       <div className="filters">
@@ -46,9 +50,21 @@ export function OrderPreviewPage() {
             onChange={(e) => setDisk(e.target.value)}
           />
         </label>
+        <label>
+          RAM, GiB
+          <input
+            inputMode="decimal"
+            placeholder={chosen ? `tariff default: ${formatMib(chosen.ramMib)}` : ''}
+            value={ram}
+            onChange={(e) => setRam(e.target.value)}
+          />
+        </label>
       </div>
       {diskMib !== null && !Number.isFinite(diskMib) ? (
         <p className="error">The disk size must be a number.</p>
+      ) : null}
+      {ramMib !== null && !Number.isFinite(ramMib) ? (
+        <p className="error">The RAM size must be a number.</p>
       ) : null}
       <ErrorText error={list.error} />
       {list.loading && !list.data ? <Spinner label="Loading…" /> : null}

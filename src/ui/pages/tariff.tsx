@@ -70,17 +70,23 @@ export function TariffPage({ tariffId, tab }: { tariffId: number; tab: string })
 function TariffEdit({ tariff, onChange }: { tariff: Tariff; onChange: (t: Tariff) => void }) {
   const [name, setName] = useState(tariff.name);
   const [disk, setDisk] = useState(mibToGibText(tariff.diskMib));
+  const [ram, setRam] = useState(mibToGibText(tariff.ramMib));
   const [saved, setSaved] = useState(false);
   const save = useAction();
   useEffect(() => {
     setName(tariff.name);
     setDisk(mibToGibText(tariff.diskMib));
+    setRam(mibToGibText(tariff.ramMib));
   }, [tariff]);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
     const next = await save.run(() =>
-      api.patch<Tariff>(`${ADMIN}/tariffs/${tariff.id}`, { name, diskMib: gibToMib(disk) }),
+      api.patch<Tariff>(`${ADMIN}/tariffs/${tariff.id}`, {
+        name,
+        diskMib: gibToMib(disk),
+        ramMib: gibToMib(ram),
+      }),
     );
     if (next) {
       onChange(next);
@@ -99,7 +105,12 @@ function TariffEdit({ tariff, onChange }: { tariff: Tariff; onChange: (t: Tariff
         <input inputMode="decimal" value={disk} onChange={(e) => setDisk(e.target.value)} />
         <ErrorText error={fieldError(save.error, 'diskMib')} />
       </label>
-      <ErrorText error={formError(save.error, ['name', 'diskMib'])} />
+      <label>
+        RAM, GiB <span className="muted">(empty: not limited)</span>
+        <input inputMode="decimal" value={ram} onChange={(e) => setRam(e.target.value)} />
+        <ErrorText error={fieldError(save.error, 'ramMib')} />
+      </label>
+      <ErrorText error={formError(save.error, ['name', 'diskMib', 'ramMib'])} />
       <div className="buttons">
         <button type="submit" className="primary" disabled={save.busy}>
           Save
@@ -224,7 +235,8 @@ export function TariffOsList({ tariff, diskMib }: { tariff: Tariff; diskMib?: nu
     <>
       <p className="muted">
         What a customer sees when ordering on <strong>{tariff.name}</strong> (disk {formatMib(tariff.diskMib)}
-        ), in order-form order, as <code>GET /api/v1/storefront/tariffs/{tariff.id}/os</code> returns it.
+        , RAM {formatMib(tariff.ramMib)}), in order-form order, as{' '}
+        <code>GET /api/v1/storefront/tariffs/{tariff.id}/os</code> returns it.
       </p>
       <ErrorText error={list.error} />
       {list.data ? (

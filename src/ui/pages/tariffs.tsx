@@ -13,7 +13,7 @@ import {
 import { Link, navigate } from '../router';
 import type { Items, Module, ProductType, Tariff } from '../types';
 
-/** Disk sizes are typed in GiB and sent in MiB; empty means "not set". */
+/** Disk and RAM sizes are typed in GiB and sent in MiB; empty means "not set". */
 export function gibToMib(text: string): number | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
@@ -53,6 +53,7 @@ export function TariffsPage() {
               <tr>
                 <th>Name</th>
                 <th>Disk</th>
+                <th>RAM</th>
                 <th>Processing modules</th>
                 <th>Cloned from</th>
                 <th>Actions</th>
@@ -65,6 +66,7 @@ export function TariffsPage() {
                     <Link href={`/products/tariffs/${t.id}/edit`}>{t.name}</Link>
                   </td>
                   <td className="num">{formatMib(t.diskMib)}</td>
+                  <td className="num">{formatMib(t.ramMib)}</td>
                   <td>
                     {t.moduleIds.length ? (
                       t.moduleIds.map(moduleName).join(', ')
@@ -98,13 +100,19 @@ export function TariffCreatePage() {
   const modules = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
   const [name, setName] = useState('');
   const [disk, setDisk] = useState('');
+  const [ram, setRam] = useState('');
   const [productTypeId, setProductTypeId] = useState('');
   const [moduleIds, setModuleIds] = useState<number[]>([]);
   const save = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const body: Record<string, unknown> = { name, diskMib: gibToMib(disk), moduleIds };
+    const body: Record<string, unknown> = {
+      name,
+      diskMib: gibToMib(disk),
+      ramMib: gibToMib(ram),
+      moduleIds,
+    };
     if (productTypeId) body['productTypeId'] = Number(productTypeId);
     const created = await save.run(() => api.post<Tariff>(`${ADMIN}/tariffs`, body));
     if (created) navigate(`/products/tariffs/${created.id}/os`);
@@ -143,6 +151,11 @@ export function TariffCreatePage() {
           <input inputMode="decimal" value={disk} onChange={(e) => setDisk(e.target.value)} />
           <ErrorText error={fieldError(save.error, 'diskMib')} />
         </label>
+        <label>
+          RAM, GiB <span className="muted">(empty: not limited)</span>
+          <input inputMode="decimal" value={ram} onChange={(e) => setRam(e.target.value)} />
+          <ErrorText error={fieldError(save.error, 'ramMib')} />
+        </label>
         <fieldset>
           <legend>Processing modules</legend>
           {(modules.data?.items ?? []).map((m) => (
@@ -161,7 +174,7 @@ export function TariffCreatePage() {
           ))}
           <ErrorText error={fieldError(save.error, 'moduleIds')} />
         </fieldset>
-        <ErrorText error={formError(save.error, ['name', 'diskMib', 'moduleIds'])} />
+        <ErrorText error={formError(save.error, ['name', 'diskMib', 'ramMib', 'moduleIds'])} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={save.busy}>
             Create

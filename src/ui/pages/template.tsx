@@ -16,11 +16,11 @@ import {
 } from '../components';
 import { Link } from '../router';
 import { templatePath, valuesPath } from '../routes';
-import type { TemplateDetail } from '../types';
+import type { NotOrderableReason, TemplateDetail } from '../types';
 
 export type TemplateTab = 'edit' | 'modules' | 'tariffs';
 
-const REASON_TEXT: Record<string, string> = {
+const REASON_TEXT: Record<NotOrderableReason, string> = {
   retired: 'retired (gone from VMmanager)',
   disabled: 'disabled by an admin',
   not_enabled: 'not enabled on this tariff',
@@ -28,6 +28,7 @@ const REASON_TEXT: Record<string, string> = {
   not_connected: 'not connected to a module of this tariff',
   unavailable: 'VMmanager lists it but it cannot be ordered now (for example while it is being updated)',
   disk_too_small: "the tariff's disk is smaller than the template needs",
+  ram_too_small: "the tariff's RAM is smaller than the template needs",
 };
 
 /** One template: Edit, Modules and Tariff plans (the seed's buttons on a selected value). */

@@ -1,0 +1,1 @@
+ALTER TABLE "tariffs" ADD COLUMN "ram_mib" integer;
