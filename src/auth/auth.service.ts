@@ -1,6 +1,6 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { insertAuditEntries } from '../audit/audit.repository.js';
+import { auditedChange } from '../audit/audited-change.js';
 import { AppError, conflict, notFound } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -76,24 +76,20 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
     async createAdmin(input: { email: string; password: string }, actor: string): Promise<AdminAccount> {
       const parsed = parseWith(AdminCreate, input, { what: 'admin' });
       const passwordHash = await hashPassword(parsed.password);
-      return db.transaction(async (tx) => {
+      return auditedChange(db, clock, async (tx) => {
         if (await repo.selectAdminByEmail(tx, parsed.email))
           throw conflict(`admin ${parsed.email} already exists`);
         const row = await repo.insertAdmin(tx, parsed.email, passwordHash);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'admin.create',
-              objectType: 'admin',
-              objectId: row.id,
-              after: { email: row.email },
-            },
-          ],
-          clock.now(),
-        );
-        return toAccount(row);
+        return {
+          result: toAccount(row),
+          audit: {
+            actor,
+            action: 'admin.create',
+            objectType: 'admin',
+            objectId: row.id,
+            after: { email: row.email },
+          },
+        };
       });
     },
 
@@ -167,8 +163,7 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
     async createToken(input: TokenCreate, actor: string, adminId: number | null = null) {
       const parsed = parseWith(TokenCreate, input, { what: 'token' });
       const secret = `oscat_${randomBytes(24).toString('base64url')}`;
-      const at = clock.now();
-      const id = await db.transaction(async (tx) => {
+      const id = await auditedChange(db, clock, async (tx, at) => {
         if (await repo.selectActiveTokenByName(tx, parsed.name)) {
           throw conflict(`an active token named ${parsed.name} already exists`, { field: 'name' });
         }
@@ -178,20 +173,16 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
           adminId,
           createdAt: at,
         });
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'token.create',
-              objectType: 'token',
-              objectId: row.id,
-              after: { name: row.name, scope: row.scope },
-            },
-          ],
-          at,
-        );
-        return row.id;
+        return {
+          result: row.id,
+          audit: {
+            actor,
+            action: 'token.create',
+            objectType: 'token',
+            objectId: row.id,
+            after: { name: row.name, scope: row.scope },
+          },
+        };
       });
       tokenCache.clear();
       return { token: (await repo.selectApiToken(db, id)) as ApiTokenInfo, secret };
@@ -204,26 +195,23 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
     /** Revokes a token (kept, with `revokedAt`); every instance forgets it at once. */
     async revokeToken(id: number, actor: string): Promise<ApiTokenInfo> {
       parseWith(Id, id, { what: 'tokenId' });
-      const at = clock.now();
-      await db.transaction(async (tx) => {
+      await auditedChange(db, clock, async (tx, at) => {
         const token = await repo.selectApiToken(tx, id);
         if (!token) throw notFound('token', id);
-        if (token.revokedAt) return;
+        // Already revoked: nothing changes, so nothing is recorded.
+        if (token.revokedAt) return { result: undefined, audit: [] };
         await repo.updateTokenRevoked(tx, id, at);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'token.revoke',
-              objectType: 'token',
-              objectId: id,
-              before: { revokedAt: null },
-              after: { revokedAt: at.toISOString() },
-            },
-          ],
-          at,
-        );
+        return {
+          result: undefined,
+          audit: {
+            actor,
+            action: 'token.revoke',
+            objectType: 'token',
+            objectId: id,
+            before: { revokedAt: null },
+            after: { revokedAt: at.toISOString() },
+          },
+        };
       });
       tokenCache.clear();
       return (await repo.selectApiToken(db, id)) as ApiTokenInfo;

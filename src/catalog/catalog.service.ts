@@ -2,7 +2,7 @@ import type { Db, DbOrTx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
-import { insertAuditEntries } from '../audit/audit.repository.js';
+import { auditedChange } from '../audit/audited-change.js';
 import {
   selectConnectionsOfTemplate,
   selectModuleRow,
@@ -72,25 +72,20 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
     action: string,
     build: (t: OsTemplate) => TemplatePatch,
   ) =>
-    db.transaction(async (tx) => {
+    auditedChange(db, clock, async (tx, at) => {
       const before = await requireTemplate(tx, id, true);
-      const at = clock.now();
       const after = await updateTemplateRow(tx, id, build(before), at);
-      await insertAuditEntries(
-        tx,
-        [
-          {
-            actor,
-            action,
-            objectType: 'template',
-            objectId: id,
-            before: auditView(before),
-            after: auditView(after),
-          },
-        ],
-        at,
-      );
-      return after;
+      return {
+        result: after,
+        audit: {
+          actor,
+          action,
+          objectType: 'template',
+          objectId: id,
+          before: auditView(before),
+          after: auditView(after),
+        },
+      };
     });
 
   return {
@@ -208,16 +203,15 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
       const ids = input.map((i) => i.id);
       if (new Set(ids).size !== ids.length)
         throw invalidInput('order lists a template twice', { field: 'id' });
-      await db.transaction(async (tx) => {
+      await auditedChange(db, clock, async (tx, at) => {
         const found = await selectTemplateRows(tx, ids);
         const missing = ids.find((i) => !found.some((t) => t.id === i));
         if (missing !== undefined) throw notFound('template', missing);
-        const at = clock.now();
         await updateTemplateSorts(tx, input, at);
         const before = new Map(found.map((t) => [t.id, t.sort]));
-        await insertAuditEntries(
-          tx,
-          input.map((i) => ({
+        return {
+          result: undefined,
+          audit: input.map((i) => ({
             actor,
             action: 'template.reorder',
             objectType: 'template',
@@ -225,8 +219,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
             before: { sort: before.get(i.id) },
             after: { sort: i.sort },
           })),
-          at,
-        );
+        };
       });
     },
 
@@ -238,7 +231,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
       actor: string,
     ): Promise<void> {
       const ids = parseWith(IdList, tariffIds, { what: 'tariffIds' });
-      await db.transaction(async (tx) => {
+      await auditedChange(db, clock, async (tx, at) => {
         const template = await requireTemplate(tx, id, true);
         const parameter = await selectParameterOwner(tx, template.parameterId);
         const found = await selectTariffsByIds(tx, ids);
@@ -247,14 +240,13 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
         const foreign = found.find((t) => t.productTypeId !== parameter.productTypeId);
         if (foreign)
           throw invalidInput(`tariff ${foreign.id} belongs to another product type`, { field: 'tariffIds' });
-        const at = clock.now();
         const previous = new Map(
           (await selectSettingsOfTemplate(tx, id)).map((s) => [s.tariffId, s.enabled]),
         );
         await upsertTemplateSettings(tx, id, ids, enabled, actor, at);
-        await insertAuditEntries(
-          tx,
-          ids.map((tariffId) => ({
+        return {
+          result: undefined,
+          audit: ids.map((tariffId) => ({
             actor,
             action: enabled ? 'template.tariff_enable' : 'template.tariff_disable',
             objectType: 'template',
@@ -262,8 +254,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
             before: { tariffId, explicit: previous.get(tariffId) ?? null },
             after: { tariffId, explicit: enabled },
           })),
-          at,
-        );
+        };
       });
     },
 
@@ -275,7 +266,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
       actor: string,
     ): Promise<void> {
       parseWith(Id, moduleId, { what: 'moduleId' });
-      await db.transaction(async (tx) => {
+      await auditedChange(db, clock, async (tx, at) => {
         const template = await requireTemplate(tx, id, true);
         const parameter = await selectParameterOwner(tx, template.parameterId);
         const module = await selectModuleRow(tx, moduleId);
@@ -286,22 +277,18 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
         const before = (await selectConnectionsOfTemplate(tx, parameter.productTypeId, id)).find(
           (c) => c.moduleId === moduleId,
         );
-        const at = clock.now();
         await upsertConnection(tx, moduleId, id, connected, at);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: connected ? 'template.connect' : 'template.disconnect',
-              objectType: 'template',
-              objectId: id,
-              before: { moduleId, connected: before?.connected ?? false },
-              after: { moduleId, connected },
-            },
-          ],
-          at,
-        );
+        return {
+          result: undefined,
+          audit: {
+            actor,
+            action: connected ? 'template.connect' : 'template.disconnect',
+            objectType: 'template',
+            objectId: id,
+            before: { moduleId, connected: before?.connected ?? false },
+            after: { moduleId, connected },
+          },
+        };
       });
     },
   };

@@ -5,7 +5,7 @@ import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { checkOutboundUrl, type OutboundAllowList } from '../shared/outbound.js';
 import { parseWith } from '../shared/validate.js';
-import { insertAuditEntries } from '../audit/audit.repository.js';
+import { auditedChange, recordAuditedChange, type AuditedWrite } from '../audit/audited-change.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
@@ -112,14 +112,13 @@ export function createModulesService(deps: ModulesServiceDeps) {
 
     async createModule(input: ModuleCreate, actor: string, tx?: Tx): Promise<ProcessingModule> {
       const data = this.validateCreate(input);
-      const run = async (t: Tx) => {
+      const write: AuditedWrite<ProcessingModule> = async (t, at) => {
         const types = await selectProductTypes(t);
         const productType =
           data.productTypeId === undefined ? types[0] : types.find((p) => p.id === data.productTypeId);
         if (!productType) throw notFound('product type', data.productTypeId ?? 'default');
         const name = data.name.trim();
         await checkNameFree(t, productType.id, name);
-        const at = clock.now();
         const { password, productTypeId: _p, ...rest } = data;
         const row = await insertModuleRow(t, {
           ...rest,
@@ -130,33 +129,28 @@ export function createModulesService(deps: ModulesServiceDeps) {
           updatedAt: at,
         });
         const created = moduleRowToModule(row);
-        await insertAuditEntries(
-          t,
-          [
-            {
-              actor,
-              action: 'module.create',
-              objectType: 'module',
-              objectId: row.id,
-              after: auditView(created, true),
-            },
-          ],
-          at,
-        );
-        return created;
+        return {
+          result: created,
+          audit: {
+            actor,
+            action: 'module.create',
+            objectType: 'module',
+            objectId: row.id,
+            after: auditView(created, true),
+          },
+        };
       };
-      return tx ? run(tx) : db.transaction(run);
+      return tx ? recordAuditedChange(tx, clock, write) : auditedChange(db, clock, write);
     },
 
     async updateModule(id: number, input: ModuleUpdate, actor: string): Promise<ProcessingModule> {
       const data = parseWith(ModuleUpdate, input, { what: 'module' });
       if (data.schedule !== undefined) checkCronExpression(data.schedule);
       checkUrls(data);
-      return db.transaction(async (tx) => {
+      return auditedChange(db, clock, async (tx, at) => {
         const beforeRow = await requireRow(tx, id, true);
         requireSecretForNewTarget(beforeRow, data);
         if (data.name !== undefined) await checkNameFree(tx, beforeRow.productTypeId, data.name.trim(), id);
-        const at = clock.now();
         const { password, ...rest } = data;
         const row = await updateModuleRow(tx, id, {
           ...rest,
@@ -166,21 +160,17 @@ export function createModulesService(deps: ModulesServiceDeps) {
         });
         const before = moduleRowToModule(beforeRow);
         const after = moduleRowToModule(row);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'module.update',
-              objectType: 'module',
-              objectId: id,
-              before: auditView(before),
-              after: auditView(after, password !== undefined),
-            },
-          ],
-          at,
-        );
-        return after;
+        return {
+          result: after,
+          audit: {
+            actor,
+            action: 'module.update',
+            objectType: 'module',
+            objectId: id,
+            before: auditView(before),
+            after: auditView(after, password !== undefined),
+          },
+        };
       });
     },
 

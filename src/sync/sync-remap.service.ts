@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
-import { insertAuditEntries } from '../audit/audit.repository.js';
+import { auditedChange } from '../audit/audited-change.js';
 import { selectTemplateRow } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
 import type { OsTemplate } from '../catalog/catalog.schema.js';
@@ -66,7 +66,7 @@ export function createRemapService(deps: { db: Db; clock: Clock }) {
      */
     async remapTemplate(input: RemapInput, actor: string): Promise<RemapResult> {
       const data = parseWith(RemapInput, input, { what: 'remap' });
-      return db.transaction(async (tx) => {
+      return auditedChange(db, clock, async (tx, at) => {
         const fromId = await resolveId(
           tx,
           'fromValueId' in data ? data.fromValueId : undefined,
@@ -89,16 +89,15 @@ export function createRemapService(deps: { db: Db; clock: Clock }) {
         if (from.parameterId !== to.parameterId)
           throw invalidInput('both templates must belong to the same product type');
         if (from.retiredAt) throw conflict(`template ${from.internalName} is already retired`);
-        const at = clock.now();
         const copied = await copyTariffDecisions(tx, fromId, toId);
         await patchValueForRemap(tx, toId, { ...adminOwned(from), retiredAt: null }, at);
         await patchValueForRemap(tx, fromId, { retiredAt: at }, at);
         await disconnectEverywhere(tx, fromId, at);
         const fromAfter = await lockValue(tx, fromId);
         const toAfter = await lockValue(tx, toId);
-        await insertAuditEntries(
-          tx,
-          [
+        return {
+          result: { from: fromAfter, to: toAfter, copiedTariffDecisions: copied },
+          audit: [
             {
               actor,
               action: 'template.remap',
@@ -120,9 +119,7 @@ export function createRemapService(deps: { db: Db; clock: Clock }) {
               },
             },
           ],
-          at,
-        );
-        return { from: fromAfter, to: toAfter, copiedTariffDecisions: copied };
+        };
       });
     },
   };

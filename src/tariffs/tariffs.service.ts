@@ -2,7 +2,7 @@ import type { Db, DbOrTx, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
-import { insertAuditEntries } from '../audit/audit.repository.js';
+import { auditedChange } from '../audit/audited-change.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
 import { selectModuleRows } from '../modules/modules.repository.js';
@@ -79,26 +79,21 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
     action: string,
     change: (tx: Tx, before: Tariff, at: Date) => Promise<void>,
   ): Promise<Tariff> =>
-    db.transaction(async (tx) => {
+    auditedChange(db, clock, async (tx, at) => {
       const before = await requireTariff(tx, id, true);
-      const at = clock.now();
       await change(tx, before, at);
       const after = await requireTariff(tx, id);
-      await insertAuditEntries(
-        tx,
-        [
-          {
-            actor,
-            action,
-            objectType: 'tariff',
-            objectId: id,
-            before: auditView(before),
-            after: auditView(after),
-          },
-        ],
-        at,
-      );
-      return after;
+      return {
+        result: after,
+        audit: {
+          actor,
+          action,
+          objectType: 'tariff',
+          objectId: id,
+          before: auditView(before),
+          after: auditView(after),
+        },
+      };
     });
 
   return {
@@ -112,12 +107,11 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
 
     async createTariff(input: TariffCreate, actor: string): Promise<Tariff> {
       const data = parseWith(TariffCreate, input, { what: 'tariff' });
-      return db.transaction(async (tx) => {
+      return auditedChange(db, clock, async (tx, at) => {
         const productTypeId = await defaultProductTypeId(tx, data.productTypeId);
         const name = data.name.trim();
         await checkNameFree(tx, productTypeId, name);
         await checkModules(tx, productTypeId, data.moduleIds ?? []);
-        const at = clock.now();
         const row = await insertTariffRow(tx, {
           productTypeId,
           name,
@@ -128,20 +122,16 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
         });
         await replaceTariffModules(tx, row.id, data.moduleIds ?? []);
         const created = await requireTariff(tx, row.id);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'tariff.create',
-              objectType: 'tariff',
-              objectId: row.id,
-              after: auditView(created),
-            },
-          ],
-          at,
-        );
-        return created;
+        return {
+          result: created,
+          audit: {
+            actor,
+            action: 'tariff.create',
+            objectType: 'tariff',
+            objectId: row.id,
+            after: auditView(created),
+          },
+        };
       });
     },
 
@@ -174,13 +164,12 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
      */
     async cloneTariff(id: number, input: TariffClone, actor: string): Promise<Tariff> {
       const data = parseWith(TariffClone, input, { what: 'clone' });
-      return db.transaction(async (tx) => {
+      return auditedChange(db, clock, async (tx, at) => {
         const source = await requireTariff(tx, id, true);
         const name = data.name?.trim() ?? (await freeCopyName(tx, source));
         await checkNameFree(tx, source.productTypeId, name);
         const moduleIds = data.moduleIds ?? source.moduleIds;
         await checkModules(tx, source.productTypeId, moduleIds);
-        const at = clock.now();
         const row = await insertTariffRow(tx, {
           productTypeId: source.productTypeId,
           name,
@@ -193,21 +182,17 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
         await replaceTariffModules(tx, row.id, moduleIds);
         await copyTariffSettings(tx, source.id, row.id, at);
         const clone = await requireTariff(tx, row.id);
-        await insertAuditEntries(
-          tx,
-          [
-            {
-              actor,
-              action: 'tariff.clone',
-              objectType: 'tariff',
-              objectId: row.id,
-              before: { clonedFrom: id },
-              after: auditView(clone),
-            },
-          ],
-          at,
-        );
-        return clone;
+        return {
+          result: clone,
+          audit: {
+            actor,
+            action: 'tariff.clone',
+            objectType: 'tariff',
+            objectId: row.id,
+            before: { clonedFrom: id },
+            after: auditView(clone),
+          },
+        };
       });
     },
 
