@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { queryRows } from '../db/query.js';
+import { selectAppliedMigrationStamps } from '../db/migrations.repository.js';
 import { migrationsFolder } from '../db/migrate.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Server } from './http.server.js';
@@ -24,16 +23,13 @@ const expectedMigrations = () =>
 async function checkReadiness(app: App) {
   const expected = await expectedMigrations();
   try {
-    const rows = await queryRows<{ created_at: string }>(
-      app.db,
-      sql`select created_at::text as created_at from drizzle.__drizzle_migrations`,
-    );
-    const applied = new Set(rows.map((r) => Number(r.created_at)));
+    const stamps = await selectAppliedMigrationStamps(app.db);
+    const applied = new Set(stamps);
     const current = expected.every((when) => applied.has(when));
     return {
       status: current ? ('ready' as const) : ('not_ready' as const),
       database: 'ok' as const,
-      migrations: { applied: rows.length, expected: expected.length, current },
+      migrations: { applied: stamps.length, expected: expected.length, current },
     };
   } catch {
     return {

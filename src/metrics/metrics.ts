@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from '../app.js';
-import { queryRows } from '../db/query.js';
+import { countSyncRunsByOutcome, selectRecentRunDurations } from '../sync/sync-runs.repository.js';
 
 /**
  * Prometheus metrics on a registry of its own (several apps in one process do not collide).
@@ -26,12 +25,7 @@ export function createMetrics(app: App) {
     labelNames: ['module', 'outcome'] as const,
     registers: [registry],
     async collect() {
-      const rows = await queryRows<{ module: string; outcome: string; n: number }>(
-        app.db,
-        sql`select m.name as module, r.outcome, count(*)::int as n
-            from sync_runs r join processing_modules m on m.id = r.module_id
-            group by m.name, r.outcome`,
-      );
+      const rows = await countSyncRunsByOutcome(app.db);
       this.reset();
       for (const row of rows) this.set({ module: row.module, outcome: row.outcome }, row.n);
     },
@@ -44,13 +38,7 @@ export function createMetrics(app: App) {
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
     async collect() {
-      const rows = await queryRows<{ module: string; seconds: number }>(
-        app.db,
-        sql`select m.name as module,
-              extract(epoch from (r.finished_at - r.started_at))::float8 as seconds
-            from (select * from sync_runs where finished_at is not null order by id desc limit 10000) r
-            join processing_modules m on m.id = r.module_id`,
-      );
+      const rows = await selectRecentRunDurations(app.db, 10_000);
       syncDuration.reset();
       for (const row of rows) syncDuration.observe({ module: row.module }, Math.max(0, Number(row.seconds)));
     },

@@ -186,3 +186,29 @@ export async function markModuleFailed(db: DbOrTx, moduleId: number, message: st
     })
     .where(eq(processingModules.id, moduleId));
 }
+
+/** How many runs each module has recorded, by outcome (module by name). */
+export async function countSyncRunsByOutcome(
+  db: DbOrTx,
+): Promise<{ module: string; outcome: string; n: number }[]> {
+  return queryRows(
+    db,
+    sql`select m.name as module, r.outcome, count(*)::int as n
+        from sync_runs r join processing_modules m on m.id = r.module_id
+        group by m.name, r.outcome`,
+  );
+}
+
+/** How long each of the latest `limit` finished runs took, in seconds (module by name). */
+export async function selectRecentRunDurations(
+  db: DbOrTx,
+  limit: number,
+): Promise<{ module: string; seconds: number }[]> {
+  return queryRows(
+    db,
+    sql`select m.name as module,
+          extract(epoch from (r.finished_at - r.started_at))::float8 as seconds
+        from (select * from sync_runs where finished_at is not null order by id desc limit ${limit}) r
+        join processing_modules m on m.id = r.module_id`,
+  );
+}

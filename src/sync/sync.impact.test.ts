@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeImpact, type ImpactFacts } from './sync.impact.js';
+import { judgeImpact } from './sync.impact.js';
+import type { ImpactFacts } from './sync-impact.repository.js';
 import type { PlannedAdd } from './sync.plan.js';
 
 const value = (id: number, extra: Partial<ImpactFacts['values'][number]> = {}) => ({
