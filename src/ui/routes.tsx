@@ -53,10 +53,3 @@ export function routeFor(path: string): ReactNode {
     </section>
   );
 }
-
-/** Path of a template's page (one of its tabs). */
-export const templatePath = (typeId: number, parameterId: number, templateId: number, tab: TemplateTab) =>
-  `/products/product-types/${typeId}/parameters/${parameterId}/values/${templateId}/${tab}`;
-
-export const valuesPath = (typeId: number, parameterId: number) =>
-  `/products/product-types/${typeId}/parameters/${parameterId}/values`;

@@ -1,7 +1,7 @@
 import { ADMIN, api } from '../api';
 import { ErrorText, Page, Spinner, useLoad } from '../components';
 import { Link } from '../router';
-import { valuesPath } from '../routes';
+import { valuesPath } from '../paths';
 import type { Items, Parameter, ProductType } from '../types';
 
 /** Products → Product types. */

@@ -15,7 +15,7 @@ import {
   YesNo,
 } from '../components';
 import { Link } from '../router';
-import { templatePath, valuesPath } from '../routes';
+import { templatePath, valuesPath } from '../paths';
 import type { NotOrderableReason, TemplateDetail } from '../types';
 
 export type TemplateTab = 'edit' | 'modules' | 'tariffs';

@@ -11,7 +11,7 @@ import {
   useLoad,
 } from '../components';
 import { Link, navigate } from '../router';
-import { templatePath } from '../routes';
+import { templatePath } from '../paths';
 import type { Items, Parameter, ProductType, TemplateListItem, TemplateStatus } from '../types';
 
 type SortKey = 'sort' | 'displayName' | 'internalName' | 'status' | 'minDiskMib' | 'minRamMib';
