@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, toJson } from '../cli/cli-io.js';
+import { formatTable, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { runAndPrint, withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
 
@@ -40,7 +40,7 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
       const password = await readPassword(ctx);
       await ctx.apps.withApp('admin create', async (app) => {
         const account = await app.auth.createAdmin({ email: flags.email, password }, 'cli');
-        ctx.io.out(`created admin ${account.email} (id ${account.id})\n`);
+        printHuman(ctx.io, safe`created admin ${account.email} (id ${account.id})\n`);
       });
     });
 
@@ -77,10 +77,12 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
           { name: flags.name, scope: flags.scope as 'admin' | 'storefront' },
           'cli',
         );
-        if (flags.json) return ctx.io.out(toJson(created));
-        ctx.io.out(`${created.secret}\n`);
-        ctx.io.err(
-          `token ${created.token.name} (${created.token.scope}) created; it is shown only this once\n`,
+        if (flags.json) return printJson(ctx.io, created);
+        printHuman(ctx.io, `${created.secret}\n`);
+        printHuman(
+          ctx.io,
+          safe`token ${created.token.name} (${created.token.scope}) created; it is shown only this once\n`,
+          'err',
         );
       });
     });
@@ -91,8 +93,9 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     .action(async (flags: { json?: boolean }) => {
       await ctx.apps.withApp('tokens list', async (app) => {
         const list = await app.auth.listTokens();
-        if (flags.json) return ctx.io.out(toJson(list));
-        ctx.io.out(
+        if (flags.json) return printJson(ctx.io, list);
+        printHuman(
+          ctx.io,
           formatTable(
             ['ID', 'NAME', 'SCOPE', 'CREATED', 'LAST USED', 'REVOKED'],
             list.map((t) => [
@@ -114,7 +117,7 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     .action(async (id: string) => {
       await ctx.apps.withApp('tokens revoke', async (app) => {
         const token = await app.auth.revokeToken(Number(id), 'cli');
-        ctx.io.out(`revoked token ${token.name}\n`);
+        printHuman(ctx.io, safe`revoked token ${token.name}\n`);
       });
     });
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDatabase, secretKeyFileOf } from '../db/open.js';
 import type { CliContext } from '../cli/cli-context.js';
-import { openOutput, toJson } from '../cli/cli-io.js';
+import { openOutput, printHuman, printJson } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import { createSecretBox, readSecretKey } from '../shared/secrets.js';
 import { writeBackup, type BackupSummary } from './backup.service.js';
@@ -72,11 +72,11 @@ Examples:
           await output.abort();
           throw error;
         }
-        const report = (text: string) => (flags.out === '-' ? ctx.io.err(text) : ctx.io.out(text));
+        // With the dump on standard output, the report goes to standard error.
+        const stream = flags.out === '-' ? 'err' : 'out';
         const seconds = (performance.now() - started) / 1000;
-        report(
-          flags.json ? toJson({ file: flags.out, ...summary }) : backupLine(flags.out, summary, seconds),
-        );
+        if (flags.json) printJson(ctx.io, { file: flags.out, ...summary }, stream);
+        else printHuman(ctx.io, backupLine(flags.out, summary, seconds), stream);
       });
     });
 
@@ -109,7 +109,8 @@ Examples:
             { allowUndecryptable: flags.allowUndecryptable ?? false },
           );
           const seconds = (performance.now() - started) / 1000;
-          ctx.io.out(flags.json ? toJson({ file, ...summary }) : restoreLine(file, summary, seconds));
+          if (flags.json) printJson(ctx.io, { file, ...summary });
+          else printHuman(ctx.io, restoreLine(file, summary, seconds));
         } finally {
           await opened.close();
         }

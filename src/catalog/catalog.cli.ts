@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, toJson } from '../cli/cli-io.js';
+import { formatTable, printHuman, printJson } from '../cli/cli-io.js';
 import { registerTemplateAdminCommands } from './templates-admin.cli.js';
 
 const statusIcon = { all: '● all', some: '◐ some', none: '○ none' } as const;
@@ -20,22 +20,22 @@ export function registerTemplatesCommands(program: Command, ctx: CliContext): vo
         const list = await app.catalog.listTemplates({ includeRetired: flags.includeRetired ?? false });
         const details = await Promise.all(list.map((t) => app.catalog.getTemplate(t.id)));
         if (flags.json) {
-          ctx.io.out(
-            toJson(
-              details.map((d, i) => ({
-                ...list[i],
-                modules: d.modules.map((m) => ({
-                  moduleId: m.moduleId,
-                  name: m.moduleName,
-                  connected: m.connected,
-                })),
-                tariffs: d.tariffs,
+          printJson(
+            ctx.io,
+            details.map((d, i) => ({
+              ...list[i],
+              modules: d.modules.map((m) => ({
+                moduleId: m.moduleId,
+                name: m.moduleName,
+                connected: m.connected,
               })),
-            ),
+              tariffs: d.tariffs,
+            })),
           );
           return;
         }
-        ctx.io.out(
+        printHuman(
+          ctx.io,
           formatTable(
             [
               'ID',

@@ -9,7 +9,7 @@ import {
   runAndPrint,
   withExamples,
 } from '../cli/cli-command.js';
-import { formatTable, parseIdList, parseIntFlag } from '../cli/cli-io.js';
+import { formatTable, parseIdList, parseIntFlag, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import type { OsTemplate, OsTemplateDetail, TemplateEdit } from './catalog.schema.js';
 
@@ -20,7 +20,7 @@ const flagsOf = (t: OsTemplate) =>
 
 /** One line about a changed template. */
 export const formatTemplateLine = (t: OsTemplate): string =>
-  `template ${t.id} (${t.internalName}): "${t.displayName}", sort ${t.sort}, tags ${t.tags.join(',') || '-'}, flags ${flagsOf(t)}\n`;
+  safe`template ${t.id} (${t.internalName}): "${t.displayName}", sort ${t.sort}, tags ${t.tags.join(',') || '-'}, flags ${flagsOf(t)}\n`;
 
 /** A template with its modules and its state on every tariff (`templates show`). */
 export function formatTemplateDetail(t: OsTemplateDetail): string {

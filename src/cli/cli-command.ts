@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import type { CliContext } from './cli-context.js';
-import { formatTable, parseIntFlag, toJson } from './cli-io.js';
+import { formatTable, parseIntFlag, printHuman, printJson } from './cli-io.js';
 
 /** The actor the audit log records for every CLI write. */
 export const cliActor = 'cli';
@@ -27,7 +27,8 @@ export function runAndPrint<T>(
 ): Promise<void> {
   return ctx.apps.withApp(command, async (app) => {
     const result = await call(app);
-    ctx.io.out(flags.json ? toJson(Array.isArray(result) ? result : [result]) : human(result));
+    if (flags.json) printJson(ctx.io, Array.isArray(result) ? result : [result]);
+    else printHuman(ctx.io, human(result));
   });
 }
 

@@ -1,5 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { AppError, isAppError } from '../shared/errors.js';
+import { terminalLines, terminalText } from '../shared/text.js';
 
 /** Where a CLI command writes; the server passes buffers when it runs a forwarded command. */
 export interface CliIo {
@@ -43,12 +44,37 @@ export const processIo: CliIo = {
   },
 };
 
-/** One line that says what went wrong, for stderr. Unknown errors leak nothing but their message. */
+/**
+ * One line that says what went wrong, for stderr, safe for a terminal (the message may quote
+ * VMmanager or a template name). Unknown errors leak nothing but their message.
+ */
 export function describeError(error: unknown): string {
-  if (isAppError(error)) return `error: ${error.message} (${error.code})`;
-  if (error instanceof Error) return `error: ${error.message.split('\n')[0]}`;
+  if (isAppError(error)) return `error: ${terminalText(error.message)} (${error.code})`;
+  if (error instanceof Error) return `error: ${terminalText(error.message.split('\n')[0] ?? '')}`;
   return 'error: unexpected failure';
 }
+
+/**
+ * THE way a command prints for people: every control character, escape sequence and bidi
+ * override that could reach the text (template names, VMmanager messages) is shown, not obeyed;
+ * only the line breaks of the text itself stay. Values inside a line go through `terminalText`
+ * (or `formatTable`/`formatFields`), so that a newline in a name cannot forge a line.
+ */
+export function printHuman(io: CliIo, text: string, stream: 'out' | 'err' = 'out'): void {
+  io[stream](terminalLines(text));
+}
+
+export { terminalText };
+
+/**
+ * A line of human output whose values are shown safely: `` safe`template ${name} removed\n` ``
+ * puts each value through `terminalText`; the literal text stays as written.
+ */
+export const safe = (strings: TemplateStringsArray, ...values: unknown[]): string =>
+  strings.reduce(
+    (text, part, i) => text + part + (i < values.length ? terminalText(String(values[i])) : ''),
+    '',
+  );
 
 /** Parses an integer flag or argument; a bad value is `invalid_input` naming the flag. */
 export function parseIntFlag(value: string, flag: string, options: { min?: number } = {}): number {
@@ -67,11 +93,11 @@ export function parseIdList(value: string, flag: string): number[] {
   return value.split(',').map((part) => parseIntFlag(part.trim(), flag, { min: 1 }));
 }
 
-/** Prints rows as an aligned text table. */
+/** Prints rows as an aligned text table; each cell is one line with its control characters shown. */
 export function formatTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [
     headers,
-    ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c)))),
+    ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : terminalText(String(c))))),
   ];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   return (
@@ -88,6 +114,10 @@ export function formatTable(headers: string[], rows: (string | number | null | u
 
 /** JSON for `--json` output: dates as ISO strings, two-space indent. */
 export const toJson = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
+
+/** THE way a command prints `--json`: as it is (JSON escapes C0 characters itself). */
+export const printJson = (io: CliIo, value: unknown, stream: 'out' | 'err' = 'out'): void =>
+  io[stream](toJson(value));
 
 const outputBufferBytes = 256 * 1024;
 

@@ -15,7 +15,7 @@ import { registerAuthCommands } from '../auth/auth.cli.js';
 import { registerServeCommand } from './serve.cli.js';
 import { registerBackupCommands } from '../backup/backup.cli.js';
 import type { AppProvider, CliContext } from './cli-context.js';
-import { CliExit, describeError, exitCodes, processIo, type CliIo } from './cli-io.js';
+import { CliExit, type CliIo, describeError, exitCodes, printHuman, processIo } from './cli-io.js';
 import { standaloneApps } from './standalone-app.js';
 import { forwardIfServerRuns } from './forward.js';
 
@@ -27,7 +27,10 @@ export function buildProgram(ctx: CliContext): Command {
     // Lets a command with its own options have subcommands with the same option names (`sync`).
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    .configureOutput({
+      writeOut: (s) => printHuman(ctx.io, s),
+      writeErr: (s) => printHuman(ctx.io, s, 'err'),
+    });
 
   program
     .command('migrate')
@@ -35,7 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
     .action(async () => {
       const storage = await openStorage(loadConfig(), 'os-catalog migrate');
       await storage.close();
-      ctx.io.out('migrations applied\n');
+      printHuman(ctx.io, 'migrations applied\n');
     });
   registerServeCommand(program, ctx);
   registerTemplatesCommands(program, ctx);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { startService } from '../service.js';
 import { lendApp, type CliContext } from './cli-context.js';
+import { printHuman } from './cli-io.js';
 
 /** `os-catalog serve` (what `npm start` runs): the HTTP server and scheduler until SIGINT/SIGTERM. */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -14,7 +15,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         // A forwarded command runs the very same CLI, on the server's own app.
         forwardCli: (app) => (argv, io) => ctx.runCli(argv, io, lendApp(app)),
       });
-      ctx.io.out(`os-catalog listening on ${service.url}\n`);
+      printHuman(ctx.io, `os-catalog listening on ${service.url}\n`);
       const stop = (): void => {
         void service.stop().then(() => process.exit(0));
       };

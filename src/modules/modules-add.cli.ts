@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
-import { parseIntFlag, toJson } from '../cli/cli-io.js';
+import { parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import { exitCodeOfOutcome, formatRunSummary, formatStage } from '../sync/sync-summary.cli.js';
 import type { ModuleCreate, NewTemplatePolicy } from './modules.schema.js';
@@ -90,15 +90,16 @@ export function registerModulesAddCommand(modules: Command, ctx: CliContext): vo
         const result = await app.onboarding.addModuleWithInitialSync(
           input,
           'cli',
-          flags.json ? undefined : (stage) => ctx.io.out(stageLine(stage)),
+          flags.json ? undefined : (stage) => printHuman(ctx.io, stageLine(stage)),
         );
         if (flags.json) {
-          ctx.io.out(toJson([{ module: result.module, connection: result.connection, sync: result.sync }]));
+          printJson(ctx.io, [{ module: result.module, connection: result.connection, sync: result.sync }]);
         } else {
-          ctx.io.out(
-            `module ${result.module.id} (${result.module.name}) added; connected as ${result.connection.email}\n`,
+          printHuman(
+            ctx.io,
+            safe`module ${result.module.id} (${result.module.name}) added; connected as ${result.connection.email}\n`,
           );
-          ctx.io.out(formatRunSummary(result.sync, result.module.name));
+          printHuman(ctx.io, formatRunSummary(result.sync, result.module.name));
         }
         ctx.setExitCode(exitCodeOfOutcome(result.sync.outcome));
       });

@@ -9,15 +9,15 @@ import {
   runAndPrint,
   withExamples,
 } from '../cli/cli-command.js';
-import { parseIntFlag } from '../cli/cli-io.js';
+import { parseIntFlag, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import { parsePolicy, readPasswordFromStdin } from './modules-add.cli.js';
 import type { ModuleUpdate, ProcessingModule } from './modules.schema.js';
 
 /** One line about a changed module. */
 export const formatModuleLine = (m: ProcessingModule): string =>
-  `module ${m.id} (${m.name}): ${m.url} as ${m.adminEmail}, cluster ${m.clusterId ?? 'any'}, ` +
-  `${m.enabled ? 'enabled' : 'disabled'}, schedule "${m.schedule}", new templates: ${m.newTemplatePolicy}\n`;
+  safe`module ${m.id} (${m.name}): ${m.url} as ${m.adminEmail}, cluster ${m.clusterId ?? 'any'}, ` +
+  safe`${m.enabled ? 'enabled' : 'disabled'}, schedule "${m.schedule}", new templates: ${m.newTemplatePolicy}\n`;
 
 const formatModule = (m: ProcessingModule): string =>
   formatFields([

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, toJson } from '../cli/cli-io.js';
+import { formatTable, printHuman, printJson } from '../cli/cli-io.js';
 
 const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : null);
 
@@ -14,8 +14,9 @@ export function registerModulesCommands(program: Command, ctx: CliContext): Comm
     .action(async (flags: { json?: boolean }) => {
       await ctx.apps.withApp('modules list', async (app) => {
         const list = await app.modules.listModules();
-        if (flags.json) return ctx.io.out(toJson(list));
-        ctx.io.out(
+        if (flags.json) return printJson(ctx.io, list);
+        printHuman(
+          ctx.io,
           formatTable(
             [
               'ID',

@@ -1,4 +1,4 @@
-import { exitCodes } from '../cli/cli-io.js';
+import { exitCodes, safe } from '../cli/cli-io.js';
 import type { FieldChanges, SkippedTemplate, SyncPlan } from './sync.plan.js';
 import type { SyncOutcome, SyncRunResult, SyncRunSummary, SyncStage } from './sync.schema.js';
 
@@ -48,8 +48,9 @@ function describeChanges(changes: FieldChanges): string {
   if (changes.minDiskMib)
     parts.push(`min disk ${mib(changes.minDiskMib.from)} → ${mib(changes.minDiskMib.to)}`);
   if (changes.minRamMib) parts.push(`min RAM ${mib(changes.minRamMib.from)} → ${mib(changes.minRamMib.to)}`);
-  if (changes.osGroup) parts.push(`OS group ${changes.osGroup.from ?? '-'} → ${changes.osGroup.to ?? '-'}`);
-  if (changes.displayName) parts.push(`name "${changes.displayName.from}" → "${changes.displayName.to}"`);
+  if (changes.osGroup)
+    parts.push(safe`OS group ${changes.osGroup.from ?? '-'} → ${changes.osGroup.to ?? '-'}`);
+  if (changes.displayName) parts.push(safe`name "${changes.displayName.from}" → "${changes.displayName.to}"`);
   if (changes.upstreamId)
     parts.push(`upstream id ${changes.upstreamId.from ?? '-'} → ${changes.upstreamId.to ?? '-'}`);
   if (changes.available) parts.push('available again');
@@ -70,23 +71,23 @@ function limited<T>(items: T[], line: (item: T) => string): string[] {
 
 function describePlan(plan: SyncPlan): string[] {
   return [
-    ...limited(plan.add, (a) => `    + ${a.internalName}${a.awaitingReview ? '  (awaits review)' : ''}`),
-    ...limited(plan.connect, (c) => `    ↺ ${c.internalName}  (connected again)`),
-    ...limited(plan.update, (u) => `    ~ ${u.internalName}: ${describeChanges(u.changes)}`),
-    ...limited(plan.disconnect, (d) => `    - ${d.internalName}  (disconnected)`),
+    ...limited(plan.add, (a) => safe`    + ${a.internalName}${a.awaitingReview ? '  (awaits review)' : ''}`),
+    ...limited(plan.connect, (c) => safe`    ↺ ${c.internalName}  (connected again)`),
+    ...limited(plan.update, (u) => safe`    ~ ${u.internalName}: ${describeChanges(u.changes)}`),
+    ...limited(plan.disconnect, (d) => safe`    - ${d.internalName}  (disconnected)`),
     ...limited(
       plan.renameCandidates,
       (r) =>
-        `    ? ${r.from.internalName} → ${r.to.internalName}  (rename candidate: ${r.reason.replace(/_/g, ' ')})`,
+        safe`    ? ${r.from.internalName} → ${r.to.internalName}  (rename candidate: ${r.reason.replace(/_/g, ' ')})`,
     ),
-    ...limited(plan.unavailable, (u) => `    ‖ ${u.internalName}: unavailable (${u.reason})`),
-    ...limited(plan.skipped, (s) => `    ! ${skippedName(s)} skipped: ${s.reason}`),
-    ...limited(plan.impact, (t) => `    tariff "${t.tariffName}": +${t.gained} −${t.lost} orderable`),
+    ...limited(plan.unavailable, (u) => safe`    ‖ ${u.internalName}: unavailable (${u.reason})`),
+    ...limited(plan.skipped, (s) => safe`    ! ${skippedName(s)} skipped: ${s.reason}`),
+    ...limited(plan.impact, (t) => safe`    tariff "${t.tariffName}": +${t.gained} −${t.lost} orderable`),
   ];
 }
 
 const skippedName = (s: SkippedTemplate): string =>
-  s.internalName ?? (s.name ? `"${s.name}"` : s.upstreamId !== null ? `item ${s.upstreamId}` : 'an item');
+  s.internalName ?? (s.name ? safe`"${s.name}"` : s.upstreamId !== null ? `item ${s.upstreamId}` : 'an item');
 
 const countsLine = (run: SyncRunSummary): string => {
   const c = run.counts;
@@ -101,12 +102,14 @@ const countsLine = (run: SyncRunSummary): string => {
 
 /** A readable summary of one run: outcome, counts, the diff (capped) and what to do next. */
 export function formatRunSummary(run: SyncRunResult, moduleName: string): string {
-  const lines = [`module ${run.moduleId} (${moduleName}): ${outcomeText[run.outcome]} — run ${run.runId}`];
+  const lines = [
+    safe`module ${run.moduleId} (${moduleName}): ${outcomeText[run.outcome]} — run ${run.runId}`,
+  ];
   if (run.outcome !== 'failed') lines.push(countsLine(run));
   if (run.diff) lines.push(...describePlan(run.diff));
-  if (run.error) lines.push(`  error: ${run.error.message} (${run.error.code})`);
+  if (run.error) lines.push(safe`  error: ${run.error.message} (${run.error.code})`);
   if (run.outcome === 'held') {
-    if (run.guardMessage) lines.push(`  why: ${run.guardMessage}`);
+    if (run.guardMessage) lines.push(safe`  why: ${run.guardMessage}`);
     lines.push(
       `  review it, then: os-catalog sync apply ${run.runId}   or   os-catalog sync discard ${run.runId}`,
     );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, parseIntFlag, toJson } from '../cli/cli-io.js';
+import { formatTable, parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { formatFields, withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
 import type { SyncRunResult, SyncRunSummary } from './sync.schema.js';
@@ -41,21 +41,22 @@ async function selectModules(app: App, flags: SyncFlags): Promise<{ id: number; 
 async function runSyncCommand(ctx: CliContext, flags: SyncFlags): Promise<void> {
   await ctx.apps.withApp('sync', async (app) => {
     const modules = await selectModules(app, flags);
-    if (modules.length === 0 && !flags.json) ctx.io.out('no enabled processing modules to sync\n');
+    if (modules.length === 0 && !flags.json) printHuman(ctx.io, 'no enabled processing modules to sync\n');
     const results: SyncRunResult[] = [];
     for (const module of modules) {
-      if (!flags.json) ctx.io.out(`module ${module.id} (${module.name}):${flags.dryRun ? ' dry run' : ''}\n`);
+      if (!flags.json)
+        printHuman(ctx.io, safe`module ${module.id} (${module.name}):${flags.dryRun ? ' dry run' : ''}\n`);
       const result = await app.sync.runSync(module.id, {
         trigger: 'manual',
         actor: cliActor,
         dryRun: flags.dryRun ?? false,
         force: flags.force ?? false,
-        ...(flags.json ? {} : { onProgress: (stage) => ctx.io.out(formatStage(stage)) }),
+        ...(flags.json ? {} : { onProgress: (stage) => printHuman(ctx.io, formatStage(stage)) }),
       });
       results.push(result);
-      if (!flags.json) ctx.io.out(formatRunSummary(result, module.name));
+      if (!flags.json) printHuman(ctx.io, formatRunSummary(result, module.name));
     }
-    if (flags.json) ctx.io.out(toJson(results));
+    if (flags.json) printJson(ctx.io, results);
     ctx.setExitCode(worstExitCode(results.map((r) => exitCodeOfOutcome(r.outcome))));
   });
 }
@@ -72,9 +73,8 @@ function registerHeldCommands(sync: Command, ctx: CliContext): void {
     .action(async (runId: string, flags: { json?: boolean }) => {
       await ctx.apps.withApp('sync apply', async (app) => {
         const result = await app.sync.applyHeldRun(parseIntFlag(runId, 'RUN_ID', { min: 1 }), cliActor);
-        ctx.io.out(
-          flags.json ? toJson([result]) : formatRunSummary(result, await moduleNameOf(app, result.moduleId)),
-        );
+        if (flags.json) printJson(ctx.io, [result]);
+        else printHuman(ctx.io, formatRunSummary(result, await moduleNameOf(app, result.moduleId)));
         ctx.setExitCode(exitCodeOfOutcome(result.outcome));
       });
     });
@@ -85,9 +85,8 @@ function registerHeldCommands(sync: Command, ctx: CliContext): void {
     .action(async (runId: string, flags: { json?: boolean }) => {
       await ctx.apps.withApp('sync discard', async (app) => {
         const result = await app.sync.discardHeldRun(parseIntFlag(runId, 'RUN_ID', { min: 1 }), cliActor);
-        ctx.io.out(
-          flags.json ? toJson([result]) : `run ${result.runId} discarded; the catalog is unchanged\n`,
-        );
+        if (flags.json) printJson(ctx.io, [result]);
+        else printHuman(ctx.io, `run ${result.runId} discarded; the catalog is unchanged\n`);
       });
     });
 }
@@ -107,8 +106,9 @@ function registerHistoryCommand(sync: Command, ctx: CliContext): void {
             : {}),
           limit: parseIntFlag(flags.limit, '--limit', { min: 1 }),
         });
-        if (flags.json) return ctx.io.out(toJson(runs));
-        ctx.io.out(
+        if (flags.json) return printJson(ctx.io, runs);
+        printHuman(
+          ctx.io,
           formatTable(
             ['RUN', 'MODULE', 'TRIGGER', 'OUTCOME', 'STARTED', 'TOOK', 'ADD', 'CONN', 'UPD', 'DISC', 'NOTE'],
             runs.map((r) => [
@@ -142,8 +142,9 @@ function registerShowCommand(sync: Command, ctx: CliContext): void {
     const id = parseIntFlag(runId, 'RUN_ID', { min: 1 });
     await ctx.apps.withApp('sync show', async (app) => {
       const run = await app.sync.getSyncRun(id);
-      if (flags.json) return ctx.io.out(toJson([run]));
-      ctx.io.out(
+      if (flags.json) return printJson(ctx.io, [run]);
+      printHuman(
+        ctx.io,
         formatFields([
           ['run', run.runId],
           ['module', run.moduleId],
@@ -170,8 +171,9 @@ function registerRemapCommands(sync: Command, ctx: CliContext): void {
         const moduleId =
           flags.module === undefined ? undefined : parseIntFlag(flags.module, '--module', { min: 1 });
         const candidates = await app.remap.listRenameCandidates(moduleId);
-        if (flags.json) return ctx.io.out(toJson(candidates));
-        ctx.io.out(
+        if (flags.json) return printJson(ctx.io, candidates);
+        printHuman(
+          ctx.io,
           formatTable(
             ['MODULE', 'REASON', 'FROM', 'TO'],
             candidates.map((c) => [c.moduleId, c.reason, c.from.internalName, c.to.internalName]),
@@ -193,7 +195,8 @@ function registerRemapCommands(sync: Command, ctx: CliContext): void {
           { fromInternalName: flags.from, toInternalName: flags.to },
           cliActor,
         );
-        ctx.io.out(flags.json ? toJson([result]) : `remapped ${flags.from} → ${flags.to}\n`);
+        if (flags.json) printJson(ctx.io, [result]);
+        else printHuman(ctx.io, safe`remapped ${flags.from} → ${flags.to}\n`);
       });
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, parseIdList, parseIntFlag, toJson } from '../cli/cli-io.js';
+import { formatTable, parseIdList, parseIntFlag, printHuman, printJson } from '../cli/cli-io.js';
 import { cliActor, parseId, withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
 import type { TariffUpdate } from './tariffs.schema.js';
@@ -13,8 +13,9 @@ const sizeFlag = (value: string, flag: string) =>
   value === 'none' ? null : parseIntFlag(value, flag, { min: 1 });
 
 const printTariffs = (ctx: CliContext, tariffs: Tariff[], json: boolean | undefined) => {
-  if (json) return ctx.io.out(toJson(tariffs));
-  ctx.io.out(
+  if (json) return printJson(ctx.io, tariffs);
+  printHuman(
+    ctx.io,
     formatTable(
       ['ID', 'NAME', 'DISK', 'RAM', 'MODULES', 'CLONED FROM'],
       tariffs.map((t) => [
@@ -173,8 +174,9 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
       };
       await ctx.apps.withApp('tariffs os', async (app) => {
         const list = await app.tariffs.listOrderableTemplates(id, sizes);
-        if (flags.json) return ctx.io.out(toJson(list));
-        ctx.io.out(
+        if (flags.json) return printJson(ctx.io, list);
+        printHuman(
+          ctx.io,
           formatTable(
             ['SORT', 'NAME', 'INTERNAL NAME', 'MIN DISK', 'MIN RAM', 'MODULE'],
             list.map((t) => [
