@@ -44,6 +44,7 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
   const lastUsedWrites = new Map<number, number>();
   // Caching starts only once LISTEN is in place, so no revocation can be missed.
   let tokenCacheLive = false;
+  let closed = false;
   const listening = deps.database
     .listen('oscat_tokens_changed', () => tokenCache.clear())
     .then((unlisten) => {
@@ -51,7 +52,9 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
       return unlisten;
     })
     .catch((error: unknown) => {
-      deps.logger.warn({ err: error }, 'token cache disabled: cannot LISTEN for revocations');
+      // Closed while LISTEN was starting (a short CLI command): nothing is disabled, nothing to warn about.
+      if (closed) deps.logger.debug({ err: error }, 'closed before LISTEN was in place');
+      else deps.logger.warn({ err: error }, 'token cache disabled: cannot LISTEN for revocations');
       return async () => undefined;
     });
 
@@ -218,6 +221,7 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
     },
 
     async close(): Promise<void> {
+      closed = true;
       await (
         await listening
       )();

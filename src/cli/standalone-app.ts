@@ -1,7 +1,7 @@
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase, openStorage } from '../db/open.js';
-import { createLogger } from '../shared/logger.js';
+import { createLogger, stderrDestination } from '../shared/logger.js';
 import type { AppProvider } from './cli-context.js';
 
 /** Opens the configured storage for one CLI command, builds the app, and closes it afterwards. */
@@ -12,13 +12,17 @@ export const standaloneApps: AppProvider = {
     const app: App = createApp({
       database: storage.database,
       secrets: storage.secrets,
-      logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+      logger: createLogger({
+        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+        destination: stderrDestination(),
+      }),
       outboundAllow: config.outboundAllow,
     });
     try {
       return await run(app);
     } finally {
       await app.sync.close();
+      await app.auth.close();
       await storage.close();
     }
   },

@@ -18,6 +18,12 @@ export const redactedPaths = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * Where CLI commands log: standard error, so that standard output holds only what the command
+ * prints (`--json` stays JSON).
+ */
+export const stderrDestination = (): DestinationStream => pino.destination({ dest: 2, sync: true });
+
 /** The JSON logger used everywhere (pino), with secrets redacted. */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
