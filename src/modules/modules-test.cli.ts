@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { parseId, withExamples } from '../cli/cli-command.js';
-import { exitCodes, formatTable, parseIntFlag, toJson } from '../cli/cli-io.js';
+import { exitCodes, formatTable, parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import type { ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
 import { readPasswordFromStdin } from './modules-add.cli.js';
@@ -23,7 +23,7 @@ interface TestConnectionFlags {
 function formatPassed(result: Extract<ConnectionTestResult, { ok: true }>): string {
   const roles = result.user.roles.length > 0 ? result.user.roles.join(', ') : 'not reported';
   const lines = [
-    `connection ok: signed in as ${result.user.email || `user ${result.user.id}`} (roles: ${roles})\n`,
+    safe`connection ok: signed in as ${result.user.email || `user ${result.user.id}`} (roles: ${roles})\n`,
   ];
   if (result.clusterFound) lines.push("the module's cluster exists\n");
   lines.push(
@@ -40,13 +40,13 @@ function formatPassed(result: Extract<ConnectionTestResult, { ok: true }>): stri
  * (with `--json` the result still goes to stdout, so scripts can read `reason`).
  */
 function printResult(ctx: CliContext, flags: { json?: boolean }, result: ConnectionTestResult): void {
-  if (flags.json) ctx.io.out(toJson([result]));
+  if (flags.json) printJson(ctx.io, [result]);
   if (!result.ok) {
-    ctx.io.err(`error: connection test failed: ${result.message} (${result.reason})\n`);
+    printHuman(ctx.io, safe`error: connection test failed: ${result.message} (${result.reason})\n`, 'err');
     ctx.setExitCode(exitCodes.error);
     return;
   }
-  if (!flags.json) ctx.io.out(formatPassed(result));
+  if (!flags.json) printHuman(ctx.io, formatPassed(result));
 }
 
 async function toConnectionSettings(
