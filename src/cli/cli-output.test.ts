@@ -24,11 +24,13 @@ afterAll(async () => database.close());
 
 describe('standard output of a CLI command is only what it prints', () => {
   test('--json is valid JSON, run after run, with every log line on standard error', async () => {
-    for (let i = 0; i < 3; i += 1) {
+    // The warning raced the pool's close on PostgreSQL: several runs there; PGlite starts slower.
+    const runs = database.url ? 3 : 1;
+    for (let i = 0; i < runs; i += 1) {
       const result = await runCliChild(env, ['tariffs', 'list', '--json']);
       expect(result.code, result.stderr).toBe(0);
       expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
       expect(result.stdout.trim()).toMatch(/^\[[\s\S]*\]$/);
     }
-  });
+  }, 120_000);
 });
