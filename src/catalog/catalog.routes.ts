@@ -1,17 +1,9 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Reorder } from './catalog.schema.js';
+import { OsTemplate, OsTemplateDetail, OsTemplateListItem, Reorder, TemplateEdit } from './catalog.schema.js';
 import { Id, IdList } from '../shared/primitives.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
-import {
-  errorResponses,
-  IdParams,
-  ItemsOf,
-  Template,
-  TemplateDetail,
-  TemplateEditBody,
-  TemplateListItem,
-} from '../http/http.schemas.js';
+import { errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
 import { adminSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 
@@ -68,7 +60,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
           { productTypeId: Type.Optional(Id), includeRetired: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
         ),
-        response: { 200: ItemsOf(TemplateListItem), ...errorResponses },
+        response: { 200: ItemsOf(OsTemplateListItem), ...errorResponses },
       },
     },
     async (request) => ({ items: await app.catalog.listTemplates(request.query) }),
@@ -83,7 +75,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
         security,
         summary: 'One template with its modules and tariffs',
         params: IdParams,
-        response: { 200: TemplateDetail, ...errorResponses },
+        response: { 200: OsTemplateDetail, ...errorResponses },
       },
     },
     async (request) => app.catalog.getTemplate(request.params.id),
@@ -98,8 +90,8 @@ export function registerCatalogRoutes(server: Server, app: App): void {
         security,
         summary: 'Edit display name, sort, tags',
         params: IdParams,
-        body: TemplateEditBody,
-        response: { 200: Template, ...errorResponses },
+        body: TemplateEdit,
+        response: { 200: OsTemplate, ...errorResponses },
       },
     },
     async (request) => app.catalog.editTemplate(request.params.id, request.body, actorOfRequest(request)),
@@ -118,7 +110,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
               ? 'Clear "awaiting review"'
               : `${action === 'disable' ? 'Disable' : 'Enable'} the template`,
           params: IdParams,
-          response: { 200: Template, ...errorResponses },
+          response: { 200: OsTemplate, ...errorResponses },
         },
       },
       async (request) => {
@@ -158,7 +150,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
         summary: 'Connect or disconnect the template on a module',
         params: Type.Object({ id: Id, moduleId: Id }, { additionalProperties: false }),
         body: Type.Object({ connected: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: TemplateDetail, ...errorResponses },
+        response: { 200: OsTemplateDetail, ...errorResponses },
       },
     },
     async (request) => {
@@ -178,7 +170,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
         summary: 'Enable or disable the template on one or many tariffs',
         params: IdParams,
         body: Type.Object({ tariffIds: IdList, enabled: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: TemplateDetail, ...errorResponses },
+        response: { 200: OsTemplateDetail, ...errorResponses },
       },
     },
     async (request) => {

@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { DisplayName, Id, Sort } from '../shared/primitives.schema.js';
+import {
+  DateTime,
+  DisplayName,
+  Id,
+  NullableBool,
+  NullableDateTime,
+  NullableInt,
+  NullableString,
+  Sort,
+} from '../shared/primitives.schema.js';
 
 /**
  * The internal name of the parameter whose values are the OS templates (seeded by
@@ -31,52 +40,57 @@ export const Reorder = Type.Array(Type.Object({ id: Id, sort: Sort }, { addition
 export type Reorder = Static<typeof Reorder>;
 
 /** One OS template (a value of the `ostempl` parameter). */
-export interface OsTemplate {
-  id: number;
-  parameterId: number;
-  displayName: string;
-  displayNameByAdmin: boolean;
-  internalName: string;
-  tags: string[];
-  sort: number;
-  minDiskMib: number | null;
+const osTemplateFields = {
+  id: Type.Integer(),
+  parameterId: Type.Integer(),
+  displayName: Type.String(),
+  displayNameByAdmin: Type.Boolean(),
+  internalName: Type.String(),
+  tags: Type.Array(Type.String()),
+  sort: Type.Integer(),
+  minDiskMib: NullableInt,
   /** VMmanager's minimum RAM (MiB), null when it does not say; read-only, like the minimum disk. */
-  minRamMib: number | null;
+  minRamMib: NullableInt,
   /** VMmanager's OS group (e.g. `ubuntu`), null when it does not say. */
-  osGroup: string | null;
-  disabled: boolean;
-  disabledAt: Date | null;
-  disabledBy: string | null;
-  awaitingReview: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  retiredAt: Date | null;
-}
+  osGroup: NullableString,
+  disabled: Type.Boolean(),
+  disabledAt: NullableDateTime,
+  disabledBy: NullableString,
+  awaitingReview: Type.Boolean(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  retiredAt: NullableDateTime,
+};
+export const OsTemplate = Type.Object(osTemplateFields);
+export type OsTemplate = Static<typeof OsTemplate>;
 
 /** A template in the admin list: with its status over the product type's tariffs. */
-export interface OsTemplateListItem extends OsTemplate {
-  status: TemplateStatus;
-  orderableTariffCount: number;
-  tariffCount: number;
-  connectedModuleIds: number[];
-}
+export const OsTemplateListItem = Type.Object({
+  ...osTemplateFields,
+  status: TemplateStatus,
+  orderableTariffCount: Type.Integer(),
+  tariffCount: Type.Integer(),
+  connectedModuleIds: Type.Array(Type.Integer()),
+});
+export type OsTemplateListItem = Static<typeof OsTemplateListItem>;
 
 /** One module as seen from one template. */
-export interface TemplateModuleLink {
-  moduleId: number;
-  moduleName: string;
-  moduleEnabled: boolean;
-  connected: boolean;
+export const TemplateModuleLink = Type.Object({
+  moduleId: Type.Integer(),
+  moduleName: Type.String(),
+  moduleEnabled: Type.Boolean(),
+  connected: Type.Boolean(),
   /** The VMmanager template id in this module's installation. */
-  upstreamId: number | null;
+  upstreamId: NullableInt,
   /** False while VMmanager lists it but it cannot be ordered (e.g. state `updating`); why in `unavailableReason`. */
-  available: boolean;
-  unavailableReason: string | null;
+  available: Type.Boolean(),
+  unavailableReason: NullableString,
   /** Where this module's installation builds it: the fitting cluster ids, and kvm | lxd (null: unknown). */
-  clusterIds: number[] | null;
-  virtualization: string | null;
-  lastSeenAt: Date | null;
-}
+  clusterIds: Type.Unsafe<number[] | null>({ type: ['array', 'null'], items: { type: 'integer' } }),
+  virtualization: NullableString,
+  lastSeenAt: NullableDateTime,
+});
+export type TemplateModuleLink = Static<typeof TemplateModuleLink>;
 
 /**
  * Why a template cannot be ordered on a tariff, in the order the rule checks them (the first that
@@ -95,19 +109,25 @@ export const notOrderableReasons = [
 export type NotOrderableReason = (typeof notOrderableReasons)[number];
 
 /** One tariff as seen from one template. */
-export interface TemplateTariffLink {
-  tariffId: number;
-  tariffName: string;
+export const TemplateTariffLink = Type.Object({
+  tariffId: Type.Integer(),
+  tariffName: Type.String(),
   /** The admin's explicit decision on this tariff, or null when none was made. */
-  explicit: boolean | null;
+  explicit: NullableBool,
   /** Enabled on this tariff: the explicit decision, else the default (not awaiting review). */
-  enabled: boolean;
-  orderable: boolean;
-  reason: NotOrderableReason | null;
-}
+  enabled: Type.Boolean(),
+  orderable: Type.Boolean(),
+  reason: Type.Unsafe<NotOrderableReason | null>({
+    type: ['string', 'null'],
+    enum: [...notOrderableReasons, null],
+  }),
+});
+export type TemplateTariffLink = Static<typeof TemplateTariffLink>;
 
-export interface OsTemplateDetail extends OsTemplate {
-  status: TemplateStatus;
-  modules: TemplateModuleLink[];
-  tariffs: TemplateTariffLink[];
-}
+export const OsTemplateDetail = Type.Object({
+  ...osTemplateFields,
+  status: TemplateStatus,
+  modules: Type.Array(TemplateModuleLink),
+  tariffs: Type.Array(TemplateTariffLink),
+});
+export type OsTemplateDetail = Static<typeof OsTemplateDetail>;

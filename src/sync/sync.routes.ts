@@ -1,21 +1,17 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Id } from '../shared/primitives.schema.js';
+import { DateTime, Id, NullableDateTime, NullableInt, NullableString } from '../shared/primitives.schema.js';
+import { OsTemplate } from '../catalog/catalog.schema.js';
 import { ModuleCreate } from '../modules/modules.schema.js';
 import { RemapInput, SyncRunQuery } from './sync.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
 import {
   adminSecurity,
-  DateTime,
   ErrorBody,
   errorResponses,
   IdParams,
   ItemsOf,
-  NullableDateTime,
-  NullableInt,
-  NullableString,
   ProcessingModule,
-  Template,
 } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 
@@ -186,7 +182,7 @@ export function registerSyncRoutes(server: Server, app: App): void {
         summary: 'Move the admin decisions of the old template to the renamed one; retire the old',
         body: RemapInput,
         response: {
-          200: Type.Object({ from: Template, to: Template, copiedTariffDecisions: Type.Integer() }),
+          200: Type.Object({ from: OsTemplate, to: OsTemplate, copiedTariffDecisions: Type.Integer() }),
           ...errorResponses,
         },
       },

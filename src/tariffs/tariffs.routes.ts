@@ -1,9 +1,18 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../shared/primitives.schema.js';
-import { DiskMib, ModuleIds, RamMib, TariffClone, TariffCreate, TariffUpdate } from './tariffs.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
-import { errorResponses, IdParams, ItemsOf, OrderableTemplate, Tariff } from '../http/http.schemas.js';
+import { errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
+import {
+  DiskMib,
+  ModuleIds,
+  OrderableTemplate,
+  RamMib,
+  Tariff,
+  TariffClone,
+  TariffCreate,
+  TariffUpdate,
+} from './tariffs.schema.js';
 import { adminSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DisplayName, Id, IdList } from '../shared/primitives.schema.js';
+import { DateTime, DisplayName, Id, IdList, NullableInt } from '../shared/primitives.schema.js';
 
 export const DiskMib = Type.Integer({ minimum: 1, maximum: 1073741824 });
 /** A tariff's (or a customer's) RAM in MiB: up to 16 TiB. */
@@ -40,28 +40,37 @@ export const ModuleIds = Type.Array(Id, { maxItems: 1000, uniqueItems: true });
 export { IdList };
 
 /** A tariff plan with the modules it uses. */
-export interface Tariff {
-  id: number;
-  productTypeId: number;
-  name: string;
-  diskMib: number | null;
+export const Tariff = Type.Object({
+  id: Type.Integer(),
+  productTypeId: Type.Integer(),
+  name: Type.String(),
+  diskMib: NullableInt,
   /** The RAM (MiB) a service on this tariff gets; null when the tariff does not say. */
-  ramMib: number | null;
-  moduleIds: number[];
-  clonedFromId: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+  ramMib: NullableInt,
+  moduleIds: Type.Array(Type.Integer()),
+  clonedFromId: NullableInt,
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type Tariff = Static<typeof Tariff>;
+
+/** One entry of a tariff's storefront OS list (what a customer may pick). */
+const storefrontOsFields = {
+  id: Type.Integer(),
+  displayName: Type.String(),
+  internalName: Type.String(),
+  minDiskMib: NullableInt,
+  minRamMib: NullableInt,
+  sort: Type.Integer(),
+};
+export const StorefrontOs = Type.Object(storefrontOsFields);
+export type StorefrontOs = Static<typeof StorefrontOs>;
 
 /** One entry of a tariff's order-form OS list. */
-export interface OrderableTemplate {
-  id: number;
-  displayName: string;
-  internalName: string;
-  minDiskMib: number | null;
-  minRamMib: number | null;
-  sort: number;
+export const OrderableTemplate = Type.Object({
+  ...storefrontOsFields,
   /** The module that would build it: the tariff's lowest-sort module that has it connected. */
-  moduleId: number;
-  moduleName: string;
-}
+  moduleId: Type.Integer(),
+  moduleName: Type.String(),
+});
+export type OrderableTemplate = Static<typeof OrderableTemplate>;

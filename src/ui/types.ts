@@ -8,6 +8,7 @@ import type {
 } from '../catalog/catalog.schema.js';
 import type { FieldChange, FieldChanges, SyncPlan as ServerSyncPlan } from '../sync/sync.plan-types.js';
 import type { ProcessingModule } from '../modules/modules.schema.js';
+import type { OrderableTemplate, StorefrontOs, Tariff as ServerTariff } from '../tariffs/tariffs.schema.js';
 
 export type { TemplateStatus };
 export type { NewTemplatePolicy } from '../modules/modules.schema.js';
@@ -52,28 +53,10 @@ export type { NotOrderableReason };
 
 export type TemplateDetail = Jsonified<OsTemplateDetail>;
 
-export interface Tariff {
-  id: number;
-  productTypeId: number;
-  name: string;
-  diskMib: number | null;
-  ramMib: number | null;
-  moduleIds: number[];
-  clonedFromId: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Tariff = Jsonified<ServerTariff>;
 
-export interface OrderableItem {
-  id: number;
-  displayName: string;
-  internalName: string;
-  minDiskMib: number | null;
-  minRamMib: number | null;
-  sort: number;
-  moduleId?: number;
-  moduleName?: string;
-}
+/** An OS list entry: the storefront's, or the admin order list's with the module that builds it. */
+export type OrderableItem = StorefrontOs & Partial<Pick<OrderableTemplate, 'moduleId' | 'moduleName'>>;
 
 export type ConnectionTest =
   | {
