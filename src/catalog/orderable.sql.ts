@@ -14,9 +14,39 @@ export interface OrderabilityRow {
    */
   module_id: number | null;
   module_name: string | null;
+  /** How that module's installation builds it: its VMmanager template id, clusters and kind. */
+  upstream_id: number | null;
+  cluster_ids: number[] | null;
+  virtualization: string | null;
   /** The first condition that fails, or null when the template can be ordered on the tariff. */
   reason: NotOrderableReason | null;
 }
+
+/** One connection of a template to an enabled module of a tariff (`tariffConnections`). */
+export interface TariffConnectionRow {
+  tariff_id: number;
+  value_id: number;
+  module_id: number;
+  module_name: string;
+  available: boolean;
+  upstream_id: number | null;
+  cluster_ids: number[] | null;
+  virtualization: string | null;
+}
+
+/**
+ * The connections of templates to the enabled modules of the tariffs `where` picks (over `tm`,
+ * `pm`, `mt`), with what VMmanager needs to build each there. `builderOrder` ranks a pair's
+ * connections: the first builds it (available ones first, then the lowest module sort, then id).
+ */
+export const tariffConnections = (where: SQL): SQL => sql`
+  select tm.tariff_id, mt.value_id, pm.id as module_id, pm.name as module_name, pm.sort as module_sort,
+    mt.available, mt.upstream_id, mt.cluster_ids, mt.virtualization
+  from tariff_modules tm
+  join processing_modules pm on pm.id = tm.module_id and pm.enabled
+  join module_templates mt on mt.module_id = pm.id and mt.connected
+  where ${where}`;
+export const builderOrder = sql`c.available desc, c.module_sort, c.module_id`;
 
 /** A customer's choice of disk and RAM (MiB), in place of the tariff's; null or absent: the tariff's. */
 export interface OrderSizes {
@@ -68,6 +98,7 @@ export function orderabilityOf(
         ];
   return sql`
     select t.id as tariff_id, v.id as value_id, sv.module_id, sv.module_name,
+      sv.upstream_id, sv.cluster_ids, sv.virtualization,
       case
         when v.retired_at is not null then ${reason('retired')}
         when v.disabled then ${reason('disabled')}
@@ -82,13 +113,9 @@ export function orderabilityOf(
     join parameters p on p.product_type_id = t.product_type_id and p.internal_name = ${osParameterName}
     join parameter_values v on v.parameter_id = p.id
     ${options.connectedOnly ? sql`join` : sql`left join`} (
-      select distinct on (tm.tariff_id, mt.value_id)
-        tm.tariff_id, mt.value_id, pm.id as module_id, pm.name as module_name, mt.available
-      from tariff_modules tm
-      join processing_modules pm on pm.id = tm.module_id and pm.enabled
-      join module_templates mt on mt.module_id = pm.id and mt.connected
-      where ${servingTariffs}
-      order by tm.tariff_id, mt.value_id, mt.available desc, pm.sort, pm.id
+      select distinct on (c.tariff_id, c.value_id) c.*
+      from (${tariffConnections(servingTariffs)}) c
+      order by c.tariff_id, c.value_id, ${builderOrder}
     ) sv on sv.tariff_id = t.id and sv.value_id = v.id
     left join tariff_template_settings s on s.tariff_id = t.id and s.value_id = v.id
     where ${pairs}`;

@@ -22,9 +22,11 @@ export function storefrontListBody(tariffId: number, templates: OrderableTemplat
       id: t.id,
       displayName: t.displayName,
       internalName: t.internalName,
+      sort: t.sort,
       minDiskMib: t.minDiskMib,
       minRamMib: t.minRamMib,
-      sort: t.sort,
+      osGroup: t.osGroup,
+      virtualization: t.virtualization,
     })),
   });
 }

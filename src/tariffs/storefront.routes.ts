@@ -15,12 +15,33 @@ const security = storefrontSecurity;
 const tags = ['storefront'];
 
 const OsList = Type.Object({ tariffId: Type.Integer(), items: Type.Array(StorefrontOs) });
+const placementFields = {
+  moduleId: Type.Integer({ description: 'The processing module (VMmanager installation) that builds it' }),
+  moduleName: Type.String(),
+  upstreamId: Type.Unsafe<number | null>({
+    type: ['integer', 'null'],
+    description: 'The VMmanager template id in that installation: `os` of POST /vm/v3/host',
+  }),
+  clusterId: Type.Unsafe<number | null>({
+    type: ['integer', 'null'],
+    description: 'The cluster to place it on (`cluster` of POST /vm/v3/host): the lowest of clusterIds',
+  }),
+  clusterIds: Type.Array(Type.Integer(), {
+    description: 'Every cluster of that installation it can be built on',
+  }),
+  virtualization: Type.Unsafe<string | null>({
+    type: ['string', 'null'],
+    description: 'kvm | lxd | null (unknown)',
+  }),
+};
 const OrderCheckAnswer = Type.Union([
   Type.Object({
     orderable: Type.Literal(true),
     templateId: Type.Integer(),
-    moduleId: Type.Integer(),
-    moduleName: Type.String(),
+    ...placementFields,
+    alternatives: Type.Array(Type.Object(placementFields), {
+      description: 'The other modules of the tariff that could build it, in the order they would be chosen',
+    }),
   }),
   Type.Object({
     orderable: Type.Literal(false),
@@ -86,7 +107,10 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
       schema: {
         tags,
         security,
-        summary: 'Re-check an order at checkout: the module that would build it, or why not',
+        summary:
+          'Re-check an order at checkout: where to build it (module, VMmanager template, cluster), or why not',
+        description:
+          'When several modules of the tariff could build it, the one with the lowest sort (then id) that has it available is chosen; the others are listed in alternatives.',
         body: OrderCheck,
         response: { 200: OrderCheckAnswer, ...errorResponses },
       },

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type App } from '../app.js';
 import { openPostgres, type Database } from '../db/database.js';
 import { createSecretBox } from '../shared/secrets.js';
+import { and, eq } from 'drizzle-orm';
+import { moduleTemplates } from '../modules/modules.tables.js';
 import { addTestModule, connectTemplates, insertTemplates } from '../test/test-app.js';
 import { buildHttpServer, type HttpServer } from '../http/http.server.js';
 import { bearer, createHttpKit, errorOf, type HttpKit } from '../http/http.test-kit.js';
@@ -59,9 +61,11 @@ describe('storefront OS list', () => {
       id: ids[0],
       displayName: 'Ubuntu 22.04',
       internalName: 'ISPsystem__Ubuntu 22.04',
+      sort: 10,
       minDiskMib: 10240,
       minRamMib: null,
-      sort: 10,
+      osGroup: null,
+      virtualization: null,
     });
   });
 
@@ -117,17 +121,21 @@ describe('conditional answers (ETag)', () => {
           id: ids[0],
           displayName: 'Ubuntu 22.04',
           internalName: 'ISPsystem__Ubuntu 22.04',
+          sort: 10,
           minDiskMib: 10240,
           minRamMib: null,
-          sort: 10,
+          osGroup: null,
+          virtualization: null,
         },
         {
           id: ids[1],
           displayName: 'Debian Bookworm',
           internalName: 'ISPsystem__Debian 12',
+          sort: 20,
           minDiskMib: null,
           minRamMib: null,
-          sort: 20,
+          osGroup: null,
+          virtualization: null,
         },
       ],
     });
@@ -173,13 +181,50 @@ describe('conditional answers (ETag)', () => {
 });
 
 describe('order check', () => {
-  test('an orderable choice names the module that would build it', async () => {
+  test('an orderable choice says where to build it: module, VMmanager template, cluster, and the alternatives', async () => {
+    const place = (moduleId: number, upstreamId: number, clusterIds: number[]) =>
+      kit.app.db
+        .update(moduleTemplates)
+        .set({ upstreamId, clusterIds, virtualization: 'kvm' })
+        .where(and(eq(moduleTemplates.moduleId, moduleId), eq(moduleTemplates.valueId, ids[1]!)));
+    await place(moduleA, 8201, [3, 1]);
+    await place(moduleB, 77, [5]);
+    const placementB = {
+      moduleId: moduleB,
+      moduleName: 'B',
+      upstreamId: 77,
+      clusterId: 5,
+      clusterIds: [5],
+      virtualization: 'kvm',
+    };
+    // A has the lower sort: it builds it, on its lowest cluster; B is the alternative.
     expect((await check({ tariffId, internalName: 'ISPsystem__Debian 12' })).json()).toEqual({
       orderable: true,
       templateId: ids[1],
       moduleId: moduleA,
       moduleName: 'A',
+      upstreamId: 8201,
+      clusterId: 1,
+      clusterIds: [1, 3],
+      virtualization: 'kvm',
+      alternatives: [placementB],
     });
+    // While VMmanager updates it on A, B builds it and A is no alternative.
+    await connectTemplates(kit.app.db, moduleA, [ids[1]!], true, false);
+    expect((await check({ tariffId, internalName: 'ISPsystem__Debian 12' })).json()).toEqual({
+      orderable: true,
+      templateId: ids[1],
+      ...placementB,
+      alternatives: [],
+    });
+    await connectTemplates(kit.app.db, moduleA, [ids[1]!]);
+    // The list names the kind the building module runs it on (after the NOTIFY empties the cache).
+    await eventually(async () =>
+      expect((await osList(kit.server)).json<{ items: object[] }>().items[1]).toMatchObject({
+        internalName: 'ISPsystem__Debian 12',
+        virtualization: 'kvm',
+      }),
+    );
   });
 
   test('each reason it cannot be ordered', async () => {

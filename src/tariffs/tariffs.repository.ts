@@ -1,7 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
-import { orderabilityOf, type OrderabilityRow, type OrderSizes } from '../catalog/orderable.sql.js';
+import {
+  builderOrder,
+  orderabilityOf,
+  tariffConnections,
+  type OrderabilityRow,
+  type OrderSizes,
+  type TariffConnectionRow,
+} from '../catalog/orderable.sql.js';
 import { tariffModules, tariffTemplateSettings, tariffs } from './tariffs.tables.js';
 import type { OrderableTemplate, Tariff } from './tariffs.schema.js';
 
@@ -33,8 +40,8 @@ export async function selectOrderableTemplates(
     db,
     sql`
     select v.id, v.display_name as "displayName", v.internal_name as "internalName",
-      v.min_disk_mib as "minDiskMib", v.min_ram_mib as "minRamMib", v.sort,
-      o.module_id as "moduleId", o.module_name as "moduleName"
+      v.min_disk_mib as "minDiskMib", v.min_ram_mib as "minRamMib", v.sort, v.os_group as "osGroup",
+      o.virtualization, o.module_id as "moduleId", o.module_name as "moduleName"
     from (${orderabilityOf({ tariffId }, { ...sizes, connectedOnly: true })}) o
     join parameter_values v on v.id = o.value_id
     where o.reason is null
@@ -58,6 +65,22 @@ export async function selectOrderability(
     sql`select * from (${orderabilityOf({ tariffId, internalName }, sizes)}) o`,
   );
   return rows[0];
+}
+
+/**
+ * Every module of the tariff that could build the template (connected and available on an
+ * enabled module), in `builderOrder`: the first is the one the orderable rule names.
+ */
+export async function selectBuilders(
+  db: DbOrTx,
+  tariffId: number,
+  valueId: number,
+): Promise<TariffConnectionRow[]> {
+  return queryRows<TariffConnectionRow>(
+    db,
+    sql`select c.* from (${tariffConnections(sql`tm.tariff_id = ${tariffId} and mt.value_id = ${valueId}`)}) c
+        where c.available order by ${builderOrder}`,
+  );
 }
 
 export async function selectTariffRows(db: DbOrTx, productTypeId?: number): Promise<Tariff[]> {

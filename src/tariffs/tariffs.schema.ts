@@ -58,10 +58,18 @@ export type Tariff = Static<typeof Tariff>;
 const storefrontOsFields = {
   id: Type.Integer(),
   displayName: Type.String(),
-  internalName: Type.String(),
+  internalName: Type.String({ description: 'Stable: what an order names (BILLmanager `ostempl`)' }),
+  sort: Type.Integer(),
   minDiskMib: NullableInt,
   minRamMib: NullableInt,
-  sort: Type.Integer(),
+  osGroup: Type.Unsafe<string | null>({
+    type: ['string', 'null'],
+    description: "VMmanager's os_group, e.g. ubuntu",
+  }),
+  virtualization: Type.Unsafe<string | null>({
+    type: ['string', 'null'],
+    description: 'What the building module runs it on: kvm | lxd | null (unknown)',
+  }),
 };
 export const StorefrontOs = Type.Object(storefrontOsFields);
 export type StorefrontOs = Static<typeof StorefrontOs>;
