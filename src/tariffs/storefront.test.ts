@@ -268,13 +268,16 @@ describe('order check', () => {
       reason: 'ram_too_small',
     });
     expect(await reason({ internalName: 'RAM__Unknown', ramMib: 1 })).toMatchObject({ orderable: true });
-    // More RAM on the tariff offers it; the list follows the edit at once.
+    // More RAM on the tariff offers it; the list follows the edit (a service call, not a route:
+    // the cache learns of it by the NOTIFY).
     await kit.app.tariffs.updateTariff(small.id, { ramMib: 4096 }, 'test');
-    expect(names((await osList(kit.server, small.id)).json())).toEqual([
-      'RAM__Windows',
-      'RAM__Alpine',
-      'RAM__Unknown',
-    ]);
+    await eventually(async () =>
+      expect(names((await osList(kit.server, small.id)).json())).toEqual([
+        'RAM__Windows',
+        'RAM__Alpine',
+        'RAM__Unknown',
+      ]),
+    );
     // The template's detail says the same per tariff.
     const windows = await kit.app.catalog.getTemplate(ram[0]!);
     expect(windows.tariffs.find((t) => t.tariffId === small.id)).toMatchObject({
