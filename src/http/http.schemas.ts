@@ -59,6 +59,10 @@ export const ConnectionTest = Type.Object({
   user: Type.Optional(AnyJson),
   clusters: Type.Optional(Type.Array(AnyJson)),
   clusterFound: Type.Optional(NullableBool),
+  /** What a passed test could not check (e.g. the account's roles), one line each. */
+  warnings: Type.Optional(Type.Array(Type.String())),
+  /** The address tested: the one given, cut to the installation's base (what is stored). */
+  url: Type.String(),
 });
 
 export const AuditRecord = Type.Object({

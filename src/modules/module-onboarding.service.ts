@@ -11,7 +11,7 @@ export type OnboardingStage = 'testing_connection' | 'creating' | SyncStage;
 export interface OnboardingResult {
   module: ProcessingModule;
   /** The VMmanager account and clusters the connection test saw. */
-  connection: { email: string; clusters: { id: number; name: string }[] };
+  connection: { email: string; clusters: { id: number; name: string }[]; warnings: string[] };
   sync: SyncRunResult;
 }
 
@@ -32,6 +32,9 @@ export interface OnboardingDeps {
 // A failed connection test becomes the error an API client or the CLI can act on.
 const failureCodes: Record<ConnectionFailureReason, ErrorCode> = {
   wrong_password: 'upstream_auth',
+  unconfirmed: 'upstream_auth',
+  not_vmmanager: 'upstream_invalid',
+  redirect: 'upstream_invalid',
   not_admin: 'upstream_auth',
   unreachable: 'upstream_unavailable',
   suspended: 'upstream_unavailable',
@@ -84,6 +87,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
         connection: {
           email: test.user.email,
           clusters: test.clusters.map((c) => ({ id: c.id, name: c.name })),
+          warnings: test.warnings,
         },
         sync,
       };

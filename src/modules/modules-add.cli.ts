@@ -97,8 +97,10 @@ export function registerModulesAddCommand(modules: Command, ctx: CliContext): vo
         } else {
           printHuman(
             ctx.io,
-            safe`module ${result.module.id} (${result.module.name}) added; connected as ${result.connection.email}\n`,
+            safe`module ${result.module.id} (${result.module.name}) added at ${result.module.url}; connected as ${result.connection.email}\n`,
           );
+          for (const warning of result.connection.warnings)
+            printHuman(ctx.io, safe`warning: ${warning}\n`, 'err');
           printHuman(ctx.io, formatRunSummary(result.sync, result.module.name));
         }
         ctx.setExitCode(exitCodeOfOutcome(result.sync.outcome));

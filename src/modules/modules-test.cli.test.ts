@@ -49,7 +49,9 @@ describe('the CLI connection tests', () => {
   it("tests a saved module's connection and prints the account and clusters", async () => {
     const result = await runCliCaptured(['modules', 'test', String(moduleId)]);
     expect(result, result.err).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toMatch(/^connection ok: signed in as admin@example\.com \(roles: @admin\)\n/);
+    expect(result.out).toMatch(
+      new RegExp(`^connection ok: ${sim.url}, signed in as admin@example\\.com \\(roles: @admin\\)\\n`),
+    );
     expect(result.out).toMatch(/\n1 +\S.* +kvm\n/);
     const json = await runCliCaptured(['modules', 'test', String(moduleId), '--json']);
     expect(JSON.parse(json.out)).toMatchObject([{ ok: true, user: { email: sim.email } }]);
@@ -72,7 +74,7 @@ describe('the CLI connection tests', () => {
     const before = (await runCliCaptured(['modules', 'list', '--json'])).out;
     const passed = await testConnection(sim, sim.password, '--cluster', '1');
     expect(passed, passed.err).toMatchObject({ code: 0, err: '' });
-    expect(passed.out).toMatch(/^connection ok: signed in as admin@example\.com/);
+    expect(passed.out).toMatch(/^connection ok: http:\/\/127\.0\.0\.1:\d+, signed in as admin@example\.com/);
     expect(passed.out).toContain("the module's cluster exists\n");
 
     const wrong = await testConnection(sim, 'not the password', '--json');
@@ -84,6 +86,35 @@ describe('the CLI connection tests', () => {
     expect(noCluster.code).toBe(1);
     expect(noCluster.err).toMatch(/no cluster with id 999.* \(cluster_missing\)\n$/);
     expect((await runCliCaptured(['modules', 'list', '--json'])).out).toBe(before);
+  });
+
+  it('tests a pasted address as its base, and warns (exit 0) when the roles cannot be read', async () => {
+    Object.assign(sim.modes, { accountList: false, whoamiRoles: false, whoamiEmail: false });
+    try {
+      const result = await runCliCaptured(
+        [
+          'modules',
+          'test-connection',
+          '--url',
+          `${sim.url}/vm/v3/`,
+          '--email',
+          sim.email,
+          '--password-stdin',
+        ],
+        { stdin: sim.password },
+      );
+      expect(result.code, result.err).toBe(0);
+      expect(
+        result.out.startsWith(
+          `connection ok: ${sim.url}, signed in as admin@example.com (roles: not reported)\n`,
+        ),
+      ).toBe(true);
+      expect(result.err).toMatch(
+        /^warning: VMmanager's account answer could not be used \(404\)\nwarning: could not confirm that admin@example\.com is a VMmanager administrator/,
+      );
+    } finally {
+      Object.assign(sim.modes, { accountList: true, whoamiRoles: true, whoamiEmail: true });
+    }
   });
 
   it('refuses bad input in one line with 1 and bad usage with 64', async () => {

@@ -3,9 +3,9 @@ import type { CliContext } from '../cli/cli-context.js';
 import { parseId, withExamples } from '../cli/cli-command.js';
 import { exitCodes, formatTable, parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
-import type { ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
 import { readPasswordFromStdin } from './modules-add.cli.js';
 import type { ConnectionSettings } from './modules.schema.js';
+import type { ModuleConnectionTest } from './modules.service.js';
 
 interface TestConnectionFlags {
   url: string;
@@ -20,11 +20,9 @@ interface TestConnectionFlags {
 }
 
 /** What a passed test saw: the account, then the clusters (upstream names through the table printer). */
-function formatPassed(result: Extract<ConnectionTestResult, { ok: true }>): string {
+function formatPassed(result: Extract<ModuleConnectionTest, { ok: true }>): string {
   const roles = result.user.roles.length > 0 ? result.user.roles.join(', ') : 'not reported';
-  const lines = [
-    safe`connection ok: signed in as ${result.user.email || `user ${result.user.id}`} (roles: ${roles})\n`,
-  ];
+  const lines = [safe`connection ok: ${result.url}, signed in as ${result.user.email} (roles: ${roles})\n`];
   if (result.clusterFound) lines.push("the module's cluster exists\n");
   lines.push(
     formatTable(
@@ -37,9 +35,10 @@ function formatPassed(result: Extract<ConnectionTestResult, { ok: true }>): stri
 
 /**
  * Prints a connection test's result. A failed test is exit code 1 with its one line on stderr
- * (with `--json` the result still goes to stdout, so scripts can read `reason`).
+ * (with `--json` the result still goes to stdout, so scripts can read `reason`); what a passed
+ * test could not check goes to stderr as `warning: …` lines, exit code 0.
  */
-function printResult(ctx: CliContext, flags: { json?: boolean }, result: ConnectionTestResult): void {
+function printResult(ctx: CliContext, flags: { json?: boolean }, result: ModuleConnectionTest): void {
   if (flags.json) printJson(ctx.io, [result]);
   if (!result.ok) {
     printHuman(ctx.io, safe`error: connection test failed: ${result.message} (${result.reason})\n`, 'err');
@@ -47,6 +46,7 @@ function printResult(ctx: CliContext, flags: { json?: boolean }, result: Connect
     return;
   }
   if (!flags.json) printHuman(ctx.io, formatPassed(result));
+  for (const warning of result.warnings) printHuman(ctx.io, safe`warning: ${warning}\n`, 'err');
 }
 
 async function toConnectionSettings(

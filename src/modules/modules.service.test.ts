@@ -72,6 +72,35 @@ describe('processing modules', () => {
     const disabled = await app.modules.setModuleEnabled(created.id, false, 'admin:x');
     expect(disabled.enabled).toBe(false);
   });
+
+  it('stores a URL pasted from the browser or with an API path as the installation base', async () => {
+    const created = await app.modules.createModule(
+      {
+        name: 'pasted',
+        url: 'https://VM6.example.test/vm/v3/',
+        adminEmail: 'admin@example.test',
+        password: 'x',
+      },
+      'admin:x',
+    );
+    expect(created.url).toBe('https://vm6.example.test');
+    // The same host pasted another way is no new target: no password needed again.
+    const same = await app.modules.updateModule(
+      created.id,
+      { url: 'https://vm6.example.test/vm/#/vm-list' },
+      'admin:x',
+    );
+    expect(same.url).toBe('https://vm6.example.test');
+    await expect(
+      app.modules.updateModule(created.id, { url: 'https://other.example.test/auth/v4' }, 'admin:x'),
+    ).rejects.toMatchObject({ code: 'invalid_input', details: { field: 'password' } });
+    const moved = await app.modules.updateModule(
+      created.id,
+      { url: 'https://other.example.test/auth/v4', password: 'y' },
+      'admin:x',
+    );
+    expect(moved.url).toBe('https://other.example.test');
+  });
 });
 
 describe('the connection test', () => {
@@ -93,6 +122,11 @@ describe('the connection test', () => {
     try {
       const settings = { url: sim.url, adminEmail: sim.email, password: sim.password };
       expect(await app.modules.testConnection(settings)).toMatchObject({ ok: true, clusterFound: null });
+      expect(await app.modules.testConnection({ ...settings, url: `${sim.url}/vm/v3/` })).toMatchObject({
+        ok: true,
+        url: sim.url,
+        warnings: [],
+      });
       expect(await app.modules.testConnection({ ...settings, password: 'wrong' })).toMatchObject({
         ok: false,
         reason: 'wrong_password',
@@ -100,6 +134,7 @@ describe('the connection test', () => {
       const module = await app.modules.createModule({ ...settings, name: 'sim' }, 'test');
       expect(await app.modules.testModuleConnection(module.id)).toMatchObject({ ok: true });
       expect(opened.map((c) => [c.verifyTls, c.connectTimeoutMs, c.requestTimeoutMs])).toEqual([
+        [true, module.connectTimeoutMs, module.requestTimeoutMs],
         [true, module.connectTimeoutMs, module.requestTimeoutMs],
         [true, module.connectTimeoutMs, module.requestTimeoutMs],
         [true, module.connectTimeoutMs, module.requestTimeoutMs],

@@ -10,6 +10,7 @@ import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import { testVmmanagerConnection, type ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
+import { normalizeVmmanagerUrl } from '../vmmanager6/vmmanager6.url.js';
 import {
   insertModuleRow,
   moduleRowToModule,
@@ -29,6 +30,13 @@ import {
 } from './modules.schema.js';
 
 export type ModulesService = ReturnType<typeof createModulesService>;
+
+/** A connection test's outcome with the address it tested (the one pasted, cut to its base). */
+export type ModuleConnectionTest = ConnectionTestResult & { url: string };
+
+// The URL as stored and tested: a pasted `…/vm/v3/` or browser address cut to the base.
+const withBaseUrl = <T extends { url?: string | undefined }>(data: T): T =>
+  data.url === undefined ? data : { ...data, url: normalizeVmmanagerUrl(data.url) };
 
 /** Throws `invalid_input` unless `expression` is a cron pattern croner accepts. */
 export function checkCronExpression(expression: string): void {
@@ -71,10 +79,14 @@ export function createModulesService(deps: ModulesServiceDeps) {
   };
 
   // The one connection test: a client of its own, closed whatever the outcome.
-  const testWith = async (connection: ModuleConnection): Promise<ConnectionTestResult> => {
+  const testWith = async (connection: ModuleConnection): Promise<ModuleConnectionTest> => {
     const client = deps.vmmanagerClientFactory(connection);
     try {
-      return await testVmmanagerConnection(client, { clusterId: connection.clusterId });
+      const result = await testVmmanagerConnection(client, {
+        email: connection.adminEmail,
+        clusterId: connection.clusterId,
+      });
+      return { ...result, url: normalizeVmmanagerUrl(connection.url) };
     } finally {
       await client.close();
     }
@@ -104,7 +116,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
 
     /** Validates a module without storing it (the connection test runs before create). */
     validateCreate(input: ModuleCreate): ModuleCreate {
-      const data = parseWith(ModuleCreate, input, { what: 'module' });
+      const data = withBaseUrl(parseWith(ModuleCreate, input, { what: 'module' }));
       if (data.schedule !== undefined) checkCronExpression(data.schedule);
       checkUrls(data);
       return data;
@@ -144,7 +156,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
     },
 
     async updateModule(id: number, input: ModuleUpdate, actor: string): Promise<ProcessingModule> {
-      const data = parseWith(ModuleUpdate, input, { what: 'module' });
+      const data = withBaseUrl(parseWith(ModuleUpdate, input, { what: 'module' }));
       if (data.schedule !== undefined) checkCronExpression(data.schedule);
       checkUrls(data);
       return auditedChange(db, clock, async (tx, at) => {
@@ -182,8 +194,8 @@ export function createModulesService(deps: ModulesServiceDeps) {
      * Tests connection settings before a module exists (nothing is stored): logs in, checks the
      * account and the cluster. Unset settings take a new module's defaults.
      */
-    async testConnection(settings: ConnectionSettings): Promise<ConnectionTestResult> {
-      const input = parseWith(ConnectionSettings, settings, { what: 'connection' });
+    async testConnection(settings: ConnectionSettings): Promise<ModuleConnectionTest> {
+      const input = withBaseUrl(parseWith(ConnectionSettings, settings, { what: 'connection' }));
       checkUrls(input);
       return testWith({
         url: input.url,
@@ -198,7 +210,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
     },
 
     /** Tests the stored connection of a module. */
-    async testModuleConnection(id: number): Promise<ConnectionTestResult> {
+    async testModuleConnection(id: number): Promise<ModuleConnectionTest> {
       return testWith(moduleRowToConnection(await requireRow(db, id), secrets));
     },
 
@@ -217,7 +229,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
  */
 function requireSecretForNewTarget(row: ModuleRow, data: ModuleUpdate): void {
   const moves =
-    (data.url !== undefined && data.url !== row.url) ||
+    (data.url !== undefined && data.url !== normalizeVmmanagerUrl(row.url)) ||
     (data.adminEmail !== undefined && data.adminEmail !== row.adminEmail);
   if (moves && data.password === undefined) {
     throw invalidInput(

@@ -65,6 +65,8 @@ const Onboarded = Type.Object({
   connection: Type.Object({
     email: Type.String(),
     clusters: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    /** What the connection test could not check (it passed all the same). */
+    warnings: Type.Array(Type.String()),
   }),
   initialSync: SyncRun,
 });

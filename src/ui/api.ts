@@ -80,6 +80,12 @@ function toApiError(status: number, json: unknown): ApiError {
 /** Why a VMmanager 6 connection test failed, in words (`details.reason` / `ConnectionTest.reason`). */
 export const CONNECTION_FAILURE_TEXT: Record<string, string> = {
   wrong_password: 'VMmanager 6 refused the email or password.',
+  unconfirmed:
+    'VMmanager 6 took the password but did not confirm the session (a second factor?); use an account that signs in with the password alone, or an API token.',
+  not_vmmanager:
+    'This does not look like a VMmanager 6 address (its login path is not there); use the address VMmanager opens at in a browser.',
+  redirect:
+    'The address answered with a redirect, which is not followed; use the address it points to (https?).',
   not_admin: 'This account is not an administrator in VMmanager 6.',
   timeout: 'VMmanager 6 did not answer in time.',
   unreachable: 'VMmanager 6 could not be reached at this address.',

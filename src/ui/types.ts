@@ -64,8 +64,12 @@ export type ConnectionTest =
       user: Record<string, unknown>;
       clusters: { id: number; name: string }[];
       clusterFound: boolean | null;
+      /** What the test could not check; it passed all the same. */
+      warnings: string[];
+      /** The address tested, cut to the installation's base (what is stored). */
+      url: string;
     }
-  | { ok: false; reason: string; message: string };
+  | { ok: false; reason: string; message: string; url: string };
 
 export type SyncOutcome = 'running' | 'applied' | 'no_change' | 'held' | 'failed' | 'dry_run';
 

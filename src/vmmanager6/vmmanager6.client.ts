@@ -13,15 +13,10 @@ import {
   type HttpContext,
 } from './vmmanager6.http.js';
 import { mapStatusError } from './vmmanager6.errors.js';
-import {
-  ClusterListAnswerSchema,
-  LoginAnswerSchema,
-  WhoamiAnswerSchema,
-  clusterItemToCluster,
-  whoamiAnswerToUser,
-  type VmCluster,
-  type VmUser,
-} from './vmmanager6.schema.js';
+import { ClusterListAnswerSchema, clusterItemToCluster, type VmCluster } from './vmmanager6.schema.js';
+import { parseAccountList, parseWhoami, type VmAccount } from './vmmanager6.account.js';
+import { loginPath, readLoginAnswer } from './vmmanager6.login.js';
+import { normalizeVmmanagerUrl } from './vmmanager6.url.js';
 import { checkListComplete, parseOsList, type OsList, type VmOsTemplate } from './vmmanager6.os-list.js';
 import {
   defaultRetryPolicy,
@@ -31,7 +26,7 @@ import {
   type RetryTimers,
   type SuspensionPolicy,
 } from './vmmanager6.retry.js';
-import type { WhereFilter } from './vmmanager6.where.js';
+import { whereCondition, type WhereFilter } from './vmmanager6.where.js';
 
 /** How to reach one VMmanager 6 installation. */
 export interface VmmanagerClientOptions {
@@ -84,7 +79,15 @@ export interface VmmanagerClient {
    */
   listOsTemplatesIfChanged(seenDigest: string | null): Promise<OsTemplatesAnswer>;
   listClusters(options?: ListOptions): Promise<VmCluster[]>;
-  whoami(): Promise<VmUser>;
+  /** Logs in unless a session is open (every other call does so on its own). */
+  signIn(): Promise<void>;
+  /** `/auth/v4/whoami`, read leniently: fields VMmanager did not send are null. */
+  whoami(): Promise<VmAccount>;
+  /**
+   * The account with this email in `/vm/v3/account` (the way ISPsystem's WHMCS module checks
+   * for `@admin`), or null when the list has none.
+   */
+  findAccount(email: string): Promise<VmAccount | null>;
   close(): Promise<void>;
 }
 
@@ -93,7 +96,9 @@ const osPath = '/vm/v3/os';
 // VMmanager's "session expired" error code as seen in public clients (not documented).
 const sessionExpiredCode = 1000;
 
-const parseBaseUrl = (url: string): URL => {
+// The address as pasted is cut to the installation's base (`…/vm/v3/` → `…`).
+const parseBaseUrl = (pasted: string): URL => {
+  const url = normalizeVmmanagerUrl(pasted);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -132,20 +137,15 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
   let pendingLogin: Promise<string> | null = null;
 
   const login = async (): Promise<string> => {
-    const path = '/auth/v4/public/token';
     const answer = await sendWithRetries(ctx, {
       method: 'POST',
-      path,
+      path: loginPath,
       headers: { 'content-type': 'application/json' },
       body: { email, password },
     });
-    if (answer.status !== 201 && answer.status !== 200) throw loginRefused(answer, email, urlOf(ctx));
-    const parsed = parseWith(LoginAnswerSchema, decodeJson(answer, path), {
-      code: 'upstream_invalid',
-      what: 'login answer',
-    });
+    const loginToken = readLoginAnswer(answer, { url: urlOf(ctx), email });
     ctx.logger?.info({ email }, 'logged in to VMmanager');
-    return parsed.token;
+    return loginToken;
   };
 
   // Concurrent calls share one login instead of each opening a session.
@@ -215,11 +215,15 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
         clusterItemToCluster,
       );
     },
+    async signIn() {
+      await ensureToken();
+    },
     async whoami() {
-      const body = await getJson('/auth/v4/whoami');
-      return whoamiAnswerToUser(
-        parseWith(WhoamiAnswerSchema, body, { code: 'upstream_invalid', what: 'whoami answer' }),
-      );
+      return parseWhoami(await getJson('/auth/v4/whoami'));
+    },
+    async findAccount(accountEmail) {
+      const where = whereCondition({ field: 'email', value: accountEmail });
+      return parseAccountList(await getJson('/vm/v3/account', `where=${where}`));
     },
     async close() {
       token = null;
@@ -234,22 +238,6 @@ function needsLogin(answer: HttpAnswer): boolean {
   // A body without an "error" key cannot carry the code: skip parsing a large list twice.
   if (!answer.text.includes('"error"')) return false;
   return Number(readVmError(answer.text).vmCode) === sessionExpiredCode;
-}
-
-function loginRefused(answer: HttpAnswer, email: string, url: string): AppError {
-  const info = readVmError(answer.text);
-  if (answer.status >= 400 && answer.status < 500 && answer.status !== 404) {
-    return new AppError(
-      'upstream_auth',
-      `VMmanager at ${url} refused the login for ${email}: wrong email or password?`,
-      {
-        status: answer.status,
-        stage: 'login',
-        ...info,
-      },
-    );
-  }
-  return mapStatusError(answer.status, info, { url, path: '/auth/v4/public/token' });
 }
 
 /** Parses a list answer with its schema and checks that it is complete. */

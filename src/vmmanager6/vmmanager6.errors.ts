@@ -100,9 +100,13 @@ export function redirectRefused(
     target = undefined;
   }
   const sameHost = target?.hostname === where.base.hostname;
-  const hint = sameHost
-    ? `; it points to ${target!.origin}: check the module URL's scheme, port and path`
-    : '';
+  const toHttps = sameHost && where.base.protocol === 'http:' && target!.protocol === 'https:';
+  const prefix = where.base.pathname.replace(/\/$/, '');
+  const hint = toHttps
+    ? `; it points to https: use ${target!.origin}${prefix} as the module URL`
+    : sameHost
+      ? `; it points to ${target!.origin}: check the module URL's scheme, port and path`
+      : '';
   return new AppError(
     'upstream_invalid',
     `VMmanager at ${where.base.origin} answered ${where.path} with a redirect (${status}), which is not followed${hint}`,

@@ -171,7 +171,7 @@ describe('a service that is not VMmanager', () => {
         suspension: fastSuspension,
       });
       try {
-        const result = await testVmmanagerConnection(probe);
+        const result = await testVmmanagerConnection(probe, { email: 'a@b.c' });
         expect(result.ok).toBe(false);
         expect(JSON.stringify(result)).not.toMatch(/hunter2|internal-only/);
       } finally {

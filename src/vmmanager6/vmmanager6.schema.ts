@@ -20,12 +20,6 @@ export const LoginAnswerSchema = Type.Object({
   confirmed: Nullable(Type.Boolean()),
 });
 
-export const WhoamiAnswerSchema = Type.Object({
-  id: IdSchema,
-  email: Type.String(),
-  roles: Nullable(Type.Array(Type.String())),
-});
-
 export const ClusterItemSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -43,7 +37,6 @@ export const listAnswerSchema = <T extends Parameters<typeof Type.Array>[0]>(ite
 export const ClusterListAnswerSchema = listAnswerSchema(ClusterItemSchema);
 
 export type ErrorBody = Static<typeof ErrorBodySchema>;
-export type WhoamiAnswer = Static<typeof WhoamiAnswerSchema>;
 export type ClusterItem = Static<typeof ClusterItemSchema>;
 
 /** A VMmanager 6 cluster. */
@@ -53,9 +46,12 @@ export interface VmCluster {
   virtualizationType: string | null;
 }
 
-/** The logged-in VMmanager 6 user; `roles` is empty when the answer did not carry any. */
+/**
+ * The account a connection test signed in with: `id` null and `roles` empty when VMmanager did
+ * not say, `email` the one it said or else the one we logged in with.
+ */
 export interface VmUser {
-  id: string;
+  id: string | null;
   email: string;
   roles: string[];
 }
@@ -63,9 +59,4 @@ export interface VmUser {
 /** Maps one parsed `/vm/v3/cluster` item to a VmCluster. */
 export function clusterItemToCluster(item: ClusterItem): VmCluster {
   return { id: item.id, name: item.name, virtualizationType: item.virtualization_type ?? null };
-}
-
-/** Maps the parsed `/auth/v4/whoami` answer to a VmUser. */
-export function whoamiAnswerToUser(answer: WhoamiAnswer): VmUser {
-  return { id: String(answer.id), email: answer.email, roles: answer.roles ?? [] };
 }

@@ -94,10 +94,10 @@ describe('secrets', () => {
     sim.sessions.expireAll();
     await attempt(() => client.whoami());
     sim.clearFaults();
-    await attempt(() => testVmmanagerConnection(connect(sim.url, wrongPassword)));
+    await attempt(() => testVmmanagerConnection(connect(sim.url, wrongPassword), { email: sim.email }));
     await attempt(() => connect(sim.url, wrongPassword).listOsTemplates());
     await attempt(() => connect(tlsSim.url).listOsTemplates());
-    await attempt(() => testVmmanagerConnection(client, { clusterId: 77 }));
+    await attempt(() => testVmmanagerConnection(client, { email: sim.email, clusterId: 77 }));
     record(client);
     await client.close();
 

@@ -21,11 +21,12 @@ const check = async (
   clientPatch: Partial<VmmanagerClientOptions> = {},
   clusterId?: number,
   prepare?: (s: VmmanagerSimulator) => void,
+  pathAfterUrl = '',
 ): Promise<ConnectionTestResult> => {
   sim = await startVmmanagerSimulator(simOptions);
   prepare?.(sim);
   const client = createVmmanagerClient({
-    url: sim.url,
+    url: sim.url + pathAfterUrl,
     email: sim.email,
     password: sim.password,
     connectTimeoutMs: 300,
@@ -35,7 +36,7 @@ const check = async (
     ...clientPatch,
   });
   try {
-    return await testVmmanagerConnection(client, { clusterId });
+    return await testVmmanagerConnection(client, { email: sim.email, clusterId });
   } finally {
     await client.close();
   }
@@ -102,5 +103,67 @@ describe('testVmmanagerConnection', () => {
     );
     expect(result).toMatchObject({ ok: false, reason: 'invalid_answer' });
     expect(!result.ok && result.message).toMatch(/VMmanager 6 installation/);
+  });
+});
+
+describe('testVmmanagerConnection against real installations’ answers', () => {
+  it('connects through a URL pasted with /vm/v3/, /auth/v4 or a browser address', async () => {
+    for (const suffix of ['/vm/v3/', '/auth/v4', '/vm/#/vm-list?x=1', '/']) {
+      const result = await check({}, {}, undefined, undefined, suffix);
+      expect(result, suffix).toMatchObject({ ok: true });
+      expect(sim!.requests.every((r) => !r.path.startsWith('/vm/v3/auth'))).toBe(true);
+      await sim!.close();
+      sim = undefined;
+    }
+  });
+
+  it('says a 404 on the login path is not a VMmanager 6 address, never a wrong password', async () => {
+    const result = await check({}, {}, undefined, undefined, '/billing');
+    expect(result).toMatchObject({ ok: false, reason: 'not_vmmanager' });
+    expect(!result.ok && result.message).toMatch(/does not look like the address of a VMmanager 6/);
+    expect(!result.ok && result.message).not.toMatch(/password/);
+  });
+
+  it('answers an http→https redirect with the https address to use', async () => {
+    const result = await check({ modes: { redirectToHttps: true } });
+    expect(result).toMatchObject({ ok: false, reason: 'redirect' });
+    expect(!result.ok && result.message).toContain(`use https://127.0.0.1:${sim!.port} as the module URL`);
+  });
+
+  it('looks the account up by email and accepts @admin in roles sent as a string', async () => {
+    const result = await check({ modes: { rolesAs: 'string', whoamiEmail: false, whoamiRoles: false } });
+    expect(result).toMatchObject({
+      ok: true,
+      user: { id: '1', email: 'admin@example.com', roles: ['@admin'] },
+      warnings: [],
+    });
+    const lookup = sim!.requests.find((r) => r.path === '/vm/v3/account');
+    expect(lookup?.rawQuery).toBe("where=(email+EQ+'admin%40example.com')");
+  });
+
+  it('refuses an account whose roles, as a string, lack @admin', async () => {
+    const result = await check({ roles: ['@user'], modes: { rolesAs: 'string' } });
+    expect(result).toMatchObject({ ok: false, reason: 'not_admin' });
+    expect(!result.ok && result.message).toMatch(/admin@example\.com is not a VMmanager administrator/);
+  });
+
+  it('reads whoami without an email, naming the account by the email it logged in with', async () => {
+    const result = await check({ modes: { whoamiEmail: false, accountList: false } });
+    expect(result).toMatchObject({ ok: true, user: { email: 'admin@example.com' } });
+    expect(result.ok && result.warnings).toEqual(["VMmanager's account answer could not be used (404)"]);
+  });
+
+  it('passes with a warning when neither the account list nor whoami says what roles the account has', async () => {
+    const result = await check({ modes: { accountList: false, whoamiRoles: false } });
+    expect(result).toMatchObject({ ok: true, user: { roles: [] } });
+    expect(result.ok && result.warnings.at(-1)).toMatch(
+      /^could not confirm that admin@example\.com is a VMmanager administrator/,
+    );
+  });
+
+  it('gives a login answer with confirmed: false its own reason', async () => {
+    const result = await check({ modes: { loginConfirmed: false } });
+    expect(result).toMatchObject({ ok: false, reason: 'unconfirmed' });
+    expect(!result.ok && result.message).toMatch(/did not confirm the session \(confirmed: false\)/);
   });
 });

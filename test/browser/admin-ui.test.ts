@@ -297,6 +297,32 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     expect(await catalogState()).toBe(catalogBefore);
   });
 
+  it('tests a URL pasted with /vm/v3/ as its base, with a warning when the roles cannot be read', async () => {
+    const { url, email, password } = server.demo.simulator;
+    await sim('PATCH', '/modes', { accountList: false, whoamiRoles: false });
+    try {
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Processing modules' })
+        .click();
+      await page.getByRole('link', { name: /Add module/ }).click();
+      const form = page.getByRole('form', { name: 'Add processing module' });
+      await form.getByLabel('VMmanager 6 URL').fill(`${url}/vm/v3/`);
+      await form.getByLabel('Admin email').fill(email);
+      await form.getByLabel('Password').fill(password);
+      await form.getByRole('button', { name: /Test connection/ }).click();
+      const result = form.locator('[data-test-result]');
+      await result.waitFor();
+      expect(await result.getAttribute('data-test-result')).toBe('ok');
+      expect(await result.textContent()).toContain(`Connected to ${url} as ${email}`);
+      expect(await form.locator('[data-test-warning]').last().textContent()).toMatch(
+        /could not confirm that .* is a VMmanager administrator/,
+      );
+    } finally {
+      await sim('PATCH', '/modes', { accountList: true, whoamiRoles: true });
+    }
+  });
+
   it('shows the audit log of what the admin did', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     const table = page.getByRole('table', { name: 'Audit log' });

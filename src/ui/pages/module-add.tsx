@@ -28,8 +28,14 @@ export function ConnectionResult({ result }: { result: ConnectionTest }) {
   const user = typeof result.user['email'] === 'string' ? result.user['email'] : 'the admin';
   return (
     <div className="ok" role="status" data-test-result="ok">
-      ✔ Connected as {user}. Clusters found: {result.clusters.map((c) => c.name).join(', ') || 'none'}.
+      ✔ Connected to {result.url} as {user}. Clusters found:{' '}
+      {result.clusters.map((c) => c.name).join(', ') || 'none'}.
       {result.clusterFound === false ? ' The chosen cluster is missing.' : ''}
+      {result.warnings.map((warning) => (
+        <div key={warning} className="warn-text small" data-test-warning>
+          ⚠ {warning}
+        </div>
+      ))}
     </div>
   );
 }

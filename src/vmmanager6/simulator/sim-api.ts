@@ -60,7 +60,8 @@ function login(ctx: SimApiContext, request: SimRequest): SimAnswer {
     return errorAnswer(401, 3004, 'Incorrect email or password');
   }
   const { token, expiresAt } = ctx.sessions.issue();
-  return { status: 201, body: { id: '1', token, expires_at: expiresAt, confirmed: true } };
+  const confirmed = ctx.modes.loginConfirmed;
+  return { status: 201, body: { id: '1', token, expires_at: expiresAt, confirmed } };
 }
 
 // The `where` filter sees the stored items; `render` gives each the shape it goes out in.
@@ -84,17 +85,32 @@ const listAnswer = <T>(
 
 const isAdmin = (ctx: SimApiContext): boolean => ctx.account.roles.includes('@admin');
 
+// DCImanager's API examples show roles as one string, "[@admin]".
+const rolesOf = (ctx: SimApiContext): string[] | string =>
+  ctx.modes.rolesAs === 'string' ? `[${ctx.account.roles.join(', ')}]` : ctx.account.roles;
+
+const whoami = (ctx: SimApiContext): SimAnswer => ({
+  status: 200,
+  body: {
+    id: 1,
+    ...(ctx.modes.whoamiEmail ? { email: ctx.account.email } : {}),
+    ...(ctx.modes.whoamiRoles ? { roles: rolesOf(ctx) } : {}),
+    state: 'active',
+    auth_source: 'local',
+  },
+});
+
+// The one account, as ISPsystem's WHMCS module reads it (`list[0].roles`).
+const accounts = (ctx: SimApiContext, request: SimRequest): SimAnswer => {
+  if (!ctx.modes.accountList) return errorAnswer(404, 404, 'Not found', { path: request.path });
+  if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
+  const account = { id: 1, email: ctx.account.email, roles: ctx.account.roles, state: 'active' };
+  return listAnswer(ctx, [account], request, 0, (item) => ({ ...item, roles: rolesOf(ctx) }));
+};
+
 const authedRoutes: Record<string, (ctx: SimApiContext, request: SimRequest) => SimAnswer> = {
-  '/auth/v4/whoami': (ctx) => ({
-    status: 200,
-    body: {
-      id: 1,
-      email: ctx.account.email,
-      roles: ctx.account.roles,
-      state: 'active',
-      auth_source: 'local',
-    },
-  }),
+  '/auth/v4/whoami': whoami,
+  '/vm/v3/account': accounts,
   '/vm/v3/os': (ctx, request) => {
     const data = ctx.state.snapshot();
     return listAnswer(ctx, data.templates, request, data.lastNotify, renderOsItem);

@@ -39,7 +39,7 @@ const api = async (sim: VmmanagerSimulator, path: string) => {
   });
   const { token } = (await login.json()) as { token: string };
   const answer = await fetch(`${sim.url}${path}`, { headers: { 'x-xsrf-token': token } });
-  return (await answer.json()) as { list: Record<string, unknown>[]; size?: number };
+  return (await answer.json()) as { list: Record<string, unknown>[]; size?: number; error?: unknown };
 };
 
 afterEach(async () => {
@@ -162,10 +162,31 @@ describe('the VMmanager 6 simulator', () => {
     expect((await api(sim, '/vm/v3/cluster')).size).toBe(3);
   });
 
+  it('sends whoami and the account list in the shapes the modes choose; redirects to https in that mode', async () => {
+    const { sim } = await start();
+    expect(await api(sim, '/auth/v4/whoami')).toMatchObject({ email: sim.email, roles: ['@admin'] });
+    expect((await api(sim, "/vm/v3/account?where=(email+EQ+'admin%40example.com')")).list).toMatchObject([
+      { id: 1, email: sim.email, roles: ['@admin'] },
+    ]);
+    expect((await api(sim, "/vm/v3/account?where=(email+EQ+'x%40y.z')")).list).toEqual([]);
+    await control(sim, 'PATCH', '/modes', { whoamiEmail: false, whoamiRoles: false, rolesAs: 'string' });
+    const whoami = await api(sim, '/auth/v4/whoami');
+    expect(whoami).not.toHaveProperty('email');
+    expect(whoami).not.toHaveProperty('roles');
+    expect((await api(sim, '/vm/v3/account')).list).toMatchObject([{ roles: '[@admin]' }]);
+    await control(sim, 'PATCH', '/modes', { accountList: false, redirectToHttps: true });
+    const redirected = await fetch(`${sim.url}/vm/v3/os?x=1`, { redirect: 'manual' });
+    expect(redirected.status).toBe(301);
+    expect(redirected.headers.get('location')).toBe(`https://127.0.0.1:${sim.port}/vm/v3/os?x=1`);
+    await control(sim, 'PATCH', '/modes', { redirectToHttps: false });
+    expect((await api(sim, '/vm/v3/account')).error).toMatchObject({ code: 404 });
+  });
+
   it('refuses an unknown mode or a mode value of the wrong kind', async () => {
     const { sim } = await start();
     expect((await control(sim, 'PATCH', '/modes', { nonsense: true })).status).toBe(400);
     expect((await control(sim, 'PATCH', '/modes', { listSize: 'no' })).status).toBe(400);
+    expect((await control(sim, 'PATCH', '/modes', { rolesAs: 'list' })).status).toBe(400);
     expect((await control(sim, 'PATCH', '/modes', [])).status).toBe(400);
   });
 

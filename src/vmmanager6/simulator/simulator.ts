@@ -128,6 +128,7 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
     requests.push(record);
     // A long-running CLI simulator must not grow without bound; tests only look at recent calls.
     if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
+    if (modes.redirectToHttps) return redirectToHttps(req, res);
     const suspended = suspension.answer();
     if (suspended) return writeAnswer(res, suspended);
     const fault = faults.take(request.path);
@@ -162,6 +163,15 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
     clearFaults: () => faults.clear(),
     close: () => closeServer(server),
   };
+}
+
+// An http→https proxy in front of an installation: the same address on https, 301, no body.
+function redirectToHttps(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(301, {
+    location: `https://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`,
+    'content-length': 0,
+  });
+  res.end();
 }
 
 // Hanging requests (the timeout fault) would keep close() waiting forever, so sockets are cut.
