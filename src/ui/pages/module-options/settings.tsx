@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from 'react';
+import { ADMIN, api } from '../../api';
+import { ErrorText, fieldError, formError, Toggle, useAction } from '../../components';
+import type { Module } from '../../types';
+
+const SETTING_FIELDS = [
+  'name',
+  'url',
+  'adminEmail',
+  'password',
+  'clusterId',
+  'sort',
+  'schedule',
+  'newTemplatePolicy',
+  'guardMaxDisconnectShare',
+];
+
+/** The module's settings; the password is write-only (empty keeps the stored one). */
+export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Module) => void }) {
+  const initial = () => ({
+    name: module.name,
+    url: module.url,
+    adminEmail: module.adminEmail,
+    password: '',
+    clusterId: module.clusterId === null ? '' : String(module.clusterId),
+    sort: String(module.sort),
+    verifyTls: module.verifyTls,
+    enabled: module.enabled,
+    schedule: module.schedule,
+    newTemplatePolicy: module.newTemplatePolicy as string,
+    guardMaxDisconnectShare: String(module.guardMaxDisconnectShare),
+    includeNoOs: module.includeNoOs,
+  });
+  const [form, setForm] = useState(initial);
+  const [saved, setSaved] = useState(false);
+  const save = useAction();
+  const set = (key: keyof ReturnType<typeof initial>) => (value: string | boolean) =>
+    setForm({ ...form, [key]: value });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const body: Record<string, unknown> = {
+      name: form.name.trim(),
+      url: form.url.trim(),
+      adminEmail: form.adminEmail.trim(),
+      clusterId: form.clusterId.trim() === '' ? null : Number(form.clusterId),
+      sort: Number(form.sort),
+      verifyTls: form.verifyTls,
+      enabled: form.enabled,
+      schedule: form.schedule.trim(),
+      newTemplatePolicy: form.newTemplatePolicy,
+      guardMaxDisconnectShare: Number(form.guardMaxDisconnectShare),
+      includeNoOs: form.includeNoOs,
+    };
+    if (form.password) body['password'] = form.password;
+    const next = await save.run(() => api.patch<Module>(`${ADMIN}/modules/${module.id}`, body));
+    if (next) {
+      onSaved(next);
+      setSaved(true);
+      setForm((f) => ({ ...f, password: '' }));
+    }
+  };
+
+  const input = (
+    key: 'name' | 'url' | 'adminEmail' | 'clusterId' | 'sort' | 'schedule' | 'guardMaxDisconnectShare',
+    text: string,
+  ) => (
+    <label>
+      {text}
+      <input value={form[key]} onChange={(e) => set(key)(e.target.value)} />
+      <ErrorText error={fieldError(save.error, key)} />
+    </label>
+  );
+
+  return (
+    <section className="card" aria-label="Settings">
+      <h2>Settings</h2>
+      <form className="form" onSubmit={(e) => void submit(e)} aria-label="Module settings">
+        {input('name', 'Name')}
+        {input('url', 'VMmanager 6 URL')}
+        {input('adminEmail', 'Admin email')}
+        <label>
+          Password{' '}
+          <span className="muted">
+            (leave empty to keep the stored one; needed again for a new URL or email)
+          </span>
+          <input
+            type="password"
+            value={form.password}
+            autoComplete="new-password"
+            onChange={(e) => set('password')(e.target.value)}
+          />
+          <ErrorText error={fieldError(save.error, 'password')} />
+        </label>
+        {input('clusterId', 'Cluster id (empty: any cluster)')}
+        {input('sort', 'Sort')}
+        {input('schedule', 'Sync schedule (cron)')}
+        <label>
+          New templates
+          <select value={form.newTemplatePolicy} onChange={(e) => set('newTemplatePolicy')(e.target.value)}>
+            <option value="enable">offer at once on the module's tariffs</option>
+            <option value="hold">hold for review before offering</option>
+          </select>
+        </label>
+        {input('guardMaxDisconnectShare', 'Hold a sync that would disconnect more than this share (0–1)')}
+        <div className="field-row">
+          <span>Check the TLS certificate</span>
+          <Toggle checked={form.verifyTls} label="Check the TLS certificate" onChange={set('verifyTls')} />
+        </div>
+        <div className="field-row">
+          <span>
+            Offer “NoOS” <span className="muted small">(VMmanager's VM without an operating system)</span>
+          </span>
+          <Toggle checked={form.includeNoOs} label="Offer NoOS" onChange={set('includeNoOs')} />
+        </div>
+        <div className="field-row">
+          <span>Module enabled</span>
+          <Toggle checked={form.enabled} label="Module enabled" onChange={set('enabled')} />
+        </div>
+        <ErrorText error={formError(save.error, SETTING_FIELDS)} />
+        <div className="buttons">
+          <button type="submit" className="primary" disabled={save.busy}>
+            Save settings
+          </button>
+          {saved ? <span className="ok">Saved.</span> : null}
+        </div>
+      </form>
+    </section>
+  );
+}
