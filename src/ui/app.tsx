@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, fetchSession, setCsrfToken, setUnauthorizedHandler } from './api';
+import { api, fetchSession, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import { ErrorText, Spinner } from './components';
 import { Link, navigate, useLocation } from './router';
 import { routeFor } from './routes';

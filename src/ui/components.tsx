@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, describeError } from './api';
+import { ApiError, describeError } from './api/client';
 import type { TemplateStatus } from './types';
 
 const STATUS_TEXT: Record<TemplateStatus, string> = {

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { ADMIN, api, query } from '../api';
 import { ErrorText, formatTime, Page, Spinner, useLoad } from '../components';
-import type { AuditEntry, Items } from '../types';
+import { listAudit } from '../api/audit';
 
 const PAGE = 100;
 
@@ -22,10 +21,7 @@ export function AuditPage() {
   const [objectType, setObjectType] = useState('');
   const [beforeId, setBeforeId] = useState<number | undefined>(undefined);
   const list = useLoad(
-    () =>
-      api.get<Items<AuditEntry>>(
-        `${ADMIN}/audit${query({ actor: actor.trim(), objectType: objectType.trim(), beforeId, limit: PAGE })}`,
-      ),
+    () => listAudit({ actor: actor.trim(), objectType: objectType.trim(), beforeId, limit: PAGE }),
     [actor, objectType, beforeId],
   );
   const items = list.data?.items ?? [];

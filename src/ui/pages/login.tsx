@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { request } from '../api';
+import { request } from '../api/client';
 import { ErrorText } from '../components';
 import type { Session } from '../types';
 

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { ADMIN, api, ApiError, CONNECTION_FAILURE_TEXT } from '../api';
+import { ApiError, CONNECTION_FAILURE_TEXT } from '../api/client';
 import { ErrorText, fieldError, formError, Page, Spinner, Toggle, useAction } from '../components';
 import { Link, navigate } from '../router';
-import type { ConnectionTest, Module, SyncRun } from '../types';
+import type { ConnectionTest } from '../types';
+import { addModule, testConnection } from '../api/modules';
 
 const FIELDS = [
   'name',
@@ -73,9 +74,7 @@ export function AddModulePage() {
 
   const runTest = async () => {
     setTest(null);
-    const result = await tester.run(() =>
-      api.post<ConnectionTest>(`${ADMIN}/modules/test-connection`, connection()),
-    );
+    const result = await tester.run(() => testConnection(connection()));
     if (result) setTest(result);
   };
 
@@ -89,9 +88,7 @@ export function AddModulePage() {
       schedule: form.schedule.trim(),
       newTemplatePolicy: form.newTemplatePolicy,
     };
-    const created = await save.run(() =>
-      api.post<{ module: Module; initialSync: SyncRun }>(`${ADMIN}/modules`, body),
-    );
+    const created = await save.run(() => addModule(body));
     if (created) navigate(`/integrations/modules/${created.module.id}/options`);
   };
 

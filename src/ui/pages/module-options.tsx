@@ -1,21 +1,18 @@
-import { ADMIN, api, query } from '../api';
 import { ErrorText, Page, Spinner, useLoad } from '../components';
 import { Link } from '../router';
-import type { Items, Module, SyncRun } from '../types';
 import { HealthBadge } from './modules';
 import { SyncPanel } from './module-options/sync-panel';
 import { HeldPlans } from './module-options/held-plans';
 import { RenameCandidates } from './module-options/rename-candidates';
 import { History } from './module-options/sync-history';
 import { Settings } from './module-options/settings';
+import { getModule } from '../api/modules';
+import { listSyncRuns } from '../api/sync';
 
 /** Integrations → Processing modules → (module) → Options. */
 export function ModuleOptionsPage({ moduleId }: { moduleId: number }) {
-  const mod = useLoad(() => api.get<Module>(`${ADMIN}/modules/${moduleId}`), [moduleId]);
-  const runs = useLoad(
-    () => api.get<Items<SyncRun>>(`${ADMIN}/sync-runs${query({ moduleId, limit: 50 })}`),
-    [moduleId],
-  );
+  const mod = useLoad(() => getModule(moduleId), [moduleId]);
+  const runs = useLoad(() => listSyncRuns(moduleId, 50), [moduleId]);
   const refresh = () => {
     mod.reload();
     runs.reload();

@@ -1,7 +1,7 @@
-import { ADMIN, api } from '../api';
 import { ErrorText, formatTime, Page, Spinner, Toggle, useAction, useLoad } from '../components';
 import { Link } from '../router';
-import type { Items, Module } from '../types';
+import type { Module } from '../types';
+import { listModules, setModuleEnabled } from '../api/modules';
 
 /** A health badge from the last sync success / failure. */
 export function HealthBadge({ module }: { module: Module }) {
@@ -23,10 +23,10 @@ export function HealthBadge({ module }: { module: Module }) {
 
 /** Integrations → Processing modules. */
 export function ModulesPage() {
-  const list = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
+  const list = useLoad(() => listModules(), []);
   const action = useAction();
   const setEnabled = async (m: Module, enabled: boolean) => {
-    await action.run(() => api.post(`${ADMIN}/modules/${m.id}/${enabled ? 'enable' : 'disable'}`));
+    await action.run(() => setModuleEnabled(m.id, enabled));
     list.reload();
   };
   return (

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { ADMIN, api, query } from '../api';
 import { ErrorText, formatMib, OrderFormTable, Page, Spinner, useLoad } from '../components';
-import type { Items, OrderableItem, Tariff } from '../types';
 import { gibToMib } from './tariffs';
+import { listOrderable, listTariffs } from '../api/tariffs';
 
 /** Order preview: a tariff, a disk and a RAM size → the OS list a customer would see. */
 export function OrderPreviewPage() {
-  const tariffs = useLoad(() => api.get<Items<Tariff>>(`${ADMIN}/tariffs`), []);
+  const tariffs = useLoad(() => listTariffs(), []);
   const [tariffId, setTariffId] = useState('');
   const [disk, setDisk] = useState('');
   const [ram, setRam] = useState('');
@@ -16,11 +15,7 @@ export function OrderPreviewPage() {
   const usable = (mib: number | null) => (mib !== null && Number.isFinite(mib) ? mib : undefined);
   const list = useLoad(
     async () =>
-      chosen
-        ? api.get<Items<OrderableItem>>(
-            `${ADMIN}/tariffs/${chosen.id}/orderable${query({ diskMib: usable(diskMib), ramMib: usable(ramMib) })}`,
-          )
-        : null,
+      chosen ? listOrderable(chosen.id, { diskMib: usable(diskMib), ramMib: usable(ramMib) }) : null,
     [chosen?.id, diskMib, ramMib],
   );
   return (

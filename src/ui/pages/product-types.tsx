@@ -1,12 +1,11 @@
-import { ADMIN, api } from '../api';
 import { ErrorText, Page, Spinner, useLoad } from '../components';
 import { Link } from '../router';
 import { valuesPath } from '../paths';
-import type { Items, Parameter, ProductType } from '../types';
+import { listParameters, listProductTypes } from '../api/product-types';
 
 /** Products → Product types. */
 export function ProductTypesPage() {
-  const { data, error } = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
+  const { data, error } = useLoad(() => listProductTypes(), []);
   return (
     <Page title="Product types" crumbs={<span>Products</span>}>
       <ErrorText error={error} />
@@ -42,11 +41,8 @@ export function ProductTypesPage() {
 
 /** Products → Product types → (type) → Parameters. */
 export function ParametersPage({ typeId }: { typeId: number }) {
-  const types = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
-  const { data, error } = useLoad(
-    () => api.get<Items<Parameter>>(`${ADMIN}/product-types/${typeId}/parameters`),
-    [typeId],
-  );
+  const types = useLoad(() => listProductTypes(), []);
+  const { data, error } = useLoad(() => listParameters(typeId), [typeId]);
   const typeName = types.data?.items.find((t) => t.id === typeId)?.name ?? `#${typeId}`;
   return (
     <Page

@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ADMIN, api } from '../api';
 import {
   ErrorText,
   fieldError,
@@ -13,8 +12,17 @@ import {
   useLoad,
 } from '../components';
 import { Link, navigate } from '../router';
-import type { Items, Module, OrderableItem, Tariff } from '../types';
+import type { Module, Tariff } from '../types';
 import { gibToMib, mibToGibText } from './tariffs';
+import { listModules } from '../api/modules';
+import {
+  cloneTariff,
+  getStorefrontList,
+  getTariff,
+  listOrderable,
+  setTariffModules,
+  updateTariff,
+} from '../api/tariffs';
 
 const TABS: [string, string][] = [
   ['edit', '✎ Edit'],
@@ -25,8 +33,8 @@ const TABS: [string, string][] = [
 
 /** One tariff plan: Edit, Modules, Clone and its orderable OS list. */
 export function TariffPage({ tariffId, tab }: { tariffId: number; tab: string }) {
-  const tariff = useLoad(() => api.get<Tariff>(`${ADMIN}/tariffs/${tariffId}`), [tariffId]);
-  const modules = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
+  const tariff = useLoad(() => getTariff(tariffId), [tariffId]);
+  const modules = useLoad(() => listModules(), []);
   const t = tariff.data;
   return (
     <Page
@@ -82,7 +90,7 @@ function TariffEdit({ tariff, onChange }: { tariff: Tariff; onChange: (t: Tariff
     event.preventDefault();
     setSaved(false);
     const next = await save.run(() =>
-      api.patch<Tariff>(`${ADMIN}/tariffs/${tariff.id}`, {
+      updateTariff(tariff.id, {
         name,
         diskMib: gibToMib(disk),
         ramMib: gibToMib(ram),
@@ -126,9 +134,7 @@ function TariffModules(props: { tariff: Tariff; modules: Module[]; onChange: (t:
   const action = useAction();
   const set = async (moduleId: number, on: boolean) => {
     const moduleIds = on ? [...tariff.moduleIds, moduleId] : tariff.moduleIds.filter((id) => id !== moduleId);
-    const next = await action.run(() =>
-      api.put<Tariff>(`${ADMIN}/tariffs/${tariff.id}/modules`, { moduleIds }),
-    );
+    const next = await action.run(() => setTariffModules(tariff.id, moduleIds));
     if (next) onChange(next);
   };
   return (
@@ -173,9 +179,7 @@ function TariffClone({ tariff, modules }: { tariff: Tariff; modules: Module[] })
   const save = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const clone = await save.run(() =>
-      api.post<Tariff>(`${ADMIN}/tariffs/${tariff.id}/clone`, { name, moduleIds }),
-    );
+    const clone = await save.run(() => cloneTariff(tariff.id, { name, moduleIds }));
     if (clone) navigate(`/products/tariffs/${clone.id}/modules`);
   };
   return (
@@ -212,22 +216,11 @@ function TariffClone({ tariff, modules }: { tariff: Tariff; modules: Module[] })
   );
 }
 
-interface StorefrontList {
-  tariffId: number;
-  items: OrderableItem[];
-}
-
 /** The order-form OS list exactly as the storefront API answers it. */
 export function TariffOsList({ tariff, diskMib }: { tariff: Tariff; diskMib?: number | null }) {
-  const list = useLoad(
-    () => api.get<StorefrontList>(`/api/v1/storefront/tariffs/${tariff.id}/os`),
-    [tariff.id, tariff.updatedAt],
-  );
+  const list = useLoad(() => getStorefrontList(tariff.id), [tariff.id, tariff.updatedAt]);
   const orderable = useLoad(
-    () =>
-      api.get<Items<OrderableItem>>(
-        `${ADMIN}/tariffs/${tariff.id}/orderable${diskMib ? `?diskMib=${diskMib}` : ''}`,
-      ),
+    () => listOrderable(tariff.id, { diskMib: diskMib || undefined }),
     [tariff.id, tariff.updatedAt, diskMib],
   );
   const moduleOf = (id: number) => orderable.data?.items.find((o) => o.id === id)?.moduleName ?? null;

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { ADMIN, api } from '../api';
 import {
   ErrorText,
   fieldError,
@@ -11,7 +10,9 @@ import {
   useLoad,
 } from '../components';
 import { Link, navigate } from '../router';
-import type { Items, Module, ProductType, Tariff } from '../types';
+import { listModules } from '../api/modules';
+import { listProductTypes } from '../api/product-types';
+import { createTariff, listTariffs } from '../api/tariffs';
 
 /** Disk and RAM sizes are typed in GiB and sent in MiB; empty means "not set". */
 export function gibToMib(text: string): number | null {
@@ -27,8 +28,8 @@ export function mibToGibText(mib: number | null): string {
 
 /** Products → Tariff plans. */
 export function TariffsPage() {
-  const tariffs = useLoad(() => api.get<Items<Tariff>>(`${ADMIN}/tariffs`), []);
-  const modules = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
+  const tariffs = useLoad(() => listTariffs(), []);
+  const modules = useLoad(() => listModules(), []);
   const moduleName = (id: number) => modules.data?.items.find((m) => m.id === id)?.name ?? `#${id}`;
   const tariffName = (id: number) => tariffs.data?.items.find((t) => t.id === id)?.name ?? `#${id}`;
   return (
@@ -96,8 +97,8 @@ export function TariffsPage() {
 
 /** Products → Tariff plans → Add. */
 export function TariffCreatePage() {
-  const types = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
-  const modules = useLoad(() => api.get<Items<Module>>(`${ADMIN}/modules`), []);
+  const types = useLoad(() => listProductTypes(), []);
+  const modules = useLoad(() => listModules(), []);
   const [name, setName] = useState('');
   const [disk, setDisk] = useState('');
   const [ram, setRam] = useState('');
@@ -114,7 +115,7 @@ export function TariffCreatePage() {
       moduleIds,
     };
     if (productTypeId) body['productTypeId'] = Number(productTypeId);
-    const created = await save.run(() => api.post<Tariff>(`${ADMIN}/tariffs`, body));
+    const created = await save.run(() => createTariff(body));
     if (created) navigate(`/products/tariffs/${created.id}/os`);
   };
 

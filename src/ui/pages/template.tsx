@@ -1,11 +1,10 @@
-import { ADMIN, api } from '../api';
 import { ErrorText, Page, Spinner, StatusIcon, useLoad } from '../components';
 import { Link } from '../router';
 import { templatePath, valuesPath } from '../paths';
-import type { TemplateDetail } from '../types';
 import { EditTab } from './template/edit-tab';
 import { ModulesTab } from './template/modules-tab';
 import { TariffsTab } from './template/tariffs-tab';
+import { getTemplate } from '../api/templates';
 
 export type TemplateTab = 'edit' | 'modules' | 'tariffs';
 
@@ -17,7 +16,7 @@ export function TemplatePage(props: {
   tab: TemplateTab;
 }) {
   const { typeId, parameterId, templateId, tab } = props;
-  const detail = useLoad(() => api.get<TemplateDetail>(`${ADMIN}/templates/${templateId}`), [templateId]);
+  const detail = useLoad(() => getTemplate(templateId), [templateId]);
   const t = detail.data;
   const tabLink = (name: TemplateTab, label: string) => (
     <Link

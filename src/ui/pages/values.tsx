@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { ADMIN, api, query } from '../api';
 import {
   ErrorText,
   formatMib,
@@ -12,7 +11,9 @@ import {
 } from '../components';
 import { Link, navigate } from '../router';
 import { templatePath } from '../paths';
-import type { Items, Parameter, ProductType, TemplateListItem, TemplateStatus } from '../types';
+import type { TemplateListItem, TemplateStatus } from '../types';
+import { listParameters, listProductTypes } from '../api/product-types';
+import { actOnTemplate, listTemplates, reorderTemplates } from '../api/templates';
 
 type SortKey = 'sort' | 'displayName' | 'internalName' | 'status' | 'minDiskMib' | 'minRamMib';
 const STATUS_RANK: Record<TemplateStatus, number> = { all: 0, some: 1, none: 2 };
@@ -20,18 +21,9 @@ const STATUS_RANK: Record<TemplateStatus, number> = { all: 0, some: 1, none: 2 }
 /** Products → Product types → VPS → Parameters → Operating system → Values: the templates table. */
 export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterId: number }) {
   const [includeRetired, setIncludeRetired] = useState(false);
-  const types = useLoad(() => api.get<Items<ProductType>>(`${ADMIN}/product-types`), []);
-  const params = useLoad(
-    () => api.get<Items<Parameter>>(`${ADMIN}/product-types/${typeId}/parameters`),
-    [typeId],
-  );
-  const list = useLoad(
-    () =>
-      api.get<Items<TemplateListItem>>(
-        `${ADMIN}/templates${query({ productTypeId: typeId, includeRetired })}`,
-      ),
-    [typeId, includeRetired],
-  );
+  const types = useLoad(() => listProductTypes(), []);
+  const params = useLoad(() => listParameters(typeId), [typeId]);
+  const list = useLoad(() => listTemplates(typeId, includeRetired), [typeId, includeRetired]);
   const [filter, setFilter] = useState('');
   const [statusFilter, setStatusFilter] = useState<TemplateStatus | ''>('');
   const [sortKey, setSortKey] = useState<SortKey>('sort');
@@ -71,9 +63,9 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
   const paramName = params.data?.items.find((p) => p.id === parameterId)?.name ?? `#${parameterId}`;
   const canReorder = sortKey === 'sort' && !descending && !filter && !statusFilter;
 
-  const act = async (path: string) => {
+  const act = async (path: 'disable' | 'enable' | 'approve') => {
     if (!selected) return;
-    await action.run(() => api.post(`${ADMIN}/templates/${selected.id}/${path}`));
+    await action.run(() => actOnTemplate(selected.id, path));
     list.reload();
   };
 
@@ -93,7 +85,7 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
             { id: other.id, sort: selected.sort },
           ]
         : order.map((t, i) => ({ id: t.id, sort: (i + 1) * 10 }));
-    await action.run(() => api.put(`${ADMIN}/templates/order`, { items }));
+    await action.run(() => reorderTemplates(items));
     list.reload();
   };
 

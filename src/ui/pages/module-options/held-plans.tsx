@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { ADMIN, api } from '../../api';
 import { ErrorText, formatTime, useAction } from '../../components';
 import type { SyncRun } from '../../types';
 import { Counts, DiffView } from '../diff';
 import { GuardReason } from './guard-reason';
+import { resolveHeldRun } from '../../api/sync';
 
 /** Held plans: the guard stopped a sync; the admin applies or discards it. */
 export function HeldPlans({ runs, onDone }: { runs: SyncRun[]; onDone: () => void }) {
@@ -12,7 +12,7 @@ export function HeldPlans({ runs, onDone }: { runs: SyncRun[]; onDone: () => voi
   const pending = runs.filter((r) => r.outcome === 'held' && r.heldState === 'pending');
   const resolve = async (run: SyncRun, how: 'apply' | 'discard') => {
     setActingOn(run.runId);
-    await action.run(() => api.post(`${ADMIN}/sync-runs/${run.runId}/${how}`));
+    await action.run(() => resolveHeldRun(run.runId, how));
     setActingOn(null);
     onDone();
   };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { ADMIN, api, query } from '../../api';
 import { ErrorText, useAction, useLoad } from '../../components';
-import type { Items, RenameCandidate } from '../../types';
+import type { RenameCandidate } from '../../types';
+import { listRenameCandidates, remapTemplate } from '../../api/sync';
 
 export function candidateName(side: RenameCandidate['from']): string {
   return side.displayName === side.internalName
@@ -11,15 +11,12 @@ export function candidateName(side: RenameCandidate['from']): string {
 
 /** Rename candidates: a template vanished and a similar one appeared; Remap moves the decisions. */
 export function RenameCandidates({ moduleId, version }: { moduleId: number; version: unknown }) {
-  const list = useLoad(
-    () => api.get<Items<RenameCandidate>>(`${ADMIN}/rename-candidates${query({ moduleId })}`),
-    [moduleId, version],
-  );
+  const list = useLoad(() => listRenameCandidates(moduleId), [moduleId, version]);
   const action = useAction();
   const [done, setDone] = useState<string | null>(null);
   const remap = async (c: RenameCandidate) => {
     const body = { fromValueId: c.from.valueId, toValueId: c.to.valueId };
-    const ok = await action.run(() => api.post(`${ADMIN}/rename-candidates/remap`, body));
+    const ok = await action.run(() => remapTemplate(body));
     if (ok !== undefined) {
       setDone(`Moved the decisions of ${candidateName(c.from)} to ${candidateName(c.to)}.`);
       list.reload();

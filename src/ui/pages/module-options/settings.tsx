@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { ADMIN, api } from '../../api';
 import { ErrorText, fieldError, formError, Toggle, useAction } from '../../components';
 import type { Module } from '../../types';
+import { updateModule } from '../../api/modules';
 
 const SETTING_FIELDS = [
   'name',
@@ -54,7 +54,7 @@ export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Mod
       includeNoOs: form.includeNoOs,
     };
     if (form.password) body['password'] = form.password;
-    const next = await save.run(() => api.patch<Module>(`${ADMIN}/modules/${module.id}`, body));
+    const next = await save.run(() => updateModule(module.id, body));
     if (next) {
       onSaved(next);
       setSaved(true);

@@ -1,17 +1,14 @@
 import { useState } from 'react';
-import { ADMIN, api } from '../../api';
 import { ErrorText, formatTime, Spinner, useLoad } from '../../components';
 import type { SyncRun } from '../../types';
 import { OutcomeBadge } from '../diff';
 import { RunResult } from './run-result';
+import { getSyncRun } from '../../api/sync';
 
 /** Sync history: every run with its outcome; open one to see its diff. */
 export function History({ runs, error }: { runs: SyncRun[]; error: unknown }) {
   const [openId, setOpenId] = useState<number | null>(null);
-  const detail = useLoad(
-    async () => (openId === null ? null : api.get<SyncRun>(`${ADMIN}/sync-runs/${openId}`)),
-    [openId],
-  );
+  const detail = useLoad(async () => (openId === null ? null : getSyncRun(openId)), [openId]);
   return (
     <section className="card" aria-label="Sync history">
       <h2>Sync history</h2>

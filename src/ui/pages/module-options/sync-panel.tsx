@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { ADMIN, api } from '../../api';
 import { ErrorText, useAction } from '../../components';
 import type { ConnectionTest, Module, SyncRun } from '../../types';
 import { ConnectionResult } from '../module-add';
 import { RunResult } from './run-result';
+import { testModuleConnection } from '../../api/modules';
+import { runSync } from '../../api/sync';
 
 /** Synchronize now / Dry run / Test connection with a progress indicator and the result. */
 export function SyncPanel({ module, onDone }: { module: Module; onDone: () => void }) {
@@ -26,12 +27,10 @@ export function SyncPanel({ module, onDone }: { module: Module; onDone: () => vo
       kind === 'sync' ? 'Synchronizing…' : kind === 'dry-run' ? 'Dry run…' : 'Testing the connection…',
     );
     if (kind === 'test') {
-      const result = await action.run(() =>
-        api.post<ConnectionTest>(`${ADMIN}/modules/${module.id}/test-connection`),
-      );
+      const result = await action.run(() => testModuleConnection(module.id));
       if (result) setTest(result);
     } else {
-      const result = await action.run(() => api.post<SyncRun>(`${ADMIN}/modules/${module.id}/${kind}`));
+      const result = await action.run(() => runSync(module.id, kind));
       if (result) setRun(result);
       onDone();
     }

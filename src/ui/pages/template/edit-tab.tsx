@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ADMIN, api } from '../../api';
 import { ErrorText, fieldError, formatMib, formatTime, formError, useAction, YesNo } from '../../components';
 import type { TemplateDetail } from '../../types';
+import { actOnTemplate, editTemplate } from '../../api/templates';
 
 export function EditTab({ template, onSaved }: { template: TemplateDetail; onSaved: () => void }) {
   const [displayName, setDisplayName] = useState(template.displayName);
@@ -27,18 +27,18 @@ export function EditTab({ template, onSaved }: { template: TemplateDetail; onSav
         .map((s) => s.trim())
         .filter(Boolean),
     };
-    const ok = await save.run(() => api.patch(`${ADMIN}/templates/${template.id}`, body));
+    const ok = await save.run(() => editTemplate(template.id, body));
     if (ok !== undefined) {
       setSaved(true);
       onSaved();
     }
   };
   const setDisabled = async (disabled: boolean) => {
-    await toggle.run(() => api.post(`${ADMIN}/templates/${template.id}/${disabled ? 'disable' : 'enable'}`));
+    await toggle.run(() => actOnTemplate(template.id, disabled ? 'disable' : 'enable'));
     onSaved();
   };
   const approve = async () => {
-    await toggle.run(() => api.post(`${ADMIN}/templates/${template.id}/approve`));
+    await toggle.run(() => actOnTemplate(template.id, 'approve'));
     onSaved();
   };
 

@@ -1,6 +1,6 @@
-import { ADMIN, api } from '../../api';
 import { ErrorText, formatTime, Toggle, useAction, YesNo } from '../../components';
 import type { TemplateDetail } from '../../types';
+import { setTemplateConnection } from '../../api/templates';
 
 export function ModulesTab({
   template,
@@ -11,9 +11,7 @@ export function ModulesTab({
 }) {
   const action = useAction();
   const set = async (moduleId: number, connected: boolean) => {
-    const next = await action.run(() =>
-      api.put<TemplateDetail>(`${ADMIN}/templates/${template.id}/modules/${moduleId}`, { connected }),
-    );
+    const next = await action.run(() => setTemplateConnection(template.id, moduleId, connected));
     if (next) onChange(next);
   };
   return (

@@ -1,6 +1,6 @@
-import { ADMIN, api } from '../../api';
 import { ErrorText, Toggle, useAction, YesNo } from '../../components';
 import type { NotOrderableReason, TemplateDetail } from '../../types';
+import { setTemplateTariffs } from '../../api/templates';
 
 const REASON_TEXT: Record<NotOrderableReason, string> = {
   retired: 'retired (gone from VMmanager)',
@@ -23,9 +23,7 @@ export function TariffsTab({
   const action = useAction();
   const set = async (tariffIds: number[], enabled: boolean) => {
     if (tariffIds.length === 0) return;
-    const next = await action.run(() =>
-      api.put<TemplateDetail>(`${ADMIN}/templates/${template.id}/tariffs`, { tariffIds, enabled }),
-    );
+    const next = await action.run(() => setTemplateTariffs(template.id, tariffIds, enabled));
     if (next) onChange(next);
   };
   const all = template.tariffs.map((t) => t.tariffId);

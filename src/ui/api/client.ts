@@ -1,4 +1,4 @@
-import type { Session } from './types';
+import type { Session } from '../types';
 
 /** An error answered by the API: `{"error":{"code","message","details"}}` (docs/api.md). */
 export class ApiError extends Error {
