@@ -56,7 +56,9 @@ describe('os-catalog modules add', () => {
     expect(added.code).toBe(0);
     expect(added.out).toContain('… testing the connection');
     expect(added.out).toContain('… fetching templates from VMmanager');
-    expect(added.out).toMatch(/module \d+ \(msk\) added at http:\/\/127\.0\.0\.1:\d+; connected as admin@example.com/);
+    expect(added.out).toMatch(
+      /module \d+ \(msk\) added at http:\/\/127\.0\.0\.1:\d+; connected as admin@example.com/,
+    );
     expect(added.out).toMatch(/applied — run \d+\n {2}upstream 12 · added 11 .* · unavailable 1/);
     expect(added.out).toContain('‖ ISPsystem__Ubuntu 20.04: unavailable (state updating)');
     const [module] = await bed.app.modules.listModules();
