@@ -28,7 +28,7 @@ export interface StartOptions {
 /** Starts the whole service: storage, app, HTTP server. Used by `os-catalog serve` and `npm start`. */
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const logger = createLogger({ level: config.logLevel });
-  const storage = await openStorage(config, 'os-catalog serve');
+  const storage = await openStorage(config, 'os-catalog serve', { logger });
   const app = createApp({
     database: storage.database,
     secrets: storage.secrets,

@@ -1,21 +1,26 @@
 import { createApp, type App } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { openDatabase, openStorage } from '../db/open.js';
 import { createLogger, stderrDestination } from '../shared/logger.js';
 import type { AppProvider } from './cli-context.js';
+
+/** A CLI command's logger: on standard error, and quieter than the server's by default. */
+const cliLogger = (config: Config) =>
+  createLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: stderrDestination(),
+  });
 
 /** Opens the configured storage for one CLI command, builds the app, and closes it afterwards. */
 export const standaloneApps: AppProvider = {
   async withApp(command, run) {
     const config = loadConfig();
-    const storage = await openStorage(config, `os-catalog ${command}`);
+    const logger = cliLogger(config);
+    const storage = await openStorage(config, `os-catalog ${command}`, { logger });
     const app: App = createApp({
       database: storage.database,
       secrets: storage.secrets,
-      logger: createLogger({
-        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-        destination: stderrDestination(),
-      }),
+      logger,
       outboundAllow: config.outboundAllow,
     });
     try {
@@ -27,7 +32,8 @@ export const standaloneApps: AppProvider = {
     }
   },
   async withDatabase(command, run) {
-    const opened = await openDatabase(loadConfig(), `os-catalog ${command}`);
+    const config = loadConfig();
+    const opened = await openDatabase(config, `os-catalog ${command}`, { logger: cliLogger(config) });
     try {
       return await run(opened.database);
     } finally {

@@ -4,6 +4,8 @@ import { openPglite, openPostgres, type Database } from './database.js';
 import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
 import { migratePgliteDb, migratePostgres } from './migrate.js';
 import { createSecretBox, loadSecretKey, type SecretBox } from '../shared/secrets.js';
+import type { Logger } from '../shared/logger.js';
+import { makePrivate } from './private-files.js';
 
 /** The configured database, opened (and locked, on the embedded engine) but not yet migrated. */
 export interface OpenedDatabase {
@@ -19,12 +21,23 @@ export interface OpenedStorage extends OpenedDatabase {
   secrets: SecretBox;
 }
 
+export interface OpenOptions {
+  /** Where to say that an existing data directory's modes were repaired. */
+  logger?: Pick<Logger, 'warn'>;
+}
+
 /**
  * Opens the configured database (PostgreSQL when DATABASE_URL is set, else PGlite in the data
  * directory under an exclusive lock) without migrating it: backup reads a database as it is,
- * restore brings it to the dump's schema first.
+ * restore brings it to the dump's schema first. The data directory and its files are kept
+ * private to this user (0700 / 0600): repaired before opening (with a log line), and again once
+ * PGlite has written its files (it creates them 0666) and at close.
  */
-export async function openDatabase(config: Config, command: string): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: Config,
+  command: string,
+  options: OpenOptions = {},
+): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
     const url = config.databaseUrl;
     const database = await openPostgres(url);
@@ -37,13 +50,25 @@ export async function openDatabase(config: Config, command: string): Promise<Ope
   }
   const lock = acquireDataDirLock(config.dataDir, command);
   try {
+    const repaired = makePrivate(config.dataDir);
+    if (repaired > 0) {
+      options.logger?.warn(
+        { dataDir: config.dataDir, entries: repaired },
+        `made ${repaired} files and directories in the data directory private to this user (others could read or write them)`,
+      );
+    }
     const database = await openPglite({ dataDir: join(config.dataDir, 'pglite') });
+    makePrivate(config.dataDir);
     return {
       database,
       lock,
-      migrate: (folder) => migratePgliteDb(database.pglite, folder),
+      migrate: async (folder) => {
+        await migratePgliteDb(database.pglite, folder);
+        makePrivate(config.dataDir);
+      },
       async close() {
         await database.close();
+        makePrivate(config.dataDir);
         lock.release();
       },
     };
@@ -60,12 +85,16 @@ export const secretKeyFileOf = (config: Config): string => join(config.dataDir, 
  * Opens the configured database, applies pending migrations and loads the secret key: what every
  * command but backup and restore runs on.
  */
-export async function openStorage(config: Config, command: string): Promise<OpenedStorage> {
+export async function openStorage(
+  config: Config,
+  command: string,
+  options: OpenOptions = {},
+): Promise<OpenedStorage> {
   const secrets = createSecretBox(
     loadSecretKey({ secret: config.secretKey, keyFile: secretKeyFileOf(config) }),
   );
   if (config.databaseUrl) await migratePostgres(config.databaseUrl);
-  const opened = await openDatabase(config, command);
+  const opened = await openDatabase(config, command, options);
   try {
     if (!config.databaseUrl) await opened.migrate();
   } catch (error) {

@@ -61,7 +61,7 @@ export function loadSecretKey(options: { secret?: string | undefined; keyFile: s
   const existing = readSecretKey(options);
   if (existing) return existing;
   const key = randomBytes(32);
-  mkdirSync(dirname(options.keyFile), { recursive: true });
+  mkdirSync(dirname(options.keyFile), { recursive: true, mode: 0o700 });
   writeFileSync(options.keyFile, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return key;
 }
