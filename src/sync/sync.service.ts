@@ -1,19 +1,18 @@
-import type { Db, DbOrTx, Engine, Tx } from '../db/database.js';
+import type { Db, Engine, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
-import { conflict, isAppError, notFound } from '../shared/errors.js';
+import { isAppError, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { OutboundAllowList } from '../shared/outbound.js';
 import { cutText, maxStoredMessageChars } from '../shared/text.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { parseWith } from '../shared/validate.js';
-import { insertAuditEntries } from '../audit/audit.repository.js';
 import { Id } from '../shared/primitives.schema.js';
 import { selectModuleRow, type ModuleRow } from '../modules/modules.repository.js';
 import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import { alertOf, createAlertSender } from './sync.alerts.js';
 import { createModuleClients } from './sync.clients.js';
 import { decideRun } from './sync.decide.js';
-import { countPlan, type SyncPlan, type UpstreamSet } from './sync.plan.js';
+import { countPlan, type SyncPlan } from './sync.plan.js';
 import {
   bumpCatalogRevision,
   disconnectValues,
@@ -28,7 +27,6 @@ import {
   insertSyncRun,
   markModuleFailed,
   markModuleSynced,
-  resolveHeldRun,
   runRowToRun,
   selectSyncRunRow,
   selectSyncRunSummaries,
@@ -43,6 +41,7 @@ import {
 } from './sync.schema.js';
 import { hashUpstream, parseStoredUpstream, type FetchedUpstream } from './sync.upstream.js';
 import { withModuleLock, type RunMode } from './sync.lock.js';
+import { recordHeldResolution, requirePendingHeld, storedUpstream, type HeldSource } from './sync-held.js';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -71,19 +70,7 @@ export interface RunSyncOptions {
   onProgress?: (stage: SyncStage, info?: Record<string, unknown>) => void;
 }
 
-interface HeldSource {
-  runId: number;
-  upstream: UpstreamSet;
-}
-
 export type SyncService = ReturnType<typeof createSyncService>;
-
-// A held run keeps the set it would apply (not the fingerprint: it is recomputed on apply).
-const storedUpstream = ({ templates, skipped, listed }: UpstreamSet): UpstreamSet => ({
-  templates,
-  skipped,
-  listed,
-});
 
 /**
  * One sync of one processing module: fetch → parse → plan → guard → apply → record. At most one
@@ -208,43 +195,6 @@ export function createSyncService(deps: SyncServiceDeps) {
       return inserted;
     });
     return runRowToRun(row);
-  };
-
-  const requirePendingHeld = async (dbOrTx: DbOrTx, runId: number, forUpdate: boolean) => {
-    const row = await selectSyncRunRow(dbOrTx, runId, forUpdate);
-    if (!row) throw notFound('sync run', runId);
-    if (row.outcome !== 'held' || row.heldState !== 'pending') {
-      throw conflict(`sync run ${runId} is not a pending held run (${row.heldState ?? row.outcome})`, {
-        heldState: row.heldState,
-      });
-    }
-    return row;
-  };
-
-  const recordHeldResolution = async (
-    tx: Tx,
-    runId: number,
-    state: 'applied' | 'discarded',
-    actor: string,
-    at: Date,
-    appliedByRunId?: number,
-  ) => {
-    const row = await resolveHeldRun(tx, runId, state, actor, at);
-    await insertAuditEntries(
-      tx,
-      [
-        {
-          actor,
-          action: state === 'applied' ? 'sync.apply_held' : 'sync.discard_held',
-          objectType: 'sync_run',
-          objectId: runId,
-          before: { heldState: 'pending' },
-          after: { heldState: state, ...(appliedByRunId ? { appliedByRunId } : {}) },
-        },
-      ],
-      at,
-    );
-    return row;
   };
 
   const runOnce = async (moduleId: number, options: RunSyncOptions, held?: HeldSource) => {
