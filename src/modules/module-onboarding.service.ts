@@ -33,6 +33,7 @@ export interface OnboardingDeps {
 const failureCodes: Record<ConnectionFailureReason, ErrorCode> = {
   wrong_password: 'upstream_auth',
   unconfirmed: 'upstream_auth',
+  token_refused: 'upstream_auth',
   not_vmmanager: 'upstream_invalid',
   redirect: 'upstream_invalid',
   not_admin: 'upstream_auth',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
+import { withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
 import { exitCodeOfOutcome, formatRunSummary, formatStage } from '../sync/sync-summary.cli.js';
 import type { ModuleCreate, NewTemplatePolicy } from './modules.schema.js';
@@ -11,6 +12,7 @@ interface AddFlags {
   url: string;
   email: string;
   passwordStdin?: boolean;
+  tokenStdin?: boolean;
   cluster?: string;
   sort?: string;
   insecureTls?: boolean;
@@ -36,27 +38,39 @@ export function parsePolicy(value: string): NewTemplatePolicy {
   return value as NewTemplatePolicy;
 }
 
-// The password only ever arrives on stdin, so it never shows in `ps` or the shell history.
-async function readPassword(ctx: CliContext, flags: AddFlags): Promise<string> {
+/**
+ * The module's secret from standard input (so it never shows in `ps` or the shell history):
+ * the password with `--password-stdin`, a VMmanager API token with `--token-stdin`; exactly one.
+ */
+export async function readSecret(
+  ctx: CliContext,
+  flags: { passwordStdin?: boolean; tokenStdin?: boolean },
+): Promise<{ password: string } | { apiToken: string }> {
+  if (flags.passwordStdin && flags.tokenStdin)
+    throw invalidInput('use either --password-stdin or --token-stdin', { field: 'password' });
+  if (flags.tokenStdin) return { apiToken: await readPasswordFromStdin(ctx, '--token-stdin') };
   if (!flags.passwordStdin)
-    throw invalidInput('give the password on standard input with --password-stdin', { field: 'password' });
-  return readPasswordFromStdin(ctx);
+    throw invalidInput('give the password with --password-stdin (or an API token with --token-stdin)', {
+      field: 'password',
+    });
+  return { password: await readPasswordFromStdin(ctx) };
 }
 
-/** The password of `--password-stdin`: standard input without its final line break. */
-export async function readPasswordFromStdin(ctx: CliContext): Promise<string> {
+/** The secret of `--password-stdin` (or `--token-stdin`): standard input without its final line break. */
+export async function readPasswordFromStdin(ctx: CliContext, flag = '--password-stdin'): Promise<string> {
   const text = await ctx.io.readStdin();
-  const password = text?.replace(/\r?\n$/, '') ?? '';
-  if (password === '') throw invalidInput('--password-stdin read no password', { field: 'password' });
-  return password;
+  const secret = text?.replace(/\r?\n$/, '') ?? '';
+  if (secret === '')
+    throw invalidInput(`${flag} read nothing`, { field: flag === '--token-stdin' ? 'apiToken' : 'password' });
+  return secret;
 }
 
-function toModuleCreate(flags: AddFlags, password: string): ModuleCreate {
+function toModuleCreate(flags: AddFlags, secret: { password: string } | { apiToken: string }): ModuleCreate {
   return {
     name: flags.name,
     url: flags.url,
     adminEmail: flags.email,
-    password,
+    ...secret,
     ...(flags.cluster !== undefined
       ? { clusterId: parseIntFlag(flags.cluster, '--cluster', { min: 1 }) }
       : {}),
@@ -70,40 +84,44 @@ function toModuleCreate(flags: AddFlags, password: string): ModuleCreate {
 
 /** `os-catalog modules add`: BILLmanager's module wizard — connection test, create, initial sync. */
 export function registerModulesAddCommand(modules: Command, ctx: CliContext): void {
-  modules
-    .command('add')
-    .description('add a processing module: test the connection, create it and run its initial sync')
-    .requiredOption('--name <name>', 'module name')
-    .requiredOption('--url <url>', 'VMmanager 6 address, e.g. https://vm.example.com')
-    .requiredOption('--email <email>', 'VMmanager administrator email')
-    .option('--password-stdin', 'read the administrator password from standard input')
-    .option('--cluster <id>', 'only templates enabled on this cluster')
-    .option('--sort <n>', 'module order (the lowest-sort module builds a template)')
-    .option('--insecure-tls', 'accept a self-signed certificate')
-    .option('--schedule <cron>', 'sync schedule (default "54 * * * *")')
-    .option('--policy <policy>', 'new templates: enable (offer at once) or hold (await review)')
-    .option('--include-no-os', "also offer VMmanager's NoOS pseudo-template (a VM without an OS)")
-    .option('--json', 'print JSON')
-    .action(async (flags: AddFlags) => {
-      const input = toModuleCreate(flags, await readPassword(ctx, flags));
-      await ctx.apps.withApp('modules add', async (app) => {
-        const result = await app.onboarding.addModuleWithInitialSync(
-          input,
-          'cli',
-          flags.json ? undefined : (stage) => printHuman(ctx.io, stageLine(stage)),
+  withExamples(
+    modules
+      .command('add')
+      .description('add a processing module: test the connection, create it and run its initial sync')
+      .requiredOption('--name <name>', 'module name')
+      .requiredOption('--url <url>', 'VMmanager 6 address, e.g. https://vm.example.com')
+      .requiredOption('--email <email>', 'VMmanager administrator email')
+      .option('--password-stdin', 'read the administrator password from standard input')
+      .option('--token-stdin', 'read a VMmanager API token (instead of the password) from standard input')
+      .option('--cluster <id>', 'only templates enabled on this cluster')
+      .option('--sort <n>', 'module order (the lowest-sort module builds a template)')
+      .option('--insecure-tls', 'accept a self-signed certificate')
+      .option('--schedule <cron>', 'sync schedule (default "54 * * * *")')
+      .option('--policy <policy>', 'new templates: enable (offer at once) or hold (await review)')
+      .option('--include-no-os', "also offer VMmanager's NoOS pseudo-template (a VM without an OS)")
+      .option('--json', 'print JSON'),
+    "printf '%s\\n' 'password' | os-catalog modules add --name msk --url https://vm.example.com --email admin@example.com --password-stdin",
+    'os-catalog modules add --name ams --url https://vm2.example.com/vm/v3/ --email admin@example.com --token-stdin < vmmanager-token.txt',
+  ).action(async (flags: AddFlags) => {
+    const input = toModuleCreate(flags, await readSecret(ctx, flags));
+    await ctx.apps.withApp('modules add', async (app) => {
+      const result = await app.onboarding.addModuleWithInitialSync(
+        input,
+        'cli',
+        flags.json ? undefined : (stage) => printHuman(ctx.io, stageLine(stage)),
+      );
+      if (flags.json) {
+        printJson(ctx.io, [{ module: result.module, connection: result.connection, sync: result.sync }]);
+      } else {
+        printHuman(
+          ctx.io,
+          safe`module ${result.module.id} (${result.module.name}) added at ${result.module.url}; connected as ${result.connection.email}\n`,
         );
-        if (flags.json) {
-          printJson(ctx.io, [{ module: result.module, connection: result.connection, sync: result.sync }]);
-        } else {
-          printHuman(
-            ctx.io,
-            safe`module ${result.module.id} (${result.module.name}) added at ${result.module.url}; connected as ${result.connection.email}\n`,
-          );
-          for (const warning of result.connection.warnings)
-            printHuman(ctx.io, safe`warning: ${warning}\n`, 'err');
-          printHuman(ctx.io, formatRunSummary(result.sync, result.module.name));
-        }
-        ctx.setExitCode(exitCodeOfOutcome(result.sync.outcome));
-      });
+        for (const warning of result.connection.warnings)
+          printHuman(ctx.io, safe`warning: ${warning}\n`, 'err');
+        printHuman(ctx.io, formatRunSummary(result.sync, result.module.name));
+      }
+      ctx.setExitCode(exitCodeOfOutcome(result.sync.outcome));
     });
+  });
 }

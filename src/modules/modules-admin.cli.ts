@@ -11,7 +11,7 @@ import {
 } from '../cli/cli-command.js';
 import { parseIntFlag, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
-import { parsePolicy, readPasswordFromStdin } from './modules-add.cli.js';
+import { parsePolicy, readSecret } from './modules-add.cli.js';
 import type { ModuleUpdate, ProcessingModule } from './modules.schema.js';
 
 /** One line about a changed module. */
@@ -25,6 +25,7 @@ const formatModule = (m: ProcessingModule): string =>
     ['name', m.name],
     ['url', m.url],
     ['admin email', m.adminEmail],
+    ['signs in with', m.authMethod === 'token' ? 'API token' : 'password'],
     ['cluster', m.clusterId ?? 'any'],
     ['sort', m.sort],
     ['enabled', m.enabled],
@@ -46,6 +47,7 @@ interface EditFlags {
   url?: string;
   email?: string;
   passwordStdin?: boolean;
+  tokenStdin?: boolean;
   cluster?: string;
   sort?: string;
   verifyTls?: boolean;
@@ -99,7 +101,7 @@ async function toModuleUpdate(ctx: CliContext, flags: EditFlags): Promise<Module
       : {}),
     ...(flags.webhook !== undefined ? { webhookUrl: orNull(flags.webhook, (v) => v) } : {}),
   };
-  if (flags.passwordStdin) update.password = await readPasswordFromStdin(ctx);
+  if (flags.passwordStdin || flags.tokenStdin) Object.assign(update, await readSecret(ctx, flags));
   if (Object.keys(update).length === 0)
     throw invalidInput('give at least one setting to change (see --help)');
   return update;
@@ -115,6 +117,7 @@ function registerEdit(modules: Command, ctx: CliContext): void {
       .option('--url <url>', 'VMmanager 6 address')
       .option('--email <email>', 'VMmanager administrator email')
       .option('--password-stdin', 'read a new administrator password from standard input')
+      .option('--token-stdin', 'read a VMmanager API token from standard input (sign in with it from now on)')
       .option('--cluster <id>', 'only templates enabled on this cluster ("none": every cluster)')
       .option('--sort <n>', 'module order (the lowest-sort module builds a template)')
       .option('--verify-tls', 'check the certificate (the default)')
@@ -131,6 +134,7 @@ function registerEdit(modules: Command, ctx: CliContext): void {
       .option('--json', 'print JSON'),
     'os-catalog modules edit 2 --schedule "*/30 * * * *" --policy hold',
     "printf '%s\\n' 'new password' | os-catalog modules edit 2 --password-stdin",
+    'os-catalog modules edit 2 --token-stdin < vmmanager-token.txt',
   ).action(async (id: string, flags: EditFlags & { insecureTls?: boolean }) => {
     const moduleId = parseId(id, 'id');
     if (flags.insecureTls && flags.verifyTls) throw invalidInput('use either --verify-tls or --insecure-tls');

@@ -117,6 +117,39 @@ describe('the CLI connection tests', () => {
     }
   });
 
+  it('signs in with a VMmanager API token given on stdin, and says so when it is revoked', async () => {
+    const apiToken = sim.sessions.issueApiToken();
+    const tested = await runCliCaptured(
+      ['modules', 'test-connection', '--url', sim.url, '--email', sim.email, '--token-stdin'],
+      { stdin: apiToken + '\n' },
+    );
+    expect(tested.code, tested.err).toBe(0);
+    const edited = await runCliCaptured(['modules', 'edit', String(moduleId), '--token-stdin', '--json'], {
+      stdin: apiToken,
+    });
+    expect(JSON.parse(edited.out)).toMatchObject([{ authMethod: 'token' }]);
+    expect(edited.out).not.toContain(apiToken);
+    expect((await runCliCaptured(['modules', 'show', String(moduleId)])).out).toMatch(
+      /signs in with +API token/,
+    );
+    expect((await runCliCaptured(['modules', 'test', String(moduleId)])).code).toBe(0);
+    sim.sessions.revokeApiTokens();
+    const refused = await runCliCaptured(['modules', 'test', String(moduleId)]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/API token.*\(token_refused\)\n$/);
+    const both = await runCliCaptured(
+      ['modules', 'edit', String(moduleId), '--token-stdin', '--password-stdin'],
+      {
+        stdin: 'x',
+      },
+    );
+    expect(both.err).toMatch(/^error: use either --password-stdin or --token-stdin \(invalid_input\)\n$/);
+    const back = await runCliCaptured(['modules', 'edit', String(moduleId), '--password-stdin', '--json'], {
+      stdin: sim.password,
+    });
+    expect(JSON.parse(back.out)).toMatchObject([{ authMethod: 'password' }]);
+  });
+
   it('refuses bad input in one line with 1 and bad usage with 64', async () => {
     for (const argv of [
       ['modules', 'test-connection', '--url', sim.url, '--email', sim.email],
@@ -146,6 +179,7 @@ describe('the CLI connection tests', () => {
     for (const argv of [
       ['modules', 'test'],
       ['modules', 'test-connection'],
+      ['modules', 'add'],
     ]) {
       const help = await runCliCaptured([...argv, '--help']);
       expect(help.code, argv.join(' ')).toBe(0);

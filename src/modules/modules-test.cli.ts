@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { parseId, withExamples } from '../cli/cli-command.js';
 import { exitCodes, formatTable, parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
-import { invalidInput } from '../shared/errors.js';
-import { readPasswordFromStdin } from './modules-add.cli.js';
+import { readSecret } from './modules-add.cli.js';
 import type { ConnectionSettings } from './modules.schema.js';
 import type { ModuleConnectionTest } from './modules.service.js';
 
@@ -11,6 +10,7 @@ interface TestConnectionFlags {
   url: string;
   email: string;
   passwordStdin?: boolean;
+  tokenStdin?: boolean;
   cluster?: string;
   insecureTls?: boolean;
   connectTimeoutMs?: string;
@@ -53,14 +53,12 @@ async function toConnectionSettings(
   ctx: CliContext,
   flags: TestConnectionFlags,
 ): Promise<ConnectionSettings> {
-  if (!flags.passwordStdin)
-    throw invalidInput('give the password on standard input with --password-stdin', { field: 'password' });
   const ms = (value: string | undefined, flag: string) =>
     value === undefined ? undefined : parseIntFlag(value, flag);
   const settings: ConnectionSettings = {
     url: flags.url,
     adminEmail: flags.email,
-    password: await readPasswordFromStdin(ctx),
+    ...(await readSecret(ctx, flags)),
     ...(flags.cluster !== undefined ? { clusterId: parseId(flags.cluster, '--cluster') } : {}),
     ...(flags.insecureTls ? { verifyTls: false } : {}),
   };
@@ -97,6 +95,7 @@ export function registerModuleTestCommands(modules: Command, ctx: CliContext): v
       .requiredOption('--url <url>', 'VMmanager 6 address, e.g. https://vm.example.com')
       .requiredOption('--email <email>', 'VMmanager administrator email')
       .option('--password-stdin', 'read the administrator password from standard input')
+      .option('--token-stdin', 'read a VMmanager API token (instead of the password) from standard input')
       .option('--cluster <id>', 'check that this cluster exists')
       .option('--insecure-tls', 'accept a self-signed certificate')
       .option('--connect-timeout-ms <ms>', 'connection timeout')

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { moduleTemplates, processingModules } from './modules.tables.js';
-import type { NewTemplatePolicy, ProcessingModule } from './modules.schema.js';
+import type { AuthMethod, NewTemplatePolicy, ProcessingModule } from './modules.schema.js';
 
 export type ModuleRow = typeof processingModules.$inferSelect;
 export type ModuleInsert = typeof processingModules.$inferInsert;
@@ -14,6 +14,7 @@ export const moduleRowToModule = (row: ModuleRow): ProcessingModule => ({
   kind: row.kind,
   url: row.url,
   adminEmail: row.adminEmail,
+  authMethod: row.authMethod as AuthMethod,
   clusterId: row.clusterId,
   sort: row.sort,
   verifyTls: row.verifyTls,

@@ -11,14 +11,24 @@ export const ModuleUrl = Type.String({
   pattern: '^https?://[^\\s/?#]+[^\\s]*$',
 });
 export const Password = Type.String({ minLength: 1, maxLength: 1000 });
+/** A long-lived VMmanager token (Auth v4 `POST /auth/v4/token`), used instead of the password. */
+export const ApiToken = Type.String({ minLength: 1, maxLength: 4000, pattern: '^[^\\s]+$' });
+
+/** How a module signs in: with the admin's email and password, or with an API token. */
+export const AuthMethod = Type.Union([Type.Literal('password'), Type.Literal('token')]);
+export type AuthMethod = Static<typeof AuthMethod>;
 export const CronExpression = Type.String({ minLength: 9, maxLength: 200 });
 
-// What connects to VMmanager (required when a module is added) and how the module behaves.
+// What connects to VMmanager (required when a module is added, with the password or an API
+// token: exactly one) and how the module behaves.
 const connectionFields = {
   name: DisplayName,
   url: ModuleUrl,
   adminEmail: Email,
-  password: Password,
+};
+const secretFields = {
+  password: Type.Optional(Password),
+  apiToken: Type.Optional(ApiToken),
 };
 const settingFields = {
   clusterId: Type.Union([Id, Type.Null()]),
@@ -40,6 +50,7 @@ const settingFields = {
 export const ModuleCreate = Type.Object(
   {
     ...connectionFields,
+    ...secretFields,
     productTypeId: Type.Optional(Id),
     ...Type.Partial(Type.Object(settingFields)).properties,
   },
@@ -53,6 +64,7 @@ export const ConnectionSettings = Type.Object(
     url: ModuleCreate.properties.url,
     adminEmail: ModuleCreate.properties.adminEmail,
     password: ModuleCreate.properties.password,
+    apiToken: ModuleCreate.properties.apiToken,
     clusterId: ModuleCreate.properties.clusterId,
     verifyTls: ModuleCreate.properties.verifyTls,
     connectTimeoutMs: ModuleCreate.properties.connectTimeoutMs,
@@ -77,11 +89,17 @@ export const connectionDefaults = {
   maxAnswerBytes: defaultMaxAnswerBytes,
 } as const;
 
-/** Input of "update a processing module" (any field but the product type); the password is only ever written, never read. */
-export const ModuleUpdate = Type.Partial(Type.Object({ ...connectionFields, ...settingFields }), {
-  additionalProperties: false,
-  minProperties: 1,
-});
+/**
+ * Input of "update a processing module" (any field but the product type). The password and the
+ * API token are only ever written, never read; giving one switches the module to it.
+ */
+export const ModuleUpdate = Type.Partial(
+  Type.Object({ ...connectionFields, ...secretFields, ...settingFields }),
+  {
+    additionalProperties: false,
+    minProperties: 1,
+  },
+);
 export type ModuleUpdate = Static<typeof ModuleUpdate>;
 
 /** A processing module as the service shows it: no password, ever. */
@@ -92,6 +110,8 @@ export interface ProcessingModule {
   kind: string;
   url: string;
   adminEmail: string;
+  /** How it signs in (`password` or `token`); the secret itself is never shown. */
+  authMethod: AuthMethod;
   clusterId: number | null;
   sort: number;
   verifyTls: boolean;
@@ -121,7 +141,10 @@ export interface ModuleHealth {
 export interface ModuleConnection {
   url: string;
   adminEmail: string;
-  password: string;
+  /** The password, or null when the module signs in with an API token. */
+  password: string | null;
+  /** The long-lived API token, or null when the module signs in with the password. */
+  apiToken: string | null;
   clusterId: number | null;
   verifyTls: boolean;
   connectTimeoutMs: number;

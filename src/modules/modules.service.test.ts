@@ -73,6 +73,39 @@ describe('processing modules', () => {
     expect(disabled.enabled).toBe(false);
   });
 
+  it('stores an API token instead of a password, encrypted, never shown, and switches back on a password', async () => {
+    const apiToken = 'api-0123456789abcdef-token';
+    const base = { name: 'by-token', url: 'https://vm6.example.test', adminEmail: 'admin@example.test' };
+    await expect(app.modules.createModule(base, 'admin:x')).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: { field: 'password' },
+    });
+    await expect(
+      app.modules.createModule({ ...base, password: 'x', apiToken }, 'admin:x'),
+    ).rejects.toMatchObject({ code: 'invalid_input', details: { field: 'apiToken' } });
+    const created = await app.modules.createModule({ ...base, apiToken }, 'admin:x');
+    expect(created.authMethod).toBe('token');
+    expect(await app.modules.getModuleConnection(created.id)).toMatchObject({ apiToken, password: null });
+    const rows = await queryRows<Record<string, unknown>>(
+      app.db,
+      sql`select * from processing_modules where id = ${created.id}`,
+    );
+    expect(JSON.stringify(rows)).not.toContain(apiToken);
+    const shown = JSON.stringify([created, await app.modules.listModules()]);
+    expect(shown).not.toContain(apiToken);
+    const audit = JSON.stringify(
+      await app.audit.listAudit({ objectType: 'module', objectId: String(created.id) }),
+    );
+    expect(audit).not.toContain(apiToken);
+    expect(audit).toContain('"apiToken":"changed"');
+    const back = await app.modules.updateModule(created.id, { password: 'pw' }, 'admin:x');
+    expect(back.authMethod).toBe('password');
+    expect(await app.modules.getModuleConnection(created.id)).toMatchObject({
+      password: 'pw',
+      apiToken: null,
+    });
+  });
+
   it('stores a URL pasted from the browser or with an API path as the installation base', async () => {
     const created = await app.modules.createModule(
       {

@@ -25,6 +25,7 @@ import {
   connectionDefaults,
   ModuleCreate,
   ModuleUpdate,
+  type AuthMethod,
   type ModuleConnection,
   type ProcessingModule,
 } from './modules.schema.js';
@@ -52,11 +53,28 @@ export function checkCronExpression(expression: string): void {
   }
 }
 
-// The audit log shows that a password changed, never the password.
-const auditView = (m: ProcessingModule, passwordChanged = false) => {
+// The audit log shows that a password or an API token changed, never the secret.
+const auditView = (m: ProcessingModule, secretChanged = false) => {
   const { health: _health, createdAt: _c, updatedAt: _u, ...rest } = m;
-  return passwordChanged ? { ...rest, password: 'changed' } : rest;
+  if (!secretChanged) return rest;
+  return { ...rest, [m.authMethod === 'token' ? 'apiToken' : 'password']: 'changed' };
 };
+
+/**
+ * The secret an input gives, with the way of signing in it means: the password or an API token,
+ * never both; `required` (a new module, a connection test) refuses neither.
+ */
+function secretOf(
+  data: { password?: string | undefined; apiToken?: string | undefined },
+  required: boolean,
+): { authMethod: AuthMethod; secret: string } | undefined {
+  if (data.password !== undefined && data.apiToken !== undefined)
+    throw invalidInput('give either the password or an API token, not both', { field: 'apiToken' });
+  if (data.apiToken !== undefined) return { authMethod: 'token', secret: data.apiToken };
+  if (data.password !== undefined) return { authMethod: 'password', secret: data.password };
+  if (required) throw invalidInput('give the password or an API token', { field: 'password' });
+  return undefined;
+}
 
 export interface ModulesServiceDeps {
   db: Db;
@@ -119,6 +137,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
       const data = withBaseUrl(parseWith(ModuleCreate, input, { what: 'module' }));
       if (data.schedule !== undefined) checkCronExpression(data.schedule);
       checkUrls(data);
+      secretOf(data, true);
       return data;
     },
 
@@ -131,12 +150,14 @@ export function createModulesService(deps: ModulesServiceDeps) {
         if (!productType) throw notFound('product type', data.productTypeId ?? 'default');
         const name = data.name.trim();
         await checkNameFree(t, productType.id, name);
-        const { password, productTypeId: _p, ...rest } = data;
+        const { password: _pw, apiToken: _t, productTypeId: _p, ...rest } = data;
+        const { authMethod, secret } = secretOf(data, true)!;
         const row = await insertModuleRow(t, {
           ...rest,
           name,
           productTypeId: productType.id,
-          passwordEncrypted: secrets.encrypt(password),
+          authMethod,
+          passwordEncrypted: secrets.encrypt(secret),
           createdAt: at,
           updatedAt: at,
         });
@@ -163,11 +184,14 @@ export function createModulesService(deps: ModulesServiceDeps) {
         const beforeRow = await requireRow(tx, id, true);
         requireSecretForNewTarget(beforeRow, data);
         if (data.name !== undefined) await checkNameFree(tx, beforeRow.productTypeId, data.name.trim(), id);
-        const { password, ...rest } = data;
+        const { password: _pw, apiToken: _t, ...rest } = data;
+        const secret = secretOf(data, false);
         const row = await updateModuleRow(tx, id, {
           ...rest,
           ...(rest.name !== undefined ? { name: rest.name.trim() } : {}),
-          ...(password !== undefined ? { passwordEncrypted: secrets.encrypt(password) } : {}),
+          ...(secret
+            ? { authMethod: secret.authMethod, passwordEncrypted: secrets.encrypt(secret.secret) }
+            : {}),
           updatedAt: at,
         });
         const before = moduleRowToModule(beforeRow);
@@ -180,7 +204,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
             objectType: 'module',
             objectId: id,
             before: auditView(before),
-            after: auditView(after, password !== undefined),
+            after: auditView(after, secret !== undefined),
           },
         };
       });
@@ -197,10 +221,12 @@ export function createModulesService(deps: ModulesServiceDeps) {
     async testConnection(settings: ConnectionSettings): Promise<ModuleConnectionTest> {
       const input = withBaseUrl(parseWith(ConnectionSettings, settings, { what: 'connection' }));
       checkUrls(input);
+      const { authMethod, secret } = secretOf(input, true)!;
       return testWith({
         url: input.url,
         adminEmail: input.adminEmail,
-        password: input.password,
+        password: authMethod === 'password' ? secret : null,
+        apiToken: authMethod === 'token' ? secret : null,
         clusterId: input.clusterId ?? null,
         verifyTls: input.verifyTls ?? connectionDefaults.verifyTls,
         connectTimeoutMs: input.connectTimeoutMs ?? connectionDefaults.connectTimeoutMs,
@@ -231,9 +257,9 @@ function requireSecretForNewTarget(row: ModuleRow, data: ModuleUpdate): void {
   const moves =
     (data.url !== undefined && data.url !== normalizeVmmanagerUrl(row.url)) ||
     (data.adminEmail !== undefined && data.adminEmail !== row.adminEmail);
-  if (moves && data.password === undefined) {
+  if (moves && data.password === undefined && data.apiToken === undefined) {
     throw invalidInput(
-      'a new URL or admin email needs the password too: enter the password again (the stored one is only sent to the host and account it was entered for)',
+      'a new URL or admin email needs the password too (or the API token): enter the password again (the stored one is only sent to the host and account it was entered for)',
       { field: 'password' },
     );
   }
@@ -244,7 +270,9 @@ export function moduleRowToConnection(row: ModuleRow, secrets: SecretBox): Modul
   return {
     url: row.url,
     adminEmail: row.adminEmail,
-    password: secrets.decrypt(row.passwordEncrypted),
+    ...(row.authMethod === 'token'
+      ? { password: null, apiToken: secrets.decrypt(row.passwordEncrypted) }
+      : { password: secrets.decrypt(row.passwordEncrypted), apiToken: null }),
     clusterId: row.clusterId,
     verifyTls: row.verifyTls,
     connectTimeoutMs: row.connectTimeoutMs,

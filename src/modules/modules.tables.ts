@@ -26,8 +26,11 @@ export const processingModules = pgTable(
     kind: text('kind').notNull().default('vmmanager6'),
     url: text('url').notNull(),
     adminEmail: text('admin_email').notNull(),
-    // AES-256-GCM ciphertext (`v1:<iv>:<tag>:<data>`, base64); never the clear password.
+    // AES-256-GCM ciphertext (`v1:<iv>:<tag>:<data>`, base64) of the module's secret: the
+    // password, or the long-lived API token when `auth_method` is `token`; never in clear.
     passwordEncrypted: text('password_encrypted').notNull(),
+    // How the module signs in to VMmanager: `password` (email and password) or `token`.
+    authMethod: text('auth_method').notNull().default('password'),
     clusterId: integer('cluster_id'),
     sort: integer('sort').notNull().default(0),
     verifyTls: boolean('verify_tls').notNull().default(connectionDefaults.verifyTls),

@@ -8,6 +8,8 @@ export const redactedPaths = [
   '*.password',
   'token',
   '*.token',
+  'apiToken',
+  '*.apiToken',
   'secret',
   '*.secret',
   'passwordEncrypted',

@@ -35,6 +35,7 @@ export function createModuleClients(factory: VmmanagerClientFactory, secrets: Se
     JSON.stringify([
       m.url,
       m.adminEmail,
+      m.authMethod,
       m.passwordEncrypted,
       m.verifyTls,
       m.connectTimeoutMs,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dumpCatalog } from '../test/test-app.js';
 import { startVmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
 import { createVmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
+import { signInOptionsOf } from '../vmmanager6/vmmanager6.factory.js';
 import { fakeTimers } from '../vmmanager6/vmmanager6.test-kit.js';
 import { addSimModule, createSyncApp } from './sync.test-kit.js';
 import { useSyncTestbed } from './sync.test-helpers.js';
@@ -115,7 +116,7 @@ describe('a suspended VMmanager', () => {
     const sim = await startVmmanagerSimulator({ now: timers.now });
     const app = createSyncApp(bed.database, {
       vmmanagerClientFactory: (m) =>
-        createVmmanagerClient({ url: m.url, email: m.adminEmail, password: m.password, timers }),
+        createVmmanagerClient({ url: m.url, email: m.adminEmail, ...signInOptionsOf(m), timers }),
     });
     try {
       const module = await addSimModule(app, sim, 'sleepy', { clusterId: 1 });

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { createSecretBox } from '../shared/secrets.js';
 import { createVmmanagerClient } from '../vmmanager6/vmmanager6.client.js';
-import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import { signInOptionsOf, type VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
 import type { VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
 import { fastSuspension } from '../vmmanager6/vmmanager6.test-kit.js';
 
@@ -15,7 +15,7 @@ export const fastClientFactory: VmmanagerClientFactory = (module) =>
   createVmmanagerClient({
     url: module.url,
     email: module.adminEmail,
-    password: module.password,
+    ...signInOptionsOf(module),
     verifyTls: module.verifyTls,
     // Long enough for 500 templates on a busy machine, short enough for the timeout faults.
     connectTimeoutMs: 500,

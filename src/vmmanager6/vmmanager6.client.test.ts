@@ -162,6 +162,7 @@ describe('the VMmanager 6 client against the simulator', () => {
       url: sim.url,
       adminEmail: sim.email,
       password: sim.password,
+      apiToken: null,
       clusterId: 1,
       verifyTls: true,
       connectTimeoutMs: 500,

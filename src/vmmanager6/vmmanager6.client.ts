@@ -31,8 +31,15 @@ import { whereCondition, type WhereFilter } from './vmmanager6.where.js';
 /** How to reach one VMmanager 6 installation. */
 export interface VmmanagerClientOptions {
   url: string;
+  /** The admin account: it logs in with the password, and names the account in messages. */
   email: string;
-  password: string;
+  /** The password; unused when `apiToken` is given. */
+  password?: string;
+  /**
+   * A long-lived VMmanager token (`POST /auth/v4/token`) used instead of logging in: sent as the
+   * session token is, never renewed (a refused token is an error of its own).
+   */
+  apiToken?: string;
   verifyTls?: boolean;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -115,7 +122,7 @@ const parseBaseUrl = (pasted: string): URL => {
 
 /** Creates a VMmanager 6 client; the password and token live only in this closure. */
 export function createVmmanagerClient(options: VmmanagerClientOptions): VmmanagerClient {
-  const { email, password } = options;
+  const { email, password = '', apiToken } = options;
   const baseUrl = parseBaseUrl(options.url);
   const ctx: HttpContext = {
     baseUrl,
@@ -150,6 +157,7 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
 
   // Concurrent calls share one login instead of each opening a session.
   const ensureToken = async (): Promise<string> => {
+    if (apiToken !== undefined) return apiToken;
     if (token) return token;
     pendingLogin ??= login().finally(() => (pendingLogin = null));
     token = await pendingLogin;
@@ -169,6 +177,7 @@ export function createVmmanagerClient(options: VmmanagerClientOptions): Vmmanage
 
   const getAnswer = async (path: string, query?: string): Promise<HttpAnswer> => {
     let answer = await sendAuthed(path, query, await ensureToken());
+    if (apiToken !== undefined && needsLogin(answer)) throw tokenRefused(answer, urlOf(ctx), path);
     if (needsLogin(answer)) {
       ctx.logger?.info({ path, status: answer.status }, 'VMmanager session expired, logging in again');
       token = null;
@@ -239,6 +248,14 @@ function needsLogin(answer: HttpAnswer): boolean {
   if (!answer.text.includes('"error"')) return false;
   return Number(readVmError(answer.text).vmCode) === sessionExpiredCode;
 }
+
+// An API token cannot be renewed by logging in: the admin has to make a new one.
+const tokenRefused = (answer: HttpAnswer, url: string, path: string): AppError =>
+  new AppError(
+    'upstream_auth',
+    `VMmanager at ${url} refused the module's API token (${answer.status} at ${path}): it has expired or was deleted; create a new token in VMmanager and save it in the module`,
+    { status: answer.status, path, reason: 'token_refused', ...readVmError(answer.text) },
+  );
 
 /** Parses a list answer with its schema and checks that it is complete. */
 function parseList<S extends TSchema>(schema: S, value: unknown, path: string): Static<S> {

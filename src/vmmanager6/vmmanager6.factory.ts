@@ -6,13 +6,21 @@ import { createVmmanagerClient, type VmmanagerClient } from './vmmanager6.client
 export interface VmmanagerModuleConnection {
   url: string;
   adminEmail: string;
-  password: string;
+  /** Exactly one of the two is set. */
+  password: string | null;
+  apiToken: string | null;
   clusterId: number | null;
   verifyTls: boolean;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   maxAnswerBytes: number;
 }
+
+/** How a module's client signs in: with its API token when it has one, else its password. */
+export const signInOptionsOf = (
+  module: Pick<VmmanagerModuleConnection, 'password' | 'apiToken'>,
+): { password: string } | { apiToken: string } =>
+  module.apiToken !== null ? { apiToken: module.apiToken } : { password: module.password ?? '' };
 
 /** Builds a client for one module; the composition root injects it so tests can point at the simulator. */
 export type VmmanagerClientFactory = (module: VmmanagerModuleConnection) => VmmanagerClient;
@@ -26,7 +34,7 @@ export function createVmmanagerClientFactory(
     createVmmanagerClient({
       url: module.url,
       email: module.adminEmail,
-      password: module.password,
+      ...signInOptionsOf(module),
       verifyTls: module.verifyTls,
       connectTimeoutMs: module.connectTimeoutMs,
       requestTimeoutMs: module.requestTimeoutMs,

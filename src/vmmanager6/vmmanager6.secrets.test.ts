@@ -100,6 +100,20 @@ describe('secrets', () => {
     await attempt(() => testVmmanagerConnection(client, { email: sim.email, clusterId: 77 }));
     record(client);
     await client.close();
+    // A module signing in with an API token: working, then revoked.
+    const tokenClient = createVmmanagerClient({
+      url: sim.url,
+      email: sim.email,
+      apiToken: sim.sessions.issueApiToken(),
+      retries: { attempts: 1, baseDelayMs: 5 },
+      logger,
+    });
+    record(tokenClient);
+    await attempt(() => testVmmanagerConnection(tokenClient, { email: sim.email }));
+    sim.sessions.revokeApiTokens();
+    await attempt(() => testVmmanagerConnection(tokenClient, { email: sim.email }));
+    await attempt(() => tokenClient.listOsTemplates());
+    await tokenClient.close();
 
     const tokens = [...sim.sessions.issued(), ...tlsSim.sessions.issued()];
     expect(tokens.length).toBeGreaterThan(2);

@@ -167,3 +167,51 @@ describe('testVmmanagerConnection against real installations’ answers', () => 
     expect(!result.ok && result.message).toMatch(/did not confirm the session \(confirmed: false\)/);
   });
 });
+
+describe('a module signing in with a VMmanager API token', () => {
+  it('uses a token made with POST /auth/v4/token instead of logging in', async () => {
+    sim = await startVmmanagerSimulator();
+    const session = createVmmanagerClient({ url: sim.url, email: sim.email, password: sim.password });
+    await session.signIn();
+    const login = await fetch(`${sim.url}/auth/v4/public/token`, {
+      method: 'POST',
+      body: JSON.stringify({ email: sim.email, password: sim.password }),
+    });
+    const { token: sessionToken } = (await login.json()) as { token: string };
+    const made = await fetch(`${sim.url}/auth/v4/token`, {
+      method: 'POST',
+      headers: { 'x-xsrf-token': sessionToken },
+      body: JSON.stringify({ expires_at: '2030-01-01 00:00:00', description: 'os-catalog' }),
+    });
+    expect(made.status).toBe(201);
+    const { token: apiToken } = (await made.json()) as { token: string };
+    await session.close();
+    sim.sessions.expireAll();
+    const before = sim.requests.length;
+    const client = createVmmanagerClient({ url: sim.url, email: sim.email, apiToken });
+    try {
+      await expect(testVmmanagerConnection(client, { email: sim.email })).resolves.toMatchObject({
+        ok: true,
+      });
+      await expect(client.listOsTemplates()).resolves.not.toHaveLength(0);
+      expect(sim.requests.slice(before).map((r) => r.path)).not.toContain('/auth/v4/public/token');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reports a revoked token as token_refused, saying to make a new one, and never logs in', async () => {
+    sim = await startVmmanagerSimulator();
+    const apiToken = sim.sessions.issueApiToken();
+    sim.sessions.revokeApiTokens();
+    const client = createVmmanagerClient({ url: sim.url, email: sim.email, apiToken });
+    try {
+      const refused = await testVmmanagerConnection(client, { email: sim.email });
+      expect(refused).toMatchObject({ ok: false, reason: 'token_refused' });
+      expect(!refused.ok && refused.message).toMatch(/refused the module's API token .*create a new token/);
+      expect(sim.requests.map((r) => r.path)).not.toContain('/auth/v4/public/token');
+    } finally {
+      await client.close();
+    }
+  });
+});

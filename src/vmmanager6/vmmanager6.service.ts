@@ -6,6 +6,7 @@ import type { VmCluster, VmUser } from './vmmanager6.schema.js';
 /** Why a connection test failed, in a form the UI can switch on. */
 export type ConnectionFailureReason =
   | 'wrong_password'
+  | 'token_refused'
   | 'unconfirmed'
   | 'not_vmmanager'
   | 'redirect'
@@ -104,8 +105,8 @@ function describeFailure(thrown: unknown): ConnectionTestResult {
   const error = new AppError(thrown.code, messageWithoutUpstreamText(thrown), details);
   switch (error.code) {
     case 'upstream_auth':
-      if (details.reason === 'unconfirmed')
-        return { ok: false, reason: 'unconfirmed', message: error.message };
+      if (details.reason === 'unconfirmed' || details.reason === 'token_refused')
+        return { ok: false, reason: details.reason, message: error.message };
       if (details.status === 403) {
         return {
           ok: false,

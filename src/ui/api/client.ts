@@ -80,6 +80,8 @@ function toApiError(status: number, json: unknown): ApiError {
 /** Why a VMmanager 6 connection test failed, in words (`details.reason` / `ConnectionTest.reason`). */
 export const CONNECTION_FAILURE_TEXT: Record<string, string> = {
   wrong_password: 'VMmanager 6 refused the email or password.',
+  token_refused:
+    "VMmanager 6 refused the module's API token (expired or deleted); create a new one in VMmanager and save it here.",
   unconfirmed:
     'VMmanager 6 took the password but did not confirm the session (a second factor?); use an account that signs in with the password alone, or an API token.',
   not_vmmanager:

@@ -108,6 +108,22 @@ const accounts = (ctx: SimApiContext, request: SimRequest): SimAnswer => {
   return listAnswer(ctx, [account], request, 0, (item) => ({ ...item, roles: rolesOf(ctx) }));
 };
 
+// `POST /auth/v4/token {expires_at, description}` (gadost's auth.go, Zabbix's token setup): a
+// long-lived token; the answer's shape beyond `token` is assumed.
+function createApiToken(ctx: SimApiContext, request: SimRequest): SimAnswer {
+  let body: { expires_at?: unknown; description?: unknown } = {};
+  try {
+    body = request.body ? (JSON.parse(request.body) as typeof body) : {};
+  } catch {
+    return errorAnswer(400, 2001, 'Invalid JSON in request body');
+  }
+  const token = ctx.sessions.issueApiToken();
+  return {
+    status: 201,
+    body: { id: 1, token, expires_at: body?.expires_at ?? null, description: body?.description ?? '' },
+  };
+}
+
 const authedRoutes: Record<string, (ctx: SimApiContext, request: SimRequest) => SimAnswer> = {
   '/auth/v4/whoami': whoami,
   '/vm/v3/account': accounts,
@@ -136,9 +152,10 @@ export function handleApiRequest(ctx: SimApiContext, request: SimRequest): SimAn
   if (request.path === '/auth/v4/public/token') {
     return request.method === 'POST' ? login(ctx, request) : errorAnswer(405, 405, 'Method not allowed');
   }
-  const route = authedRoutes[request.path];
+  const route = request.path === '/auth/v4/token' ? createApiToken : authedRoutes[request.path];
   if (!route) return errorAnswer(404, 404, 'Not found', { path: request.path });
-  if (request.method !== 'GET') return errorAnswer(405, 405, 'Method not allowed');
+  if (request.method !== (route === createApiToken ? 'POST' : 'GET'))
+    return errorAnswer(405, 405, 'Method not allowed');
   if (!ctx.sessions.touch(tokenOf(request)))
     return errorAnswer(401, 1000, 'Unauthorized: the token is invalid or expired');
   return route(ctx, request);

@@ -60,6 +60,8 @@ const routes: Record<string, Handler> = {
   'POST /faults': (ctx, body) => (ctx.faults.add(body as never), ok),
   'DELETE /faults': (ctx) => (ctx.faults.clear(), ok),
   'POST /sessions/expire': (ctx) => (ctx.sessions.expireAll(), ok),
+  'POST /tokens': (ctx) => ({ token: ctx.sessions.issueApiToken() }),
+  'DELETE /tokens': (ctx) => (ctx.sessions.revokeApiTokens(), ok),
 };
 
 const statusOf = (error: AppError): number =>

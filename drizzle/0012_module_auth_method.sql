@@ -1,0 +1,1 @@
+ALTER TABLE "processing_modules" ADD COLUMN "auth_method" text DEFAULT 'password' NOT NULL;
