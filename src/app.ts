@@ -2,6 +2,7 @@ import type { Database } from './db/database.js';
 import { createAuditService } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createCatalogService } from './catalog/catalog.service.js';
+import { createLifecycleService } from './catalog/lifecycle.service.js';
 import { createModulesService } from './modules/modules.service.js';
 import { createTariffsService } from './tariffs/tariffs.service.js';
 import { createSyncService } from './sync/sync.service.js';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger({ level: 'silent' });
   const { db } = deps.database;
   const catalog = createCatalogService({ db, clock });
+  const lifecycle = createLifecycleService({ db, clock });
   const tariffs = createTariffsService({ db, clock });
   const outboundAllow = deps.outboundAllow;
   const vmmanagerClientFactory =
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps) {
     outboundAllow,
     vmmanagerClientFactory,
     catalog,
+    lifecycle,
     tariffs,
     orders,
     modules,

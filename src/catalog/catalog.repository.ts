@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
 import { parameterValues, parameters, productTypes } from './catalog.tables.js';
-import { osParameterName, type OsTemplate } from './catalog.schema.js';
+import { osParameterName, type Lifecycle, type OsTemplate } from './catalog.schema.js';
 import { orderabilityOf } from './orderable.sql.js';
 import { notFound } from '../shared/errors.js';
 
@@ -27,7 +27,16 @@ export const templateRowToTemplate = (row: ValueRow): OsTemplate => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   retiredAt: row.retiredAt,
+  deprecatedAt: row.deprecatedAt,
+  deprecatedBy: row.deprecatedBy,
+  eolAt: row.eolAt,
+  replacementId: row.replacementId,
+  lifecycle: lifecycleOf(row),
 });
+
+/** The lifecycle from the stored facts alone: the EOL job turns "deprecating" into "deprecated". */
+export const lifecycleOf = (row: { deprecatedAt: Date | null; eolAt: Date | null }): Lifecycle =>
+  row.deprecatedAt !== null ? 'deprecated' : row.eolAt !== null ? 'deprecating' : 'active';
 
 export interface ProductTypeRow {
   id: number;
@@ -144,6 +153,10 @@ export type TemplatePatch = Partial<
     | 'disabledAt'
     | 'disabledBy'
     | 'awaitingReview'
+    | 'deprecatedAt'
+    | 'deprecatedBy'
+    | 'eolAt'
+    | 'replacementId'
   >
 >;
 
@@ -159,6 +172,20 @@ export async function updateTemplateRow(
     .where(eq(parameterValues.id, id))
     .returning();
   return templateRowToTemplate(rows[0]!);
+}
+
+/**
+ * Deprecates, as of their EOL date, the templates whose EOL date is at or before `at` and that
+ * are not deprecated yet. The condition is re-checked on a row another transaction just moved,
+ * so concurrent callers each move (and report) a row at most once between them.
+ */
+export async function updateTemplatesPastEol(tx: Tx, at: Date): Promise<{ id: number; eolAt: Date }[]> {
+  const rows = await tx
+    .update(parameterValues)
+    .set({ deprecatedAt: sql`${parameterValues.eolAt}`, updatedAt: at })
+    .where(and(isNull(parameterValues.deprecatedAt), lte(parameterValues.eolAt, at)))
+    .returning({ id: parameterValues.id, eolAt: parameterValues.eolAt });
+  return rows.map((r) => ({ id: r.id, eolAt: r.eolAt! }));
 }
 
 /** Sets many sorts in one statement. */

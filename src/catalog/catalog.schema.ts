@@ -60,9 +60,35 @@ const osTemplateFields = {
   createdAt: DateTime,
   updatedAt: DateTime,
   retiredAt: NullableDateTime,
+  /** Deprecated since (not offered for new orders, still for reinstalls); null: not deprecated. */
+  deprecatedAt: NullableDateTime,
+  deprecatedBy: NullableString,
+  /** The end-of-life date; in the future while `deprecatedAt` is null: deprecating on that date. */
+  eolAt: NullableDateTime,
+  /** The template customers should move to, when the admin named one. */
+  replacementId: NullableInt,
+  /** active → deprecating (an EOL date ahead) → deprecated; retired is `retiredAt`. */
+  lifecycle: Type.Union([Type.Literal('active'), Type.Literal('deprecating'), Type.Literal('deprecated')]),
 };
 export const OsTemplate = Type.Object(osTemplateFields);
 export type OsTemplate = Static<typeof OsTemplate>;
+
+export type Lifecycle = OsTemplate['lifecycle'];
+
+/** What an admin gives to deprecate a template: an EOL date (now when absent) and a replacement. */
+export const TemplateDeprecate = Type.Object(
+  {
+    eolAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'The end-of-life date: in the future, the template is deprecating until then',
+      }),
+    ),
+    replacementId: Type.Optional(Type.Union([Id, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type TemplateDeprecate = Static<typeof TemplateDeprecate>;
 
 /** A template in the admin list: with its status over the product type's tariffs. */
 export const OsTemplateListItem = Type.Object({
@@ -99,6 +125,7 @@ export type TemplateModuleLink = Static<typeof TemplateModuleLink>;
 export const notOrderableReasons = [
   'retired',
   'disabled',
+  'deprecated',
   'not_enabled',
   'awaiting_review',
   'not_connected',

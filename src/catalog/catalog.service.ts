@@ -147,6 +147,7 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
         const decision = decideOrderable({
           retired: template.retiredAt !== null,
           disabled: template.disabled,
+          deprecated: template.deprecatedAt !== null,
           awaitingReview: template.awaitingReview,
           explicit,
           connectedToTariffModule: tariff.moduleIds.some((m) => connectedTo.has(m)),

@@ -69,6 +69,13 @@ export const parameterValues = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
+    // The lifecycle, an admin's decision a sync never changes: deprecated (not offered for new
+    // orders, still for reinstalls) since `deprecated_at`; `eol_at` in the future: deprecating then.
+    deprecatedAt: timestamp('deprecated_at', { withTimezone: true }),
+    deprecatedBy: text('deprecated_by'),
+    eolAt: timestamp('eol_at', { withTimezone: true }),
+    // No foreign key: values are never deleted, and a restore loads rows in id order.
+    replacementId: integer('replacement_id'),
   },
   (t) => [
     // Case-sensitive on purpose: `ISPsystem__X` and `ISPSYSTEM__X` are different values.

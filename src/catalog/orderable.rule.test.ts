@@ -4,6 +4,7 @@ import { decideOrderable, statusOf, type OrderableFacts } from './orderable.rule
 const base: OrderableFacts = {
   retired: false,
   disabled: false,
+  deprecated: false,
   awaitingReview: false,
   explicit: null,
   connectedToTariffModule: true,
@@ -22,6 +23,8 @@ describe('decideOrderable', () => {
   it.each([
     [{ retired: true }, 'retired'],
     [{ disabled: true }, 'disabled'],
+    [{ deprecated: true }, 'deprecated'],
+    [{ deprecated: true, explicit: false }, 'deprecated'],
     [{ explicit: false }, 'not_enabled'],
     [{ awaitingReview: true }, 'awaiting_review'],
     [{ connectedToTariffModule: false, availableOnTariffModule: false }, 'not_connected'],
@@ -47,6 +50,22 @@ describe('decideOrderable', () => {
     expect(decideOrderable({ ...base, minRamMib: 4096 }).orderable).toBe(true);
     expect(decideOrderable({ ...base, tariffRamMib: 1 }).orderable).toBe(true);
     expect(decideOrderable({ ...base, minRamMib: 1024, tariffRamMib: 1024 }).orderable).toBe(true);
+  });
+
+  it('lets a reinstall keep a deprecated template, but nothing else the rule refuses', () => {
+    expect(decideOrderable({ ...base, deprecated: true }, 'reinstall')).toEqual({
+      orderable: true,
+      reason: null,
+    });
+    expect(decideOrderable({ ...base, deprecated: true, disabled: true }, 'reinstall').reason).toBe(
+      'disabled',
+    );
+    expect(
+      decideOrderable({ ...base, deprecated: true, minRamMib: 2048, tariffRamMib: 1024 }, 'reinstall').reason,
+    ).toBe('ram_too_small');
+    expect(decideOrderable({ ...base, deprecated: true, explicit: false }, 'reinstall').reason).toBe(
+      'not_enabled',
+    );
   });
 
   it('keeps an admin disable stronger than an explicit per-tariff enable', () => {

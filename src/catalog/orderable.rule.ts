@@ -1,9 +1,14 @@
 import type { NotOrderableReason, TemplateStatus } from './catalog.schema.js';
 
+/** A new order, or a reinstall of an existing service (which may keep a deprecated template). */
+export type OrderPurpose = 'order' | 'reinstall';
+
 /** The facts about one template on one tariff that decide whether it can be ordered there. */
 export interface OrderableFacts {
   retired: boolean;
   disabled: boolean;
+  /** Deprecated by an admin (or by its EOL date passing): still offered for reinstalls. */
+  deprecated: boolean;
   awaitingReview: boolean;
   /** The admin's explicit decision on this tariff, or null. */
   explicit: boolean | null;
@@ -23,21 +28,25 @@ export interface OrderableFacts {
 /**
  * The orderable rule for one template on one tariff: enabled on the tariff (explicitly, or by
  * default and not awaiting review), not retired or admin-disabled, connected to one of the
- * tariff's enabled modules and available there, minimum disk ≤ the tariff's disk and minimum RAM ≤
+ * tariff's enabled modules and available there, not deprecated (for a new order; a reinstall may
+ * keep a deprecated one), minimum disk ≤ the tariff's disk and minimum RAM ≤
  * the tariff's RAM when both sides are known (an unknown minimum fits). The same
  * rule, set-based, is `orderable.sql.ts:orderabilityOf`; the detail view and the sync's impact
  * report call this one. `tariffs/orderable.test.ts` proves the two agree on every case.
  */
-export function decideOrderable(facts: OrderableFacts): {
+export function decideOrderable(
+  facts: OrderableFacts,
+  purpose: OrderPurpose = 'order',
+): {
   orderable: boolean;
   reason: NotOrderableReason | null;
 } {
-  const reason = firstFailedCondition(facts);
+  const reason = firstFailedCondition(facts, purpose);
   return { orderable: reason === null, reason };
 }
 
 /** `decideOrderable(facts).orderable` without building an answer: the impact report asks it per tariff × template. */
-export const isOrderable = (facts: OrderableFacts): boolean => firstFailedCondition(facts) === null;
+export const isOrderable = (facts: OrderableFacts): boolean => firstFailedCondition(facts, 'order') === null;
 
 /** Enabled on the tariff: the admin's explicit decision, else the default (not awaiting review). */
 export const enabledOnTariff = (facts: Pick<OrderableFacts, 'explicit' | 'awaitingReview'>): boolean =>
@@ -48,9 +57,10 @@ export const enabledOnTariff = (facts: Pick<OrderableFacts, 'explicit' | 'awaiti
  * its `if` here at its place in the order with a new `NotOrderableReason`, and the same `when`
  * in `orderabilityOf`.
  */
-function firstFailedCondition(facts: OrderableFacts): NotOrderableReason | null {
+function firstFailedCondition(facts: OrderableFacts, purpose: OrderPurpose): NotOrderableReason | null {
   if (facts.retired) return 'retired';
   if (facts.disabled) return 'disabled';
+  if (facts.deprecated && purpose === 'order') return 'deprecated';
   if (!enabledOnTariff(facts)) return facts.explicit === false ? 'not_enabled' : 'awaiting_review';
   if (!facts.connectedToTariffModule) return 'not_connected';
   if (!facts.availableOnTariffModule) return 'unavailable';

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { osParameterName, type NotOrderableReason } from './catalog.schema.js';
+import type { OrderPurpose } from './orderable.rule.js';
 
 // Typed so that a reason the API does not know cannot be written here.
 const reason = (name: NotOrderableReason) => sql`${name}::text`;
@@ -68,6 +69,7 @@ export type OrderabilityScope =
  * TypeScript. `selectOrderableTemplates`, `selectTemplateCounts` and `selectOrderability` (the
  * order check) all read it; `tariffs/orderable.test.ts` proves them and the TypeScript rule agree.
  *
+ * `purpose: 'reinstall'` lets a deprecated template through (an existing service may keep it).
  * `diskMib` and `ramMib` replace the tariff's disk and RAM (a customer's choice). `connectedOnly` leaves out the
  * pairs not connected to an enabled module of the tariff, which are never orderable: the lists
  * need no more, and it spares them the cross product of tariffs and templates.
@@ -79,7 +81,7 @@ export type OrderabilityScope =
  */
 export function orderabilityOf(
   scope: OrderabilityScope,
-  options: OrderSizes & { connectedOnly?: boolean } = {},
+  options: OrderSizes & { connectedOnly?: boolean; purpose?: OrderPurpose } = {},
 ): SQL {
   const disk = sql`coalesce(${options.diskMib ?? null}::int, t.disk_mib)`;
   const ram = sql`coalesce(${options.ramMib ?? null}::int, t.ram_mib)`;
@@ -102,6 +104,7 @@ export function orderabilityOf(
       case
         when v.retired_at is not null then ${reason('retired')}
         when v.disabled then ${reason('disabled')}
+        ${options.purpose === 'reinstall' ? sql`` : sql`when v.deprecated_at is not null then ${reason('deprecated')}`}
         when s.enabled = false then ${reason('not_enabled')}
         when s.enabled is null and v.awaiting_review then ${reason('awaiting_review')}
         when sv.module_id is null then ${reason('not_connected')}

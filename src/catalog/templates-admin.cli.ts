@@ -12,9 +12,15 @@ import {
 import { formatTable, parseIdList, parseIntFlag, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import type { OsTemplate, OsTemplateDetail, TemplateEdit } from './catalog.schema.js';
+import { registerLifecycleCommands } from './lifecycle.cli.js';
 
 const flagsOf = (t: OsTemplate) =>
-  [t.disabled ? 'disabled' : '', t.awaitingReview ? 'awaiting review' : '', t.retiredAt ? 'retired' : '']
+  [
+    t.disabled ? 'disabled' : '',
+    t.awaitingReview ? 'awaiting review' : '',
+    t.retiredAt ? 'retired' : '',
+    t.lifecycle === 'active' ? '' : t.lifecycle,
+  ]
     .filter(Boolean)
     .join(', ') || 'none';
 
@@ -35,6 +41,9 @@ export function formatTemplateDetail(t: OsTemplateDetail): string {
     ['min RAM', t.minRamMib === null ? null : `${t.minRamMib} MiB`],
     ['flags', flagsOf(t)],
     ['disabled by', t.disabledBy],
+    ['lifecycle', t.lifecycle],
+    ['end of life', t.eolAt ? formatWhen(t.eolAt) : null],
+    ['replacement', t.replacementId],
     ['updated', formatWhen(t.updatedAt)],
   ]);
   const modules = formatTable(
@@ -198,7 +207,7 @@ function registerLinks(templates: Command, ctx: CliContext): void {
   });
 }
 
-/** `os-catalog templates show|edit|disable|enable|approve|reorder|connect|disconnect|tariffs`. */
+/** `os-catalog templates show|edit|disable|enable|approve|deprecate|undeprecate|reorder|connect|disconnect|tariffs`. */
 export function registerTemplateAdminCommands(templates: Command, ctx: CliContext): void {
   registerIdCommand(templates, ctx, {
     name: 'show',
@@ -209,6 +218,7 @@ export function registerTemplateAdminCommands(templates: Command, ctx: CliContex
   });
   registerEdit(templates, ctx);
   registerSwitches(templates, ctx);
+  registerLifecycleCommands(templates, ctx);
   withExamples(
     templates
       .command('reorder')

@@ -52,6 +52,37 @@ describe('the CLI admin commands', () => {
     await database?.close();
   });
 
+  it('deprecates a template with an EOL date and a replacement, and undeprecates it', async () => {
+    const id = String(templates[1]!.id);
+    const replacement = String(templates[2]!.id);
+    const ahead = await runCliCaptured([
+      'templates',
+      'deprecate',
+      id,
+      '--eol',
+      '2999-01-01',
+      '--replacement',
+      replacement,
+    ]);
+    expect(ahead.out).toBe(
+      `template ${id} (${templates[1]!.internalName}): deprecating (EOL 2999-01-01T00:00:00.000Z), replaced by template ${replacement}\n`,
+    );
+    expect((await runCliCaptured(['templates', 'show', id])).out).toMatch(/lifecycle +deprecating/);
+    const now = first<{ lifecycle: string }>(await runCliCaptured(['templates', 'deprecate', id, '--json']));
+    expect(now.lifecycle).toBe('deprecated');
+    const tariff = first<{ tariffs: { tariffId: number; reason: string | null }[] }>(
+      await runCliCaptured(['templates', 'show', id, '--json']),
+    ).tariffs.find((t) => t.tariffId === tariffId);
+    expect(tariff?.reason).toBe('deprecated');
+    expect((await runCliCaptured(['templates', 'undeprecate', id])).out).toMatch(/: active\n$/);
+    const again = await runCliCaptured(['templates', 'undeprecate', id]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/not deprecated \(conflict\)/);
+    const bad = await runCliCaptured(['templates', 'deprecate', id, '--eol', 'tomorrow']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/invalid_input/);
+  });
+
   it('shows, edits, disables, enables and approves a template', async () => {
     const id = String(templates[0]!.id);
     const shown = await runCliCaptured(['templates', 'show', id]);

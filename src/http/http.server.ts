@@ -14,6 +14,7 @@ import { createStorefrontCache } from './storefront-cache.js';
 import { registerOpsRoutes } from './ops.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { registerCatalogRoutes } from '../catalog/catalog.routes.js';
+import { registerLifecycleRoutes } from '../catalog/lifecycle.routes.js';
 import { registerTariffRoutes } from '../tariffs/tariffs.routes.js';
 import { registerModuleRoutes } from '../modules/modules.routes.js';
 import { registerAuditRoutes } from '../audit/audit.routes.js';
@@ -119,6 +120,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   registerOpsRoutes(server, app, metrics);
   registerAuthRoutes(server, app, { secureCookies: options.secureCookies ?? false });
   registerCatalogRoutes(server, app);
+  registerLifecycleRoutes(server, app);
   registerTariffRoutes(server, app);
   registerModuleRoutes(server, app);
   registerAuditRoutes(server, app);

@@ -10,14 +10,15 @@ export interface CachedAnswer {
 }
 
 /**
- * The serialized storefront OS list per tariff, as UTF-8 bytes with their ETag. Any catalog change on any instance NOTIFYs
+ * The serialized storefront OS list per tariff and purpose, as UTF-8 bytes with their ETag. Any catalog change on any instance NOTIFYs
  * `oscat_catalog_changed` (database triggers, migration 0002), which empties this cache on every
  * instance. A list read while a change lands is not stored (generation check), and nothing is
  * cached until LISTEN is in place or after it fails.
  */
 export function createStorefrontCache(deps: { database: Database; logger: Logger; maxBytes?: number }) {
   const maxBytes = deps.maxBytes ?? 64 * 1024 * 1024;
-  const entries = new Map<number, CachedAnswer>();
+  // Keyed by tariff and purpose (`3:order`, `3:reinstall`).
+  const entries = new Map<string, CachedAnswer>();
   let bytes = 0;
   let generation = 0;
   let live = false;
@@ -40,22 +41,22 @@ export function createStorefrontCache(deps: { database: Database; logger: Logger
   return {
     /** Resolves once invalidation is wired (tests and the benchmark wait for it). */
     ready: listening.then(() => undefined),
-    get(tariffId: number): CachedAnswer | undefined {
-      return entries.get(tariffId);
+    get(key: string): CachedAnswer | undefined {
+      return entries.get(key);
     },
     /** Loads and stores; the load's result is kept only if no change arrived meanwhile. */
-    async load(tariffId: number, read: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
+    async load(key: string, read: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
       const before = generation;
       const answer = await read();
       const size = answer.body.length;
       if (live && generation === before) {
         while (bytes + size > maxBytes && entries.size > 0) {
-          const oldest = entries.keys().next().value as number;
+          const oldest = entries.keys().next().value as string;
           bytes -= entries.get(oldest)!.body.length;
           entries.delete(oldest);
         }
         if (size <= maxBytes) {
-          entries.set(tariffId, { body: answer.body, etag: answer.etag });
+          entries.set(key, { body: answer.body, etag: answer.etag });
           bytes += size;
         }
       }

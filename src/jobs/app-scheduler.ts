@@ -2,13 +2,15 @@ import { hostname } from 'node:os';
 import type { App } from '../app.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
 import { createSyncScheduler } from './module-crons.js';
+import { createEndOfLifeJob } from './end-of-life.job.js';
 
 /** Who claims slots from this process: `OSCAT_INSTANCE_ID`, else host and pid. */
 export const defaultInstanceId = (): string => `${hostname()}:${process.pid}`;
 
 /**
  * The scheduler of a running service: one cron per enabled module, each slot handed to
- * `handleScheduledSync`, which claims it and runs the module's sync with trigger `schedule`.
+ * `handleScheduledSync`, which claims it and runs the module's sync with trigger `schedule`; and
+ * the EOL job each minute.
  */
 export function createAppScheduler(
   app: App,
@@ -32,6 +34,7 @@ export function createAppScheduler(
     logger: app.logger,
     ...(options.reconcileEveryMs !== undefined ? { reconcileEveryMs: options.reconcileEveryMs } : {}),
   });
+  const endOfLife = createEndOfLifeJob({ lifecycle: app.lifecycle, logger: app.logger });
   const unsubscribe = app.onboarding.onModuleAdded(() => {
     scheduler
       .reconcile()
@@ -39,9 +42,15 @@ export function createAppScheduler(
   });
   return {
     ...scheduler,
+    async start() {
+      await scheduler.start();
+      endOfLife.start();
+    },
     handleScheduledSync: (moduleId: number, slot: Date) => job.handleScheduledSync(moduleId, slot),
+    handleEndOfLife: () => endOfLife.handleEndOfLife(),
     async stop() {
       unsubscribe();
+      await endOfLife.stop();
       await scheduler.stop();
     },
   };

@@ -13,6 +13,7 @@ export interface ImpactFacts {
     internalName: string;
     retired: boolean;
     disabled: boolean;
+    deprecated: boolean;
     awaitingReview: boolean;
     minDiskMib: number | null;
     minRamMib: number | null;
@@ -43,7 +44,7 @@ export async function selectImpactFacts(
     select json_build_array(
       (select enabled from processing_modules where id = ${moduleId}),
       (select coalesce(json_agg(json_build_array(id, name, disk_mib, ram_mib) order by id), '[]') from tt),
-      (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is not null, v.disabled,
+      (select coalesce(json_agg(json_build_array(v.id, v.internal_name, v.retired_at is not null, v.disabled, v.deprecated_at is not null,
                 v.awaiting_review, v.min_disk_mib, v.min_ram_mib, coalesce(mt.connected and mt.available, false))
                 order by v.sort, v.internal_name), '[]')
        from ch join parameter_values v on v.id = ch.value_id
@@ -66,7 +67,7 @@ export async function selectImpactFacts(
   ) as [
     boolean | null,
     [number, string, number | null, number | null][],
-    [number, string, boolean, boolean, boolean, number | null, number | null, boolean][],
+    [number, string, boolean, boolean, boolean, boolean, number | null, number | null, boolean][],
     ImpactFacts['settings'],
     ImpactFacts['otherServing'],
     ImpactFacts['otherModules'],
@@ -75,11 +76,22 @@ export async function selectImpactFacts(
     moduleEnabled: moduleEnabled === true,
     tariffs: tariffs.map(([id, name, diskMib, ramMib]) => ({ id, name, diskMib, ramMib })),
     values: values.map(
-      ([id, internalName, retired, disabled, awaitingReview, minDiskMib, minRamMib, servingHere]) => ({
+      ([
         id,
         internalName,
         retired,
         disabled,
+        deprecated,
+        awaitingReview,
+        minDiskMib,
+        minRamMib,
+        servingHere,
+      ]) => ({
+        id,
+        internalName,
+        retired,
+        disabled,
+        deprecated,
         awaitingReview,
         minDiskMib,
         minRamMib,

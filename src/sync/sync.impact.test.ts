@@ -8,6 +8,7 @@ const value = (id: number, extra: Partial<ImpactFacts['values'][number]> = {}) =
   internalName: `repo__os${id}`,
   retired: false,
   disabled: false,
+  deprecated: false,
   awaitingReview: false,
   minDiskMib: 10240,
   minRamMib: null,

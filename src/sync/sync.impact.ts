@@ -76,6 +76,7 @@ const newValueFacts = (
 ): OrderableFacts => ({
   retired: false,
   disabled: false,
+  deprecated: false,
   awaitingReview: add.awaitingReview,
   explicit: null,
   connectedToTariffModule: facts.moduleEnabled,
@@ -109,6 +110,7 @@ function judgeExisting(
   const pair: OrderableFacts = {
     retired: false,
     disabled: false,
+    deprecated: false,
     awaitingReview: false,
     explicit: null,
     connectedToTariffModule: false,
@@ -130,6 +132,7 @@ function judgeExisting(
       const viaOther = others?.some((m) => servedBy.get(value.id)?.has(m)) ?? false;
       pair.retired = value.retired;
       pair.disabled = value.disabled;
+      pair.deprecated = value.deprecated;
       pair.awaitingReview = value.awaitingReview;
       pair.explicit = settings?.get(value.id) ?? null;
       // Only "served (connected and available) by an enabled module" matters to whether it is orderable.

@@ -187,6 +187,37 @@ describe('updates of what VMmanager owns', () => {
     });
   });
 
+  it('never undoes a deprecation: not through updates, a disconnect, or the template coming back', async () => {
+    const { moduleId, tariffId } = await setUp();
+    await bed.app.sync.runSync(moduleId, { trigger: 'initial' });
+    const deb = await templateNamed(debian);
+    const alm = await templateNamed(alma);
+    await bed.app.lifecycle.deprecateTemplate(
+      deb.id,
+      { eolAt: '2020-01-01T00:00:00Z', replacementId: alm.id },
+      'admin:a@example.test',
+    );
+    const lifecycleOf = async () => {
+      const t = await templateNamed(debian);
+      return { lifecycle: t.lifecycle, eolAt: t.eolAt, replacementId: t.replacementId, by: t.deprecatedBy };
+    };
+    const decided = await lifecycleOf();
+    expect(decided).toMatchObject({ lifecycle: 'deprecated', replacementId: alm.id });
+    bed.sim.state.setHddMibRequired(8206, 7000);
+    expect((await bed.app.sync.runSync(moduleId, { trigger: 'manual' })).counts.updated).toBe(1);
+    expect(await lifecycleOf()).toEqual(decided);
+    bed.sim.state.removeTemplate(8206);
+    await bed.app.sync.runSync(moduleId, { trigger: 'manual' });
+    expect(await lifecycleOf()).toEqual(decided);
+    bed.sim.state.addTemplate({ id: 8206, name: 'Debian 12', clusterIds: [1] });
+    await bed.app.sync.runSync(moduleId, { trigger: 'manual' });
+    expect(await lifecycleOf()).toEqual(decided);
+    expect(await orderableOn(tariffId)).not.toContain(debian);
+    expect(
+      (await bed.app.tariffs.listOrderableTemplates(tariffId)).find((t) => t.internalName === alma),
+    ).toBeDefined();
+  });
+
   it('reports no change, and writes nothing to the catalog, when nothing changed', async () => {
     const { moduleId } = await setUp();
     await bed.app.sync.runSync(moduleId, { trigger: 'initial' });

@@ -4,8 +4,8 @@ import type { NotOrderableReason } from '../catalog/catalog.schema.js';
 import type { TariffConnectionRow } from '../catalog/orderable.sql.js';
 import { Id } from '../shared/primitives.schema.js';
 import { parseWith } from '../shared/validate.js';
-import { selectBuilders, selectOrderability } from './tariffs.repository.js';
-import { DiskMib, RamMib } from './tariffs.schema.js';
+import { selectBuilders, selectOrderability, selectStorefrontLifecycle } from './tariffs.repository.js';
+import { DiskMib, RamMib, type StorefrontLifecycle } from './tariffs.schema.js';
 
 export const OrderCheck = Type.Object(
   {
@@ -13,6 +13,12 @@ export const OrderCheck = Type.Object(
     internalName: Type.String({ minLength: 1, maxLength: 500 }),
     diskMib: Type.Optional(DiskMib),
     ramMib: Type.Optional(RamMib),
+    purpose: Type.Optional(
+      Type.Union([Type.Literal('order'), Type.Literal('reinstall')], {
+        description:
+          'order (default): a new service; reinstall: an existing one, which may keep a deprecated template',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -35,6 +41,8 @@ export type OrderCheckResult =
   | ({
       orderable: true;
       templateId: number;
+      /** Null while active; deprecating (EOL ahead) or, for a reinstall, deprecated. */
+      lifecycle: StorefrontLifecycle | null;
       /** The other modules of the tariff that could build it, in the order they would be chosen. */
       alternatives: Placement[];
     } & Placement)
@@ -67,6 +75,7 @@ export function createOrdersService(deps: { db: Db }) {
       const row = await selectOrderability(deps.db, order.tariffId, order.internalName, {
         diskMib: order.diskMib ?? null,
         ramMib: order.ramMib ?? null,
+        purpose: order.purpose ?? 'order',
       });
       if (!row) return { orderable: false, reason: 'unknown' };
       if (row.reason !== null || row.module_id === null || row.module_name === null)
@@ -77,6 +86,7 @@ export function createOrdersService(deps: { db: Db }) {
       return {
         orderable: true,
         templateId: row.value_id,
+        lifecycle: await selectStorefrontLifecycle(deps.db, row.value_id),
         ...placementOf({ ...row, module_id: row.module_id, module_name: row.module_name, available: true }),
         alternatives: builders.filter((b) => b.module_id !== row.module_id).map(placementOf),
       };

@@ -25,6 +25,7 @@ interface Case {
   awaitingReview: boolean;
   globallyDisabled: boolean;
   retired: boolean;
+  deprecated: boolean;
   connection: Connection;
   size: Size;
 }
@@ -45,21 +46,36 @@ for (const decision of ['default', 'enabled', 'disabled'] as const)
   for (const awaitingReview of [false, true])
     for (const globallyDisabled of [false, true])
       for (const retired of [false, true])
-        for (const connection of [
-          'tariff_module',
-          'unavailable',
-          'disabled_module',
-          'other_module',
-          'none',
-        ] as const)
-          for (const size of ['fits', 'unknown', 'both_above', 'ram_above'] as const)
-            cases.push({ decision, awaitingReview, globallyDisabled, retired, connection, size });
+        for (const deprecated of [false, true])
+          for (const connection of [
+            'tariff_module',
+            'unavailable',
+            'disabled_module',
+            'other_module',
+            'none',
+          ] as const)
+            for (const size of ['fits', 'unknown', 'both_above', 'ram_above'] as const)
+              cases.push({
+                decision,
+                awaitingReview,
+                globallyDisabled,
+                retired,
+                deprecated,
+                connection,
+                size,
+              });
 
 // The rule written out from the seed, independently of both implementations: the first condition
 // that fails, or null.
-const expectedReason = (c: Case, disk = tariffDisk, ram = tariffRam): NotOrderableReason | null => {
+const expectedReason = (
+  c: Case,
+  disk = tariffDisk,
+  ram = tariffRam,
+  purpose: 'order' | 'reinstall' = 'order',
+): NotOrderableReason | null => {
   if (c.retired) return 'retired';
   if (c.globallyDisabled) return 'disabled';
+  if (c.deprecated && purpose === 'order') return 'deprecated';
   if (c.decision === 'disabled') return 'not_enabled';
   if (c.decision === 'default' && c.awaitingReview) return 'awaiting_review';
   if (c.connection === 'unavailable') return 'unavailable';
@@ -72,7 +88,7 @@ const expectedReason = (c: Case, disk = tariffDisk, ram = tariffRam): NotOrderab
 
 const nameOf = (c: Case, i: number) =>
   `ISPsystem__T${String(i).padStart(3, '0')}-${c.decision}-${c.awaitingReview}-${c.globallyDisabled}-` +
-  `${c.retired}-${c.connection}-${c.size}`;
+  `${c.retired}-${c.deprecated}-${c.connection}-${c.size}`;
 
 const planOf = (part: Partial<SyncPlan>): SyncPlan => ({
   add: [],
@@ -125,6 +141,7 @@ describe('the orderable rule, everywhere it is answered', () => {
         awaitingReview: c.awaitingReview,
         disabled: c.globallyDisabled,
         retiredAt: c.retired ? new Date('2026-01-01T00:00:00Z') : null,
+        deprecatedAt: c.deprecated ? new Date('2026-01-01T00:00:00Z') : null,
         ...minimumsOf[c.size],
       })),
     );
@@ -150,16 +167,19 @@ describe('the orderable rule, everywhere it is answered', () => {
 
   afterAll(async () => kit?.close());
 
-  const storefrontList = async () => {
+  const storefrontList = async (purpose: 'order' | 'reinstall' = 'order') => {
     const res = await kit.server.inject({
       method: 'GET',
-      url: `/api/v1/storefront/tariffs/${tariffId}/os`,
+      url: `/api/v1/storefront/tariffs/${tariffId}/os?purpose=${purpose}`,
       headers: bearer(kit.storefrontToken),
     });
     return new Set(res.json<{ items: { internalName: string }[] }>().items.map((t) => t.internalName));
   };
 
-  const orderCheck = async (internalName: string, sizes: { diskMib?: number; ramMib?: number } = {}) => {
+  const orderCheck = async (
+    internalName: string,
+    sizes: { diskMib?: number; ramMib?: number; purpose?: 'order' | 'reinstall' } = {},
+  ) => {
     const res = await kit.server.inject({
       method: 'POST',
       url: '/api/v1/storefront/orders/check',
@@ -213,6 +233,21 @@ describe('the orderable rule, everywhere it is answered', () => {
     expect(disagreements).toEqual([]);
   });
 
+  it('answers reinstalls by the same rule, deprecated templates allowed: the reinstall list and the check agree', async () => {
+    const listed = await storefrontList('reinstall');
+    const disagreements = [];
+    for (const [i, c] of cases.entries()) {
+      const expected = expectedReason(c, tariffDisk, tariffRam, 'reinstall');
+      const checked = await orderCheck(nameOf(c, i), { purpose: 'reinstall' });
+      if (checked !== expected || listed.has(nameOf(c, i)) !== (expected === null))
+        disagreements.push({ name: nameOf(c, i), expected, checked });
+    }
+    expect(disagreements).toEqual([]);
+    expect(
+      cases.some((c) => c.deprecated && expectedReason(c, tariffDisk, tariffRam, 'reinstall') === null),
+    ).toBe(true);
+  });
+
   it.each([
     ['disk', { diskMib: customerDisk }, customerDisk, tariffRam],
     ['RAM', { ramMib: customerRam }, tariffDisk, customerRam],
@@ -224,7 +259,9 @@ describe('the orderable rule, everywhere it is answered', () => {
         (await app.tariffs.listOrderableTemplates(tariffId, sizes)).map((t) => t.internalName),
       );
       const disagreements = [];
+      // Deprecation is orthogonal to sizes: the active half of the table is enough here.
       for (const [i, c] of cases.entries()) {
+        if (c.deprecated) continue;
         const expected = expectedReason(c, disk, ram);
         const checked = await orderCheck(nameOf(c, i), sizes);
         if (checked !== expected || listed.has(nameOf(c, i)) !== (expected === null))

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { DbOrTx } from '../db/database.js';
+import type { OrderPurpose } from '../catalog/orderable.rule.js';
 import { selectOrderableTemplates } from './tariffs.repository.js';
 import type { OrderableTemplate } from './tariffs.schema.js';
 
@@ -27,6 +28,7 @@ export function storefrontListBody(tariffId: number, templates: OrderableTemplat
       minRamMib: t.minRamMib,
       osGroup: t.osGroup,
       virtualization: t.virtualization,
+      lifecycle: t.lifecycle,
     })),
   });
 }
@@ -38,8 +40,12 @@ export function storefrontListBody(tariffId: number, templates: OrderableTemplat
 export const etagOf = (body: Buffer | string): string => `"${hash('sha256', body, 'base64url')}"`;
 
 /** Reads and serializes one tariff's list (the caller knows the tariff exists). */
-export async function renderStorefrontList(db: DbOrTx, tariffId: number): Promise<StorefrontList> {
-  const templates = await selectOrderableTemplates(db, tariffId);
+export async function renderStorefrontList(
+  db: DbOrTx,
+  tariffId: number,
+  purpose: OrderPurpose = 'order',
+): Promise<StorefrontList> {
+  const templates = await selectOrderableTemplates(db, tariffId, {}, purpose);
   const body = Buffer.from(storefrontListBody(tariffId, templates));
   return {
     body,

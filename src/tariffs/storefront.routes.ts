@@ -4,7 +4,7 @@ import { Id } from '../shared/primitives.schema.js';
 import { notOrderableReasons, type NotOrderableReason } from '../catalog/catalog.schema.js';
 import { OrderCheck } from './order-check.service.js';
 import { errorResponses, storefrontSecurity } from '../http/http.schemas.js';
-import { StorefrontOs } from './tariffs.schema.js';
+import { StorefrontLifecycle, StorefrontOs } from './tariffs.schema.js';
 import type { Server } from '../http/http.server.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedAnswer, StorefrontCache } from '../http/storefront-cache.js';
@@ -38,6 +38,7 @@ const OrderCheckAnswer = Type.Union([
   Type.Object({
     orderable: Type.Literal(true),
     templateId: Type.Integer(),
+    lifecycle: StorefrontLifecycle,
     ...placementFields,
     alternatives: Type.Array(Type.Object(placementFields), {
       description: 'The other modules of the tariff that could build it, in the order they would be chosen',
@@ -79,6 +80,17 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
         description:
           'Answers carry a strong ETag (a digest of the bytes) and Cache-Control: no-cache; send it back as If-None-Match to get 304 while the list is unchanged.',
         params: Type.Object({ id: Id }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            purpose: Type.Optional(
+              Type.Union([Type.Literal('order'), Type.Literal('reinstall')], {
+                description:
+                  'order (default): what a new order may pick; reinstall: what an existing service on the tariff may reinstall to (also the deprecated ones, flagged by lifecycle)',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           200: OsList,
           304: Type.Null({ description: 'Not modified: the ETag still matches' }),
@@ -89,13 +101,15 @@ export function registerStorefrontRoutes(server: Server, app: App, cache: Storef
     // Not async: a cache hit answers without a promise hop; only a miss waits for the database.
     (request, reply) => {
       const { id } = request.params;
-      const cached = cache.get(id);
+      const purpose = request.query.purpose ?? 'order';
+      const key = `${id}:${purpose}`;
+      const cached = cache.get(key);
       if (cached !== undefined) {
         sendList(request, reply, cached);
         return;
       }
       return cache
-        .load(id, () => app.tariffs.renderStorefrontList(id))
+        .load(key, () => app.tariffs.renderStorefrontList(id, purpose))
         .then((answer) => sendList(request, reply, answer));
     },
   );

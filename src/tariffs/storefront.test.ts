@@ -66,6 +66,7 @@ describe('storefront OS list', () => {
       minRamMib: null,
       osGroup: null,
       virtualization: null,
+      lifecycle: null,
     });
   });
 
@@ -126,6 +127,7 @@ describe('conditional answers (ETag)', () => {
           minRamMib: null,
           osGroup: null,
           virtualization: null,
+          lifecycle: null,
         },
         {
           id: ids[1],
@@ -136,6 +138,7 @@ describe('conditional answers (ETag)', () => {
           minRamMib: null,
           osGroup: null,
           virtualization: null,
+          lifecycle: null,
         },
       ],
     });
@@ -201,6 +204,7 @@ describe('order check', () => {
     expect((await check({ tariffId, internalName: 'ISPsystem__Debian 12' })).json()).toEqual({
       orderable: true,
       templateId: ids[1],
+      lifecycle: null,
       moduleId: moduleA,
       moduleName: 'A',
       upstreamId: 8201,
@@ -214,6 +218,7 @@ describe('order check', () => {
     expect((await check({ tariffId, internalName: 'ISPsystem__Debian 12' })).json()).toEqual({
       orderable: true,
       templateId: ids[1],
+      lifecycle: null,
       ...placementB,
       alternatives: [],
     });

@@ -9,8 +9,9 @@ import {
   type OrderSizes,
   type TariffConnectionRow,
 } from '../catalog/orderable.sql.js';
+import type { OrderPurpose } from '../catalog/orderable.rule.js';
 import { tariffModules, tariffTemplateSettings, tariffs } from './tariffs.tables.js';
-import type { OrderableTemplate, Tariff } from './tariffs.schema.js';
+import type { OrderableTemplate, StorefrontLifecycle, Tariff } from './tariffs.schema.js';
 
 type TariffRow = typeof tariffs.$inferSelect;
 
@@ -35,18 +36,80 @@ export async function selectOrderableTemplates(
   db: DbOrTx,
   tariffId: number,
   sizes: OrderSizes = {},
+  purpose: OrderPurpose = 'order',
 ): Promise<OrderableTemplate[]> {
-  return queryRows<OrderableTemplate>(
+  const rows = await queryRows<OrderableRow>(
     db,
     sql`
     select v.id, v.display_name as "displayName", v.internal_name as "internalName",
       v.min_disk_mib as "minDiskMib", v.min_ram_mib as "minRamMib", v.sort, v.os_group as "osGroup",
-      o.virtualization, o.module_id as "moduleId", o.module_name as "moduleName"
-    from (${orderabilityOf({ tariffId }, { ...sizes, connectedOnly: true })}) o
+      o.virtualization, o.module_id as "moduleId", o.module_name as "moduleName",
+      ${lifecycleColumns}
+    from (${orderabilityOf({ tariffId }, { ...sizes, connectedOnly: true, purpose })}) o
     join parameter_values v on v.id = o.value_id
+    left join parameter_values r on r.id = v.replacement_id
     where o.reason is null
     order by v.sort, v.display_name, v.id`,
   );
+  return rows.map(orderableRowToTemplate);
+}
+
+// The lifecycle columns of `v` (the template) and `r` (its replacement), as both reads select them.
+const lifecycleColumns = sql`v.deprecated_at is not null as deprecated,
+  (extract(epoch from v.eol_at) * 1000)::float8 as "eolMs", r.id as "replacementId",
+  r.internal_name as "replacementInternalName", r.display_name as "replacementDisplayName"`;
+
+interface LifecycleRow {
+  deprecated: boolean;
+  eolMs: number | null;
+  replacementId: number | null;
+  replacementInternalName: string | null;
+  replacementDisplayName: string | null;
+}
+type OrderableRow = Omit<OrderableTemplate, 'lifecycle'> & LifecycleRow;
+
+const lifecycleOfRow = (row: LifecycleRow): StorefrontLifecycle | null => {
+  const state = row.deprecated ? 'deprecated' : row.eolMs !== null ? 'deprecating' : null;
+  if (state === null) return null;
+  return {
+    state,
+    eolAt: row.eolMs === null ? null : new Date(row.eolMs).toISOString(),
+    replacement:
+      row.replacementId === null
+        ? null
+        : {
+            id: row.replacementId,
+            internalName: row.replacementInternalName!,
+            displayName: row.replacementDisplayName!,
+          },
+  };
+};
+
+const orderableRowToTemplate = (row: OrderableRow): OrderableTemplate => {
+  const { deprecated, eolMs, replacementId, replacementInternalName, replacementDisplayName, ...rest } = row;
+  return {
+    ...rest,
+    lifecycle: lifecycleOfRow({
+      deprecated,
+      eolMs,
+      replacementId,
+      replacementInternalName,
+      replacementDisplayName,
+    }),
+  };
+};
+
+/** One template's lifecycle as storefronts see it (the order check's answer carries it). */
+export async function selectStorefrontLifecycle(
+  db: DbOrTx,
+  valueId: number,
+): Promise<StorefrontLifecycle | null> {
+  const rows = await queryRows<LifecycleRow>(
+    db,
+    sql`select ${lifecycleColumns} from parameter_values v
+        left join parameter_values r on r.id = v.replacement_id where v.id = ${valueId}`,
+  );
+  return rows[0] ? lifecycleOfRow(rows[0]) : null;
 }
 
 /**
@@ -58,11 +121,11 @@ export async function selectOrderability(
   db: DbOrTx,
   tariffId: number,
   internalName: string,
-  sizes: OrderSizes,
+  options: OrderSizes & { purpose?: OrderPurpose },
 ): Promise<OrderabilityRow | undefined> {
   const rows = await queryRows<OrderabilityRow>(
     db,
-    sql`select * from (${orderabilityOf({ tariffId, internalName }, sizes)}) o`,
+    sql`select * from (${orderabilityOf({ tariffId, internalName }, options)}) o`,
   );
   return rows[0];
 }

@@ -130,7 +130,11 @@ export function registerTariffRoutes(server: Server, app: App): void {
         summary: 'The orderable OS list of a tariff, with the module that would build each',
         params: IdParams,
         querystring: Type.Object(
-          { diskMib: Type.Optional(DiskMib), ramMib: Type.Optional(RamMib) },
+          {
+            diskMib: Type.Optional(DiskMib),
+            ramMib: Type.Optional(RamMib),
+            purpose: Type.Optional(Type.Union([Type.Literal('order'), Type.Literal('reinstall')])),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ItemsOf(OrderableTemplate), ...errorResponses },
@@ -140,6 +144,7 @@ export function registerTariffRoutes(server: Server, app: App): void {
       items: await app.tariffs.listOrderableTemplates(request.params.id, {
         ...(request.query.diskMib === undefined ? {} : { diskMib: request.query.diskMib }),
         ...(request.query.ramMib === undefined ? {} : { ramMib: request.query.ramMib }),
+        ...(request.query.purpose === undefined ? {} : { purpose: request.query.purpose }),
       }),
     }),
   );

@@ -54,6 +54,22 @@ export const Tariff = Type.Object({
 });
 export type Tariff = Static<typeof Tariff>;
 
+/** A template's lifecycle as storefronts see it; null while the template is active. */
+export const StorefrontLifecycle = Type.Union([
+  Type.Null(),
+  Type.Object({
+    state: Type.Union([Type.Literal('deprecating'), Type.Literal('deprecated')], {
+      description: 'deprecating: still offered for new orders until eolAt; deprecated: only for reinstalls',
+    }),
+    eolAt: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date-time' }),
+    replacement: Type.Union([
+      Type.Null(),
+      Type.Object({ id: Type.Integer(), internalName: Type.String(), displayName: Type.String() }),
+    ]),
+  }),
+]);
+export type StorefrontLifecycle = Exclude<Static<typeof StorefrontLifecycle>, null>;
+
 /** One entry of a tariff's storefront OS list (what a customer may pick). */
 const storefrontOsFields = {
   id: Type.Integer(),
@@ -70,6 +86,7 @@ const storefrontOsFields = {
     type: ['string', 'null'],
     description: 'What the building module runs it on: kvm | lxd | null (unknown)',
   }),
+  lifecycle: StorefrontLifecycle,
 };
 export const StorefrontOs = Type.Object(storefrontOsFields);
 export type StorefrontOs = Static<typeof StorefrontOs>;

@@ -27,6 +27,7 @@ import {
   type Tariff,
 } from './tariffs.schema.js';
 import { renderStorefrontList, type StorefrontList } from './storefront-list.js';
+import type { OrderPurpose } from '../catalog/orderable.rule.js';
 
 export type TariffsService = ReturnType<typeof createTariffsService>;
 
@@ -196,21 +197,25 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
       });
     },
 
-    /** The order form's OS list of a tariff (optionally for a disk and RAM the customer chose). */
+    /**
+     * The order form's OS list of a tariff (optionally for a disk and RAM the customer chose), or
+     * with `purpose: 'reinstall'` what an existing service may reinstall to.
+     */
     async listOrderableTemplates(
       id: number,
-      options: { diskMib?: number; ramMib?: number } = {},
+      options: { diskMib?: number; ramMib?: number; purpose?: OrderPurpose } = {},
     ): Promise<OrderableTemplate[]> {
       if (options.diskMib !== undefined) parseWith(DiskMib, options.diskMib, { what: 'diskMib' });
       if (options.ramMib !== undefined) parseWith(RamMib, options.ramMib, { what: 'ramMib' });
       await requireTariff(db, id);
-      return selectOrderableTemplates(db, id, options);
+      const { purpose, ...sizes } = options;
+      return selectOrderableTemplates(db, id, sizes, purpose);
     },
 
     /** The storefront's OS list of a tariff as sent: JSON bytes and their ETag. */
-    async renderStorefrontList(id: number): Promise<StorefrontList> {
+    async renderStorefrontList(id: number, purpose: OrderPurpose = 'order'): Promise<StorefrontList> {
       await requireTariff(db, id);
-      return renderStorefrontList(db, id);
+      return renderStorefrontList(db, id, purpose);
     },
   };
 }

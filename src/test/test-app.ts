@@ -35,6 +35,7 @@ export interface TemplateSeed {
   awaitingReview?: boolean;
   disabled?: boolean;
   retiredAt?: Date | null;
+  deprecatedAt?: Date | null;
 }
 
 /** Inserts OS templates directly (the way a sync would) and returns their ids in order. */
@@ -53,6 +54,7 @@ export async function insertTemplates(db: Db, seeds: TemplateSeed[]): Promise<nu
         awaitingReview: s.awaitingReview ?? false,
         disabled: s.disabled ?? false,
         retiredAt: s.retiredAt ?? null,
+        deprecatedAt: s.deprecatedAt ?? null,
       })),
     )
     .returning({ id: parameterValues.id });

@@ -185,6 +185,7 @@ export interface OrderFormRow {
   internalName: string;
   minDiskMib: number | null;
   minRamMib: number | null;
+  lifecycle?: { state: string; eolAt: string | null } | null | undefined;
   moduleName?: string | null | undefined;
 }
 
@@ -214,7 +215,17 @@ export function OrderFormTable({
         {rows.map((o, i) => (
           <tr key={o.id}>
             <td className="num">{i + 1}</td>
-            <td>{o.displayName}</td>
+            <td>
+              {o.displayName}
+              {o.lifecycle ? (
+                <span className="muted small" data-lifecycle={o.lifecycle.state}>
+                  {' '}
+                  {o.lifecycle.state === 'deprecating' && o.lifecycle.eolAt
+                    ? `deprecating on ${formatTime(o.lifecycle.eolAt)}`
+                    : o.lifecycle.state}
+                </span>
+              ) : null}
+            </td>
             <td>
               <code>{o.internalName}</code>
             </td>

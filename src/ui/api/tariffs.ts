@@ -20,8 +20,10 @@ export const cloneTariff = (id: number, body: { name?: string; moduleIds?: numbe
   api.post<Tariff>(`${ADMIN}/tariffs/${id}/clone`, body);
 
 /** The admin order list: what a customer could order, with the module that would build it. */
-export const listOrderable = (id: number, sizes: { diskMib?: number | null; ramMib?: number | null } = {}) =>
-  api.get<Items<OrderableItem>>(`${ADMIN}/tariffs/${id}/orderable${query(sizes)}`);
+export const listOrderable = (
+  id: number,
+  options: { diskMib?: number | null; ramMib?: number | null; purpose?: 'order' | 'reinstall' } = {},
+) => api.get<Items<OrderableItem>>(`${ADMIN}/tariffs/${id}/orderable${query(options)}`);
 
 /** The tariff's OS list exactly as the shop gets it. */
 export const getStorefrontList = (id: number) =>

@@ -14,6 +14,12 @@ export const editTemplate = (id: number, body: { displayName?: string; sort?: nu
 export const actOnTemplate = (id: number, action: 'disable' | 'enable' | 'approve') =>
   api.post(`${ADMIN}/templates/${id}/${action}`);
 
+/** Deprecates a template (now, or from `eolAt`), optionally naming its replacement. */
+export const deprecateTemplate = (id: number, body: { eolAt?: string; replacementId?: number }) =>
+  api.post(`${ADMIN}/templates/${id}/deprecate`, body);
+
+export const undeprecateTemplate = (id: number) => api.post(`${ADMIN}/templates/${id}/undeprecate`);
+
 export const reorderTemplates = (items: { id: number; sort: number }[]) =>
   api.put(`${ADMIN}/templates/order`, { items });
 

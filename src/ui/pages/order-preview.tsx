@@ -9,14 +9,15 @@ export function OrderPreviewPage() {
   const [tariffId, setTariffId] = useState('');
   const [disk, setDisk] = useState('');
   const [ram, setRam] = useState('');
+  const [purpose, setPurpose] = useState<'order' | 'reinstall'>('order');
   const chosen = tariffs.data?.items.find((t) => String(t.id) === tariffId) ?? tariffs.data?.items[0] ?? null;
   const diskMib = gibToMib(disk);
   const ramMib = gibToMib(ram);
   const usable = (mib: number | null) => (mib !== null && Number.isFinite(mib) ? mib : undefined);
   const list = useLoad(
     async () =>
-      chosen ? listOrderable(chosen.id, { diskMib: usable(diskMib), ramMib: usable(ramMib) }) : null,
-    [chosen?.id, diskMib, ramMib],
+      chosen ? listOrderable(chosen.id, { diskMib: usable(diskMib), ramMib: usable(ramMib), purpose }) : null,
+    [chosen?.id, diskMib, ramMib, purpose],
   );
   return (
     <Page title="Order preview">
@@ -34,6 +35,16 @@ export function OrderPreviewPage() {
                 {t.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          For
+          <select
+            value={purpose}
+            onChange={(e) => setPurpose(e.target.value === 'reinstall' ? 'reinstall' : 'order')}
+          >
+            <option value="order">a new order</option>
+            <option value="reinstall">a reinstall (deprecated ones too)</option>
           </select>
         </label>
         <label>

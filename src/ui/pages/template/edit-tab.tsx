@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorText, fieldError, formatMib, formatTime, formError, useAction, YesNo } from '../../components';
 import type { TemplateDetail } from '../../types';
 import { actOnTemplate, editTemplate } from '../../api/templates';
+import { LifecycleCard } from './lifecycle-card';
 
 export function EditTab({ template, onSaved }: { template: TemplateDetail; onSaved: () => void }) {
   const [displayName, setDisplayName] = useState(template.displayName);
@@ -122,6 +123,7 @@ export function EditTab({ template, onSaved }: { template: TemplateDetail; onSav
         </div>
         <ErrorText error={toggle.error} />
       </aside>
+      <LifecycleCard template={template} onSaved={onSaved} />
     </div>
   );
 }

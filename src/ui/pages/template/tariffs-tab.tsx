@@ -10,6 +10,7 @@ const REASON_TEXT: Record<NotOrderableReason, string> = {
   not_connected: 'not connected to a module of this tariff',
   unavailable: 'VMmanager lists it but it cannot be ordered now (for example while it is being updated)',
   disk_too_small: "the tariff's disk is smaller than the template needs",
+  deprecated: 'deprecated: not offered for new orders (still for reinstalls)',
   ram_too_small: "the tariff's RAM is smaller than the template needs",
 };
 

@@ -1,0 +1,111 @@
+import type { Db, Tx } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError, invalidInput, notFound } from '../shared/errors.js';
+import { parseWith } from '../shared/validate.js';
+import { Id } from '../shared/primitives.schema.js';
+import { auditedChange } from '../audit/audited-change.js';
+import { selectTemplateRow, updateTemplateRow, updateTemplatesPastEol } from './catalog.repository.js';
+import { TemplateDeprecate, type OsTemplate } from './catalog.schema.js';
+
+export type LifecycleService = ReturnType<typeof createLifecycleService>;
+
+const lifecycleView = (t: OsTemplate) => ({
+  lifecycle: t.lifecycle,
+  deprecatedAt: t.deprecatedAt,
+  eolAt: t.eolAt,
+  replacementId: t.replacementId,
+});
+
+/**
+ * A template's lifecycle: active → deprecated (not offered for new orders, still for reinstalls)
+ * → retired (the remap). Admin decisions only: a sync never writes these columns.
+ */
+export function createLifecycleService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  const change = (
+    id: number,
+    actor: string,
+    action: string,
+    build: (t: OsTemplate, at: Date, tx: Tx) => Promise<Parameters<typeof updateTemplateRow>[2]>,
+  ) =>
+    auditedChange(db, clock, async (tx, at) => {
+      parseWith(Id, id, { what: 'templateId' });
+      const before = await selectTemplateRow(tx, id, true);
+      if (!before) throw notFound('template', id);
+      const after = await updateTemplateRow(tx, id, await build(before, at, tx), at);
+      return {
+        result: after,
+        audit: {
+          actor,
+          action,
+          objectType: 'template',
+          objectId: id,
+          before: lifecycleView(before),
+          after: lifecycleView(after),
+        },
+      };
+    });
+
+  return {
+    /**
+     * Deprecates a template now, or, with an EOL date ahead, from that date on (it is
+     * "deprecating" until then and the EOL job deprecates it when the date passes); with an
+     * optional replacement (another template of the same parameter, not retired).
+     */
+    async deprecateTemplate(id: number, input: TemplateDeprecate, actor: string): Promise<OsTemplate> {
+      const data = parseWith(TemplateDeprecate, input, { what: 'deprecate' });
+      const eolAt = data.eolAt === undefined ? null : new Date(data.eolAt);
+      const replacementId = data.replacementId ?? null;
+      return change(id, actor, 'template.deprecate', async (template, at, tx) => {
+        if (template.retiredAt !== null) throw new AppError('conflict', `template ${id} is retired`);
+        if (replacementId !== null) {
+          if (replacementId === id)
+            throw invalidInput('a template cannot replace itself', { field: 'replacementId' });
+          const replacement = await selectTemplateRow(tx, replacementId);
+          if (
+            !replacement ||
+            replacement.parameterId !== template.parameterId ||
+            replacement.retiredAt !== null
+          )
+            throw invalidInput(`no template ${replacementId} that can replace it`, {
+              field: 'replacementId',
+            });
+        }
+        const ahead = eolAt !== null && eolAt > at;
+        return { deprecatedAt: ahead ? null : at, deprecatedBy: actor, eolAt, replacementId };
+      });
+    },
+
+    /** Makes a deprecated (or deprecating) template active again: offered for new orders. */
+    async undeprecateTemplate(id: number, actor: string): Promise<OsTemplate> {
+      return change(id, actor, 'template.undeprecate', async (template) => {
+        if (template.lifecycle === 'active')
+          throw new AppError('conflict', `template ${id} is not deprecated`);
+        return { deprecatedAt: null, deprecatedBy: null, eolAt: null, replacementId: null };
+      });
+    },
+
+    /**
+     * Deprecates every template whose EOL date has passed (the EOL job). Exactly once across
+     * instances: one conditional UPDATE (`deprecated_at is null`) moves each row, so a second
+     * instance running it at the same time finds nothing left and records nothing.
+     */
+    async deprecatePastEol(): Promise<number[]> {
+      return auditedChange(db, clock, async (tx, at) => {
+        const rows = await updateTemplatesPastEol(tx, at);
+        return {
+          result: rows.map((r) => r.id),
+          audit: rows.map((r) => ({
+            actor: 'schedule',
+            action: 'template.eol_reached',
+            objectType: 'template',
+            objectId: r.id,
+            before: { lifecycle: 'deprecating', eolAt: r.eolAt },
+            after: { lifecycle: 'deprecated', deprecatedAt: r.eolAt },
+          })),
+        };
+      });
+    },
+  };
+}
