@@ -323,6 +323,28 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     }
   });
 
+  it('tests a connection signing in with a VMmanager API token instead of the password', async () => {
+    const { url, email } = server.demo.simulator;
+    const { token } = (await sim('POST', '/tokens')) as { token: string };
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Processing modules' })
+      .click();
+    await page.getByRole('link', { name: /Add module/ }).click();
+    const form = page.getByRole('form', { name: 'Add processing module' });
+    await form.getByLabel('VMmanager 6 URL').fill(url);
+    await form.getByLabel('Admin email').fill(email);
+    await form.getByLabel('VMmanager API token (optional, signs in instead)').fill(token);
+    await form.getByRole('button', { name: /Test connection/ }).click();
+    const result = form.locator('[data-test-result]');
+    await result.waitFor();
+    expect(await result.getAttribute('data-test-result')).toBe('ok');
+    await sim('DELETE', '/tokens');
+    await form.getByRole('button', { name: /Test connection/ }).click();
+    await form.locator('[data-test-result="failed"]').waitFor();
+    expect(await form.locator('[data-test-result]').textContent()).toMatch(/refused the module's API token/);
+  });
+
   it('shows the audit log of what the admin did', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     const table = page.getByRole('table', { name: 'Audit log' });

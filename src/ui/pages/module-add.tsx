@@ -10,6 +10,7 @@ const FIELDS = [
   'url',
   'adminEmail',
   'password',
+  'apiToken',
   'clusterId',
   'sort',
   'schedule',
@@ -53,6 +54,7 @@ export function AddModulePage() {
     url: 'https://',
     adminEmail: '',
     password: '',
+    apiToken: '',
     clusterId: '',
     sort: '100',
     verifyTls: true,
@@ -67,7 +69,8 @@ export function AddModulePage() {
   const connection = () => ({
     url: form.url.trim(),
     adminEmail: form.adminEmail.trim(),
-    password: form.password,
+    // An API token, when given, signs in instead of the password.
+    ...(form.apiToken.trim() ? { apiToken: form.apiToken.trim() } : { password: form.password }),
     verifyTls: form.verifyTls,
     ...(form.clusterId ? { clusterId: Number(form.clusterId) } : {}),
   });
@@ -134,10 +137,20 @@ export function AddModulePage() {
             type="password"
             value={form.password}
             onChange={(e) => set('password')(e.target.value)}
-            required
+            required={!form.apiToken.trim()}
             autoComplete="new-password"
           />
           <ErrorText error={fieldError(save.error, 'password') ?? credentialError(save.error)} />
+        </label>
+        <label>
+          VMmanager API token (optional, signs in instead)
+          <input
+            type="password"
+            value={form.apiToken}
+            onChange={(e) => set('apiToken')(e.target.value)}
+            autoComplete="off"
+          />
+          <ErrorText error={fieldError(save.error, 'apiToken')} />
         </label>
         <div className="field-row">
           <span>Check the TLS certificate</span>
