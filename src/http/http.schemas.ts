@@ -5,7 +5,6 @@ import {
   Id,
   NullableBool,
   NullableDateTime,
-  NullableInt,
   NullableString,
 } from '../shared/primitives.schema.js';
 
@@ -22,35 +21,6 @@ export const ErrorBody = Type.Object(
 
 export const ItemsOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-
-export const ProcessingModule = Type.Object({
-  id: Type.Integer(),
-  productTypeId: Type.Integer(),
-  name: Type.String(),
-  kind: Type.String(),
-  url: Type.String(),
-  adminEmail: Type.String(),
-  clusterId: NullableInt,
-  sort: Type.Integer(),
-  verifyTls: Type.Boolean(),
-  enabled: Type.Boolean(),
-  schedule: Type.String(),
-  newTemplatePolicy: Type.String(),
-  guardMaxDisconnectShare: Type.Number(),
-  connectTimeoutMs: Type.Integer(),
-  requestTimeoutMs: Type.Integer(),
-  maxAnswerBytes: Type.Integer(),
-  webhookUrl: NullableString,
-  includeNoOs: Type.Boolean(),
-  health: Type.Object({
-    lastSuccessAt: NullableDateTime,
-    lastFailureAt: NullableDateTime,
-    lastFailureMessage: NullableString,
-    consecutiveFailures: Type.Integer(),
-  }),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-});
 
 export const ConnectionTest = Type.Object({
   ok: Type.Boolean(),

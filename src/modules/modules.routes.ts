@@ -1,16 +1,9 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../shared/primitives.schema.js';
-import { ConnectionSettings, ModuleUpdate } from './modules.schema.js';
+import { ConnectionSettings, ModuleUpdate, ProcessingModule } from './modules.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
-import {
-  ConnectionTest,
-  ErrorBody,
-  errorResponses,
-  IdParams,
-  ItemsOf,
-  ProcessingModule,
-} from '../http/http.schemas.js';
+import { ConnectionTest, ErrorBody, errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
 import { adminSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 

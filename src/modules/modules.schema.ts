@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { DisplayName, Email, Id, Sort } from '../shared/primitives.schema.js';
+import {
+  DateTime,
+  DisplayName,
+  Email,
+  Id,
+  NullableDateTime,
+  NullableInt,
+  NullableString,
+  Sort,
+} from '../shared/primitives.schema.js';
 import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
 
 export const NewTemplatePolicy = Type.Union([Type.Literal('enable'), Type.Literal('hold')]);
@@ -103,39 +112,46 @@ export const ModuleUpdate = Type.Partial(
 export type ModuleUpdate = Static<typeof ModuleUpdate>;
 
 /** A processing module as the service shows it: no password, ever. */
-export interface ProcessingModule {
-  id: number;
-  productTypeId: number;
-  name: string;
-  kind: string;
-  url: string;
-  adminEmail: string;
-  /** How it signs in (`password` or `token`); the secret itself is never shown. */
-  authMethod: AuthMethod;
-  clusterId: number | null;
-  sort: number;
-  verifyTls: boolean;
-  enabled: boolean;
-  schedule: string;
-  newTemplatePolicy: NewTemplatePolicy;
-  guardMaxDisconnectShare: number;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  maxAnswerBytes: number;
-  webhookUrl: string | null;
-  /** Offer VMmanager's NoOS pseudo-template (a VM without an OS, repository `local`); off by default. */
-  includeNoOs: boolean;
-  health: ModuleHealth;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export const ModuleHealth = Type.Object({
+  lastSuccessAt: NullableDateTime,
+  lastFailureAt: NullableDateTime,
+  lastFailureMessage: NullableString,
+  consecutiveFailures: Type.Integer(),
+});
+export type ModuleHealth = Static<typeof ModuleHealth>;
 
-export interface ModuleHealth {
-  lastSuccessAt: Date | null;
-  lastFailureAt: Date | null;
-  lastFailureMessage: string | null;
-  consecutiveFailures: number;
-}
+/** A processing module as the API answers it (the password never leaves the server). */
+export const ProcessingModule = Type.Object({
+  id: Type.Integer(),
+  productTypeId: Type.Integer(),
+  name: Type.String(),
+  kind: Type.String(),
+  url: Type.String(),
+  adminEmail: Type.String(),
+  clusterId: NullableInt,
+  sort: Type.Integer(),
+  verifyTls: Type.Boolean(),
+  enabled: Type.Boolean(),
+  schedule: Type.String(),
+  // Answered as a plain string in the OpenAPI document; the values are NewTemplatePolicy's.
+  newTemplatePolicy: Type.Unsafe<NewTemplatePolicy>({ type: 'string' }),
+  guardMaxDisconnectShare: Type.Number(),
+  connectTimeoutMs: Type.Integer(),
+  requestTimeoutMs: Type.Integer(),
+  maxAnswerBytes: Type.Integer(),
+  webhookUrl: NullableString,
+  /** Offer VMmanager's NoOS pseudo-template (a VM without an OS, repository `local`); off by default. */
+  includeNoOs: Type.Boolean(),
+  health: ModuleHealth,
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+/**
+ * The service's module: the answer's fields plus how it signs in (`password` or `token`). The
+ * answer leaves `authMethod` out, as it did before this schema was the one source (docs/api.md
+ * lists it: adding it is an API change, not part of this move).
+ */
+export type ProcessingModule = Static<typeof ProcessingModule> & { authMethod: AuthMethod };
 
 /** What the connector needs to reach VMmanager; only the sync and the connection test see it. */
 export interface ModuleConnection {

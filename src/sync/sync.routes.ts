@@ -2,17 +2,10 @@ import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { DateTime, Id, NullableDateTime, NullableInt, NullableString } from '../shared/primitives.schema.js';
 import { OsTemplate } from '../catalog/catalog.schema.js';
-import { ModuleCreate } from '../modules/modules.schema.js';
+import { ModuleCreate, ProcessingModule } from '../modules/modules.schema.js';
 import { RemapInput, SyncRunQuery } from './sync.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
-import {
-  adminSecurity,
-  ErrorBody,
-  errorResponses,
-  IdParams,
-  ItemsOf,
-  ProcessingModule,
-} from '../http/http.schemas.js';
+import { adminSecurity, ErrorBody, errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 
 const admin = { config: { access: 'admin' as const } };

@@ -8,6 +8,8 @@ import type {
 } from '../catalog/catalog.schema.js';
 import type { FieldChange, FieldChanges, SyncPlan as ServerSyncPlan } from '../sync/sync.plan-types.js';
 import type { ProcessingModule } from '../modules/modules.schema.js';
+import type { AuditRecord } from '../audit/audit.repository.js';
+import type { StoredRenameCandidate, SyncRunSummary } from '../sync/sync.schema.js';
 import type { OrderableTemplate, StorefrontOs, Tariff as ServerTariff } from '../tariffs/tariffs.schema.js';
 
 export type { TemplateStatus };
@@ -71,48 +73,17 @@ export type ConnectionTest =
     }
   | { ok: false; reason: string; message: string; url: string };
 
-export type SyncOutcome = 'running' | 'applied' | 'no_change' | 'held' | 'failed' | 'dry_run';
-
 export type { FieldChange, FieldChanges };
 
 /** The diff of one sync: the sync engine's plan as stored with the run (older runs are read with empty new lists). */
 export type SyncPlan = Jsonified<ServerSyncPlan>;
 
-export interface SyncRun {
-  runId: number;
-  moduleId: number;
-  trigger: string;
-  outcome: SyncOutcome;
-  counts: Record<string, number> | null;
-  diff?: SyncPlan | null;
-  guardReason: string | null;
-  guardMessage?: string | null;
-  error: { code: string; message: string } | null;
-  heldState: 'pending' | 'applied' | 'discarded' | 'superseded' | null;
-  heldResolvedBy?: string | null;
-  appliedFromRunId?: number | null;
-  actor: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** One recorded run; lists leave out `diff`. */
+export type SyncRun = Jsonified<SyncRunSummary> & { diff?: SyncPlan | null };
 
-export interface RenameCandidate {
-  moduleId: number;
-  reason: string;
-  from: { valueId: number; internalName: string; displayName: string; upstreamId: number | null };
-  to: { valueId: number; internalName: string; displayName: string; upstreamId: number | null };
-}
+export type RenameCandidate = Jsonified<StoredRenameCandidate>;
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string;
-  objectId: string | number | null;
-  before: unknown;
-  after: unknown;
-}
+export type AuditEntry = Jsonified<AuditRecord>;
 
 export interface Items<T> {
   items: T[];
