@@ -1,33 +1,7 @@
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, printHuman, printJson, safe } from '../cli/cli-io.js';
+import { formatTable, printHuman, printJson, readNewPassword, safe } from '../cli/cli-io.js';
 import { runAndPrint, withExamples } from '../cli/cli-command.js';
-import { invalidInput } from '../shared/errors.js';
-
-/** Asks for a password on the terminal without echoing it. */
-async function promptPassword(question: string): Promise<string> {
-  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  process.stderr.write(question);
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
-  try {
-    return await new Promise<string>((resolve) => rl.question('', resolve));
-  } finally {
-    rl.close();
-    process.stderr.write('\n');
-  }
-}
-
-async function readPassword(ctx: CliContext): Promise<string> {
-  const piped = await ctx.io.readStdin();
-  if (piped !== undefined) return piped.replace(/\r?\n$/, '');
-  if (!process.stdin.isTTY) throw invalidInput('give the password on standard input', { field: 'password' });
-  const first = await promptPassword('Password: ');
-  const again = await promptPassword('Repeat password: ');
-  if (first !== again) throw invalidInput('the passwords differ', { field: 'password' });
-  return first;
-}
 
 /** `os-catalog admin create` and `os-catalog tokens create|list|revoke`. */
 export function registerAuthCommands(program: Command, ctx: CliContext): void {
@@ -37,7 +11,7 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     .description('create an admin account (password from stdin, or prompted)')
     .requiredOption('--email <email>', 'sign-in email')
     .action(async (flags: { email: string }) => {
-      const password = await readPassword(ctx);
+      const password = await readNewPassword(ctx.io);
       await ctx.apps.withApp('admin create', async (app) => {
         const account = await app.auth.createAdmin({ email: flags.email, password }, 'cli');
         printHuman(ctx.io, safe`created admin ${account.email} (id ${account.id})\n`);

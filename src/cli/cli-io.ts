@@ -1,4 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { AppError, isAppError } from '../shared/errors.js';
 import { terminalLines, terminalText } from '../shared/text.js';
 
@@ -8,6 +10,11 @@ export interface CliIo {
   err(text: string): void;
   /** Standard input as text (for `--password-stdin`); undefined when there is none. */
   readStdin(): Promise<string | undefined>;
+  /**
+   * Asks for a secret without echoing it, where the user is; absent when there is no terminal to
+   * ask on (a pipe, or a command forwarded to the server, which never touches its own terminal).
+   */
+  promptSecret?(question: string): Promise<string>;
   /**
    * Opens a file the user named (`backup --out FILE`) where the user is: a forwarded command's
    * file is written by the forwarding CLI, in its directory. Default: a local file.
@@ -33,6 +40,19 @@ export class CliExit extends Error {
   }
 }
 
+/** Asks on this process's terminal without echoing the answer. */
+async function promptOnTerminal(question: string): Promise<string> {
+  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+  process.stderr.write(question);
+  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => rl.question('', resolve));
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
@@ -42,7 +62,20 @@ export const processIo: CliIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  ...(process.stdin.isTTY ? { promptSecret: promptOnTerminal } : {}),
 };
+
+/** A new password: standard input without its final line break, or asked twice on the terminal. */
+export async function readNewPassword(io: CliIo): Promise<string> {
+  const piped = await io.readStdin();
+  if (piped !== undefined) return piped.replace(/\r?\n$/, '');
+  if (!io.promptSecret)
+    throw new AppError('invalid_input', 'give the password on standard input', { field: 'password' });
+  const first = await io.promptSecret('Password: ');
+  const again = await io.promptSecret('Repeat password: ');
+  if (first !== again) throw new AppError('invalid_input', 'the passwords differ', { field: 'password' });
+  return first;
+}
 
 /**
  * One line that says what went wrong, for stderr, safe for a terminal (the message may quote

@@ -113,3 +113,23 @@ describe('the CLI on a data directory owned by another process', () => {
     }
   });
 });
+
+describe('forwarding to a running server', () => {
+  it('knows every command: forwarded, or one that owns the data directory (or a process) itself', async () => {
+    const { buildProgram } = await import('./main.js');
+    const { forwardableCommands } = await import('./control-protocol.js');
+    const io: CliIo = { out: () => undefined, err: () => undefined, readStdin: async () => undefined };
+    const program = buildProgram({
+      io,
+      apps: {
+        withApp: () => Promise.reject(new Error('unused')),
+        withDatabase: () => Promise.reject(new Error('unused')),
+      },
+      setExitCode: () => undefined,
+      runCli,
+    });
+    const ownDirectory = ['serve', 'migrate', 'restore', 'vmmanager-sim'];
+    const names = program.commands.map((c) => c.name()).sort();
+    expect(names).toEqual([...forwardableCommands, ...ownDirectory].sort());
+  });
+});

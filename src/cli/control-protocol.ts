@@ -28,3 +28,32 @@ export interface ControlLine {
   done?: boolean;
   abort?: boolean;
 }
+
+/**
+ * The only commands a CLI forwards to the running server, and the only ones the server runs:
+ * `serve`, `migrate`, `restore` and `vmmanager-sim` own the data directory (or a process) themselves.
+ */
+export const forwardableCommands: ReadonlySet<string> = new Set([
+  'templates',
+  'tariffs',
+  'modules',
+  'sync',
+  'admin',
+  'tokens',
+  'backup',
+  'product-types',
+  'audit',
+]);
+
+/** The command an argv names (its first word that is not an option). */
+export const commandOf = (argv: readonly string[]): string | undefined =>
+  argv.find((arg) => !arg.startsWith('-'));
+
+export const isForwardable = (argv: readonly string[]): boolean => {
+  const command = commandOf(argv);
+  return command !== undefined && forwardableCommands.has(command);
+};
+
+/** Commands that read standard input: the CLI sends it along when it forwards them. */
+export const readsStdin = (argv: readonly string[]): boolean =>
+  argv.includes('--password-stdin') || (commandOf(argv) === 'admin' && argv.includes('create'));

@@ -7,7 +7,13 @@ import type { DataDirLock } from '../db/lock-file.js';
 import type { Logger } from '../shared/logger.js';
 import { parseWith } from '../shared/validate.js';
 import type { CliIo, OutputFile } from './cli-io.js';
-import { controlPath, controlTokenFileName, ForwardedCommand, type ControlLine } from './control-protocol.js';
+import {
+  controlPath,
+  controlTokenFileName,
+  ForwardedCommand,
+  isForwardable,
+  type ControlLine,
+} from './control-protocol.js';
 
 /** Runs one forwarded argv inside the server (`serve` passes the CLI itself, on the server's app). */
 export type ForwardedRunner = (argv: string[], io: CliIo) => Promise<number>;
@@ -86,11 +92,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
     res.writeHead(400).end();
     return;
   }
+  // The token opens this door to the CLI's commands, not to every command the binary has.
+  if (!isForwardable(command.argv)) {
+    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('not a forwardable command\n');
+    return;
+  }
   // NDJSON lines stream the command's output as it happens: progress shows up at once.
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const io: CliIo = {
     out: (text) => writeLine(res, { out: text }),
     err: (text) => writeLine(res, { err: text }),
+    // The forwarding CLI's standard input, if it sent one; never the server's own terminal.
     readStdin: async () => command.stdin,
     openOutput: async (file) => forwardedOutput(res, file),
   };

@@ -24,7 +24,7 @@ const runInProcess = async (...argv: string[]) => {
 describe('the CLI while `serve` runs', () => {
   let dataDir: string;
   let serverDb: TestDatabase | undefined;
-  let server: ChildProcess;
+  let server: ChildProcess & { output: () => string };
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
@@ -88,6 +88,58 @@ describe('the CLI while `serve` runs', () => {
         .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.at(-1)).toEqual({ exitCode: 0 });
       expect(lines[0]).toHaveProperty('out');
+    });
+
+    // Issue 12, finding 13: with the token, `vmmanager-sim` started inside the server.
+    it('runs no command the CLI would not forward, even with the token', async () => {
+      const owner = readLockOwner(dataDir);
+      const token = readFileSync(join(dataDir, controlTokenFileName), 'utf8');
+      for (const argv of [
+        ['vmmanager-sim', '--port', '0'],
+        ['serve'],
+        ['migrate'],
+        ['restore', 'x.sql'],
+        ['--help'],
+        [],
+      ]) {
+        const res = await fetch(owner!.controlUrl + controlPath, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: JSON.stringify({ argv }),
+        });
+        expect(res.status, argv.join(' ')).toBe(403);
+        expect(await res.text()).toBe('not a forwardable command\n');
+      }
+      expect(server.output()).not.toContain('simulator listening');
+    });
+
+    // Finding 14: the README pipes the password; while a server ran, that failed.
+    it('forwards standard input of admin create, as the README shows, and never prompts on the server', async () => {
+      const created = await runCliChild(
+        env,
+        ['admin', 'create', '--email', 'piped@example.test'],
+        'a-long-password\n',
+      );
+      expect(created).toMatchObject({ code: 0, stderr: '' });
+      expect(created.stdout).toContain('created admin piped@example.test');
+      const admins = await runCliChild(env, ['admin', 'list', '--json']);
+      expect(JSON.parse(admins.stdout)).toEqual([expect.objectContaining({ email: 'piped@example.test' })]);
+      // Without standard input the forwarded command fails at once; the server asks nobody.
+      const token = readFileSync(join(dataDir, controlTokenFileName), 'utf8');
+      const res = await fetch(readLockOwner(dataDir)!.controlUrl + controlPath, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ argv: ['admin', 'create', '--email', 'nostdin@example.test'] }),
+      });
+      const lines = (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toEqual([
+        { err: 'error: give the password on standard input (invalid_input)\n' },
+        { exitCode: 1 },
+      ]);
+      expect(server.output()).not.toContain('Password:');
     });
 
     it('refuses commands that must own the data directory, naming the server', async () => {

@@ -3,19 +3,15 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { readLockOwner } from '../db/lock-file.js';
-import { describeError, openLocalOutput, type CliIo, type OutputFile } from './cli-io.js';
+import { describeError, openLocalOutput, readNewPassword, type CliIo, type OutputFile } from './cli-io.js';
 import {
   controlPath,
   controlTokenFileName,
+  isForwardable,
+  readsStdin,
   type ControlLine,
   type ForwardedCommand,
 } from './control-protocol.js';
-
-/** Commands that own the data directory themselves: they refuse with the lock message instead. */
-// `restore` needs an empty database, which a running server's never is: it opens the target itself.
-const localOnlyCommands = new Set(['serve', 'vmmanager-sim', 'migrate', 'restore']);
-
-const firstCommand = (argv: string[]): string | undefined => argv.find((arg) => !arg.startsWith('-'));
 
 interface ForwardTarget {
   url: string;
@@ -24,8 +20,9 @@ interface ForwardTarget {
 
 /** The running server to forward to: PGlite only, a live owner on this host with a control URL. */
 function findForwardTarget(argv: string[], env: NodeJS.ProcessEnv): ForwardTarget | undefined {
-  const command = firstCommand(argv);
-  if (command === undefined || localOnlyCommands.has(command)) return undefined;
+  // The others own the data directory themselves: they meet the lock message instead. (`restore`
+  // needs an empty database, which a running server's never is: it opens the target itself.)
+  if (!isForwardable(argv)) return undefined;
   let dataDir: string;
   try {
     const config = loadConfig(env);
@@ -44,6 +41,10 @@ function findForwardTarget(argv: string[], env: NodeJS.ProcessEnv): ForwardTarge
 }
 
 const parseLine = (line: string): ControlLine => JSON.parse(line) as ControlLine;
+
+/** What a forwarded command gets as standard input: `admin create` asks here when on a terminal. */
+const stdinForForwarding = (argv: string[], io: CliIo): Promise<string | undefined> =>
+  argv.includes('--password-stdin') ? io.readStdin() : readNewPassword(io);
 
 /** The files the user named with `--out`: the only ones a server may have this CLI write. */
 const outputFilesOf = (argv: string[]): string[] =>
@@ -135,9 +136,11 @@ export async function forwardIfServerRuns(
 ): Promise<number | undefined> {
   const target = findForwardTarget(argv, env);
   if (!target) return undefined;
-  const stdin = argv.includes('--password-stdin') ? await io.readStdin() : undefined;
+  // Standard input is read here, where the user is; `admin create` on a terminal prompts here too.
+  let stdin: string | undefined;
   const handler = createLineHandler(argv, io);
   try {
+    if (readsStdin(argv)) stdin = await stdinForForwarding(argv, io);
     await handler.prepare();
   } catch (error) {
     await handler.finish();

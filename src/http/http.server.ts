@@ -10,6 +10,7 @@ import { invalidInput } from '../shared/errors.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { installAuth } from './http.auth.js';
 import { installErrorHandling } from './http.errors.js';
+import { answerClientError, installHttpSecurity, securityHeadersFor } from './http.security.js';
 import { createStorefrontCache } from './storefront-cache.js';
 import { registerOpsRoutes } from './ops.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
@@ -49,10 +50,15 @@ function createServer(app: App) {
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     routerOptions: { maxParamLength: 500 },
+    // What Node's parser refuses (431 header overflow, 400, 408) answers in our error shape too.
+    clientErrorHandler: answerClientError,
     // Router-level failures (a URL that cannot be decoded, a bad content type) get our error shape too.
     frameworkErrors: (error, _request, reply) => {
       const body = { error: { code: 'invalid_input', message: error.message.slice(0, 300), details: {} } };
-      reply.raw.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.writeHead(400, {
+        'content-type': 'application/json; charset=utf-8',
+        ...securityHeadersFor(''),
+      });
       reply.raw.end(JSON.stringify(body));
     },
   })
@@ -74,6 +80,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
     for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, hidden });
   });
   installErrorHandling(server);
+  installHttpSecurity(server);
   // The API speaks JSON only: any other body type is a 415, not a string to validate.
   server.removeContentTypeParser('text/plain');
   server.addHook('onRequest', async (request, reply) => {
