@@ -20,12 +20,9 @@ import {
   selectParameters,
   selectProductTypes,
   selectTemplateCounts,
-  selectTemplateRow,
   selectTemplateRows,
   selectTemplatesOfParameter,
-  updateTemplateRow,
   updateTemplateSorts,
-  type TemplatePatch,
 } from './catalog.repository.js';
 import { Id, IdList } from '../shared/primitives.schema.js';
 import {
@@ -37,6 +34,7 @@ import {
   type TemplateTariffLink,
 } from './catalog.schema.js';
 import { decideOrderable, enabledOnTariff, statusOf } from './orderable.rule.js';
+import { patchTemplate, requireTemplate } from './template-patch.js';
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
@@ -57,36 +55,6 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
     if (!parameter) throw notFound('product type', productTypeId ?? 'default');
     return parameter;
   };
-
-  const requireTemplate = async (dbOrTx: DbOrTx, id: number, forUpdate = false): Promise<OsTemplate> => {
-    parseWith(Id, id, { what: 'templateId' });
-    const template = await selectTemplateRow(dbOrTx, id, forUpdate);
-    if (!template) throw notFound('template', id);
-    return template;
-  };
-
-  /** Updates one template inside a transaction and records the change in the audit log. */
-  const patchTemplate = async (
-    id: number,
-    actor: string,
-    action: string,
-    build: (t: OsTemplate) => TemplatePatch,
-  ) =>
-    auditedChange(db, clock, async (tx, at) => {
-      const before = await requireTemplate(tx, id, true);
-      const after = await updateTemplateRow(tx, id, build(before), at);
-      return {
-        result: after,
-        audit: {
-          actor,
-          action,
-          objectType: 'template',
-          objectId: id,
-          before: auditView(before),
-          after: auditView(after),
-        },
-      };
-    });
 
   return {
     async listProductTypes() {
@@ -172,29 +140,46 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
     /** Edits what the admin owns: display name, sort, tags. */
     async editTemplate(id: number, edit: TemplateEdit, actor: string): Promise<OsTemplate> {
       const input = parseWith(TemplateEdit, edit, { what: 'edit' });
-      return patchTemplate(id, actor, 'template.edit', () => ({
-        ...(input.displayName !== undefined
-          ? { displayName: input.displayName.trim(), displayNameByAdmin: true }
-          : {}),
-        ...(input.sort !== undefined ? { sort: input.sort } : {}),
-        ...(input.tags !== undefined ? { tags: input.tags } : {}),
-      }));
+      return patchTemplate(deps, {
+        id,
+        actor,
+        action: 'template.edit',
+        view: auditView,
+        build: () => ({
+          ...(input.displayName !== undefined
+            ? { displayName: input.displayName.trim(), displayNameByAdmin: true }
+            : {}),
+          ...(input.sort !== undefined ? { sort: input.sort } : {}),
+          ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        }),
+      });
     },
 
     /** Disables (or re-enables) a template everywhere; sync never undoes this. */
     async setTemplateDisabled(id: number, disabled: boolean, actor: string): Promise<OsTemplate> {
-      return patchTemplate(id, actor, disabled ? 'template.disable' : 'template.enable', () =>
-        disabled
-          ? { disabled: true, disabledAt: clock.now(), disabledBy: actor }
-          : { disabled: false, disabledAt: null, disabledBy: null },
-      );
+      return patchTemplate(deps, {
+        id,
+        actor,
+        action: disabled ? 'template.disable' : 'template.enable',
+        view: auditView,
+        build: () =>
+          disabled
+            ? { disabled: true, disabledAt: clock.now(), disabledBy: actor }
+            : { disabled: false, disabledAt: null, disabledBy: null },
+      });
     },
 
     /** Ends the review of a template added under the `hold` policy: it becomes enabled by default. */
     async approveTemplate(id: number, actor: string): Promise<OsTemplate> {
-      return patchTemplate(id, actor, 'template.approve', (t) => {
-        if (!t.awaitingReview) throw new AppError('conflict', `template ${id} is not awaiting review`);
-        return { awaitingReview: false };
+      return patchTemplate(deps, {
+        id,
+        actor,
+        action: 'template.approve',
+        view: auditView,
+        build: (t) => {
+          if (!t.awaitingReview) throw new AppError('conflict', `template ${id} is not awaiting review`);
+          return { awaitingReview: false };
+        },
       });
     },
 

@@ -1,10 +1,10 @@
 import type { Db, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
-import { AppError, invalidInput, notFound } from '../shared/errors.js';
+import { AppError, invalidInput } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
-import { Id } from '../shared/primitives.schema.js';
 import { auditedChange } from '../audit/audited-change.js';
-import { selectTemplateRow, updateTemplateRow, updateTemplatesPastEol } from './catalog.repository.js';
+import { selectTemplateRow, updateTemplatesPastEol, type TemplatePatch } from './catalog.repository.js';
+import { patchTemplate } from './template-patch.js';
 import { TemplateDeprecate, type OsTemplate } from './catalog.schema.js';
 
 export type LifecycleService = ReturnType<typeof createLifecycleService>;
@@ -27,25 +27,8 @@ export function createLifecycleService(deps: { db: Db; clock: Clock }) {
     id: number,
     actor: string,
     action: string,
-    build: (t: OsTemplate, at: Date, tx: Tx) => Promise<Parameters<typeof updateTemplateRow>[2]>,
-  ) =>
-    auditedChange(db, clock, async (tx, at) => {
-      parseWith(Id, id, { what: 'templateId' });
-      const before = await selectTemplateRow(tx, id, true);
-      if (!before) throw notFound('template', id);
-      const after = await updateTemplateRow(tx, id, await build(before, at, tx), at);
-      return {
-        result: after,
-        audit: {
-          actor,
-          action,
-          objectType: 'template',
-          objectId: id,
-          before: lifecycleView(before),
-          after: lifecycleView(after),
-        },
-      };
-    });
+    build: (t: OsTemplate, at: Date, tx: Tx) => Promise<TemplatePatch>,
+  ) => patchTemplate(deps, { id, actor, action, build, view: lifecycleView });
 
   return {
     /**

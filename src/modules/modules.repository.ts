@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { moduleTemplates, processingModules } from './modules.tables.js';
 import type { AuthMethod, NewTemplatePolicy, ProcessingModule } from './modules.schema.js';
+import type { TemplateModuleLink } from '../catalog/catalog.schema.js';
 
 export type ModuleRow = typeof processingModules.$inferSelect;
 export type ModuleInsert = typeof processingModules.$inferInsert;
@@ -77,25 +78,12 @@ export async function updateModuleRow(tx: Tx, id: number, patch: Partial<ModuleI
   return rows[0]!;
 }
 
-export interface ConnectionRow {
-  moduleId: number;
-  moduleName: string;
-  moduleEnabled: boolean;
-  connected: boolean;
-  upstreamId: number | null;
-  available: boolean;
-  unavailableReason: string | null;
-  clusterIds: number[] | null;
-  virtualization: string | null;
-  lastSeenAt: Date | null;
-}
-
 /** All modules of a template's product type with that template's connection, if any. */
 export async function selectConnectionsOfTemplate(
   db: DbOrTx,
   productTypeId: number,
   valueId: number,
-): Promise<ConnectionRow[]> {
+): Promise<TemplateModuleLink[]> {
   const rows = await db
     .select({
       moduleId: processingModules.id,

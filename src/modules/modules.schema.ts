@@ -152,18 +152,3 @@ export const ProcessingModule = Type.Object({
  * lists it: adding it is an API change, not part of this move).
  */
 export type ProcessingModule = Static<typeof ProcessingModule> & { authMethod: AuthMethod };
-
-/** What the connector needs to reach VMmanager; only the sync and the connection test see it. */
-export interface ModuleConnection {
-  url: string;
-  adminEmail: string;
-  /** The password, or null when the module signs in with an API token. */
-  password: string | null;
-  /** The long-lived API token, or null when the module signs in with the password. */
-  apiToken: string | null;
-  clusterId: number | null;
-  verifyTls: boolean;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  maxAnswerBytes: number;
-}

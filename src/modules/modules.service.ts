@@ -8,7 +8,7 @@ import { parseWith } from '../shared/validate.js';
 import { auditedChange, recordAuditedChange, type AuditedWrite } from '../audit/audited-change.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
-import type { VmmanagerClientFactory } from '../vmmanager6/vmmanager6.factory.js';
+import type { VmmanagerClientFactory, VmmanagerModuleConnection } from '../vmmanager6/vmmanager6.factory.js';
 import { testVmmanagerConnection, type ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
 import { normalizeVmmanagerUrl } from '../vmmanager6/vmmanager6.url.js';
 import {
@@ -26,7 +26,6 @@ import {
   ModuleCreate,
   ModuleUpdate,
   type AuthMethod,
-  type ModuleConnection,
   type ProcessingModule,
 } from './modules.schema.js';
 
@@ -97,7 +96,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
   };
 
   // The one connection test: a client of its own, closed whatever the outcome.
-  const testWith = async (connection: ModuleConnection): Promise<ModuleConnectionTest> => {
+  const testWith = async (connection: VmmanagerModuleConnection): Promise<ModuleConnectionTest> => {
     const client = deps.vmmanagerClientFactory(connection);
     try {
       const result = await testVmmanagerConnection(client, {
@@ -241,7 +240,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
     },
 
     /** The decrypted connection settings of a module: for the connector only, never for output. */
-    async getModuleConnection(id: number): Promise<ModuleConnection> {
+    async getModuleConnection(id: number): Promise<VmmanagerModuleConnection> {
       const row = await requireRow(db, id);
       return moduleRowToConnection(row, secrets);
     },
@@ -266,7 +265,7 @@ function requireSecretForNewTarget(row: ModuleRow, data: ModuleUpdate): void {
 }
 
 /** Decrypts what the connector needs; the only place a module password is turned back to text. */
-export function moduleRowToConnection(row: ModuleRow, secrets: SecretBox): ModuleConnection {
+export function moduleRowToConnection(row: ModuleRow, secrets: SecretBox): VmmanagerModuleConnection {
   return {
     url: row.url,
     adminEmail: row.adminEmail,

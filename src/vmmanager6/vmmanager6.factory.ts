@@ -2,12 +2,16 @@ import type { Logger } from '../shared/logger.js';
 import type { OutboundAllowList } from '../shared/outbound.js';
 import { createVmmanagerClient, type VmmanagerClient } from './vmmanager6.client.js';
 
-/** The connection settings of one processing module, as the factory receives them. */
+/**
+ * What the connector needs to reach one processing module's VMmanager (decrypted: only the sync
+ * and the connection test see it, never output).
+ */
 export interface VmmanagerModuleConnection {
   url: string;
   adminEmail: string;
-  /** Exactly one of the two is set. */
+  /** The password, or null when the module signs in with an API token (exactly one is set). */
   password: string | null;
+  /** The long-lived API token, or null when the module signs in with the password. */
   apiToken: string | null;
   clusterId: number | null;
   verifyTls: boolean;
