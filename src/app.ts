@@ -9,6 +9,7 @@ import { createSyncService } from './sync/sync.service.js';
 import { createOnboardingService } from './modules/module-onboarding.service.js';
 import { createRemapService } from './sync/sync-remap.service.js';
 import { createOrdersService } from './tariffs/order-check.service.js';
+import { createWebhooksService } from './webhooks/webhooks.service.js';
 import {
   createVmmanagerClientFactory,
   type VmmanagerClientFactory,
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
     runSync: (moduleId, options) => sync.runSync(moduleId, options),
   });
   const auth = createAuthService({ database: deps.database, clock, logger });
+  const webhooks = createWebhooksService({ db, clock, secrets: deps.secrets, outboundAllow });
   return {
     database: deps.database,
     db,
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps) {
     sync,
     remap,
     onboarding,
+    webhooks,
   };
 }
 

@@ -43,6 +43,7 @@ export const forwardableCommands: ReadonlySet<string> = new Set([
   'backup',
   'product-types',
   'audit',
+  'webhooks',
 ]);
 
 /** The command an argv names (its first word that is not an option). */

@@ -14,6 +14,7 @@ import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
 import { registerAuthCommands } from '../auth/auth.cli.js';
 import { registerServeCommand } from './serve.cli.js';
 import { registerBackupCommands } from '../backup/backup.cli.js';
+import { registerWebhooksCommands } from '../webhooks/webhooks.cli.js';
 import type { AppProvider, CliContext } from './cli-context.js';
 import { CliExit, type CliIo, describeError, exitCodes, printHuman, processIo } from './cli-io.js';
 import { standaloneApps } from './standalone-app.js';
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBackupCommands(program, ctx);
   registerProductTypesCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerWebhooksCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

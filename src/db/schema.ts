@@ -5,3 +5,4 @@ export * from '../tariffs/tariffs.tables.js';
 export * from '../audit/audit.tables.js';
 export * from '../sync/sync.tables.js';
 export * from '../auth/auth.tables.js';
+export * from '../webhooks/webhooks.tables.js';

@@ -21,6 +21,7 @@ import { registerModuleRoutes } from '../modules/modules.routes.js';
 import { registerAuditRoutes } from '../audit/audit.routes.js';
 import { registerStorefrontRoutes } from '../tariffs/storefront.routes.js';
 import { registerSyncRoutes } from '../sync/sync.routes.js';
+import { registerWebhookRoutes } from '../webhooks/webhooks.routes.js';
 import { registerUi } from './ui.plugin.js';
 
 export interface HttpServerOptions {
@@ -133,6 +134,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   registerAuditRoutes(server, app);
   registerStorefrontRoutes(server, app, storefrontCache);
   registerSyncRoutes(server, app);
+  registerWebhookRoutes(server, app);
   await registerUi(server);
   await options.configure?.(server);
   await server.ready();

@@ -87,3 +87,9 @@ export async function createLoggedTestApp(): Promise<{ app: TestApp; lines: stri
   });
   return { app: { ...app, testDatabase, close: () => testDatabase.close() }, lines };
 }
+
+/** An HTTP kit on a logged test app: `lines` are its JSON log lines. */
+export async function createLoggedHttpKit(): Promise<{ kit: HttpKit; lines: string[] }> {
+  const logged = await createLoggedTestApp();
+  return { kit: await createHttpKit({ app: logged.app }), lines: logged.lines };
+}
