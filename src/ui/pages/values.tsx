@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   ErrorText,
   formatMib,
@@ -11,12 +11,12 @@ import {
 } from '../components';
 import { Link, navigate } from '../router';
 import { templatePath } from '../paths';
-import type { TemplateListItem, TemplateStatus } from '../types';
+import type { TemplateStatus } from '../types';
 import { listParameters, listProductTypes } from '../api/product-types';
 import { actOnTemplate, listTemplates, reorderTemplates } from '../api/templates';
-
-type SortKey = 'sort' | 'displayName' | 'internalName' | 'status' | 'minDiskMib' | 'minRamMib';
-const STATUS_RANK: Record<TemplateStatus, number> = { all: 0, some: 1, none: 2 };
+import { useTemplateRows, type SortKey } from './values/use-template-rows';
+import { ValuesFilters } from './values/values-filters';
+import { ValuesToolbar } from './values/values-toolbar';
 
 /** Products → Product types → VPS → Parameters → Operating system → Values: the templates table. */
 export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterId: number }) {
@@ -31,32 +31,13 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const action = useAction();
 
-  const rows = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    const items = (list.data?.items ?? [])
-      .filter((t) => t.parameterId === parameterId)
-      .filter((t) => !statusFilter || t.status === statusFilter)
-      .filter(
-        (t) =>
-          !needle ||
-          t.displayName.toLowerCase().includes(needle) ||
-          t.internalName.toLowerCase().includes(needle) ||
-          t.tags.some((tag) => tag.toLowerCase().includes(needle)),
-      );
-    const key = (t: TemplateListItem): number | string =>
-      sortKey === 'status'
-        ? STATUS_RANK[t.status]
-        : sortKey === 'minDiskMib' || sortKey === 'minRamMib'
-          ? (t[sortKey] ?? -1)
-          : t[sortKey];
-    const sorted = [...items].sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      const order =
-        typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return (order || a.sort - b.sort || a.id - b.id) * (descending ? -1 : 1);
-    });
-    return sorted;
-  }, [list.data, parameterId, filter, statusFilter, sortKey, descending]);
+  const rows = useTemplateRows(list.data?.items, {
+    parameterId,
+    filter,
+    statusFilter,
+    sortKey,
+    descending,
+  });
 
   const selected = rows.find((t) => t.id === selectedId) ?? null;
   const typeName = types.data?.items.find((t) => t.id === typeId)?.name ?? `#${typeId}`;
@@ -121,86 +102,23 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
         </>
       }
     >
-      <div className="toolbar" role="toolbar" aria-label="Template actions">
-        <button type="button" disabled={!selected} onClick={() => go('edit')}>
-          ✎ Edit
-        </button>
-        <button
-          type="button"
-          disabled={!selected || selected.disabled || action.busy}
-          onClick={() => void act('disable')}
-        >
-          ⊘ Disable
-        </button>
-        <button
-          type="button"
-          disabled={!selected || !selected.disabled || action.busy}
-          onClick={() => void act('enable')}
-        >
-          ✓ Enable
-        </button>
-        <button
-          type="button"
-          disabled={!selected || !selected.awaitingReview || action.busy}
-          onClick={() => void act('approve')}
-        >
-          ★ Approve
-        </button>
-        <button type="button" disabled={!selected} onClick={() => go('modules')}>
-          ⇄ Modules
-        </button>
-        <button type="button" disabled={!selected} onClick={() => go('tariffs')}>
-          ☰ Tariff plans
-        </button>
-        <button
-          type="button"
-          disabled={!selected || !canReorder || action.busy}
-          title={canReorder ? 'Move up in the order form' : 'Sort by "Sort" without a filter to reorder'}
-          onClick={() => void move(-1)}
-        >
-          ↑ Up
-        </button>
-        <button
-          type="button"
-          disabled={!selected || !canReorder || action.busy}
-          title={canReorder ? 'Move down in the order form' : 'Sort by "Sort" without a filter to reorder'}
-          onClick={() => void move(1)}
-        >
-          ↓ Down
-        </button>
-      </div>
+      <ValuesToolbar
+        selected={selected}
+        canReorder={canReorder}
+        busy={action.busy}
+        onAct={(path) => void act(path)}
+        onMove={(delta) => void move(delta)}
+        onGo={go}
+      />
       <ErrorText error={action.error} />
-      <div className="filters">
-        <label>
-          Filter
-          <input
-            type="search"
-            placeholder="name, internal name or tag"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-          />
-        </label>
-        <label>
-          Status
-          <select
-            value={statusFilter}
-            onChange={(e) => setStatusFilter(e.target.value as TemplateStatus | '')}
-          >
-            <option value="">any</option>
-            <option value="all">all tariffs</option>
-            <option value="some">some tariffs</option>
-            <option value="none">no tariffs</option>
-          </select>
-        </label>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={includeRetired}
-            onChange={(e) => setIncludeRetired(e.target.checked)}
-          />
-          Show retired
-        </label>
-      </div>
+      <ValuesFilters
+        filter={filter}
+        onFilter={setFilter}
+        statusFilter={statusFilter}
+        onStatusFilter={setStatusFilter}
+        includeRetired={includeRetired}
+        onIncludeRetired={setIncludeRetired}
+      />
       <StatusLegend />
       <ErrorText error={list.error} />
       {!list.data && !list.error ? <Spinner label="Loading templates…" /> : null}
