@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { moduleTemplates } from '../modules/modules.tables.js';
 import { addTestModule, connectTemplates, insertTemplates } from '../test/test-app.js';
 import { buildHttpServer, type HttpServer } from '../http/http.server.js';
+import { eventually } from '../test/eventually.js';
 import { bearer, createHttpKit, errorOf, type HttpKit } from '../http/http.test-kit.js';
 
 let kit: HttpKit;
@@ -365,16 +366,3 @@ describe('two instances on one database', () => {
     }
   });
 });
-
-/** Retries an assertion until it passes (a NOTIFY arrives asynchronously) or 5 s pass. */
-async function eventually(assertion: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}

@@ -1,4 +1,5 @@
 import { isAppError } from '../../shared/errors.js';
+import { createHost, renderHost, type SimHosts } from './sim-hosts.js';
 import type { SimModes } from './sim-modes.js';
 import type { SimSessions } from './sim-sessions.js';
 import { renderOsItem } from './sim-shapes.js';
@@ -24,6 +25,8 @@ export interface SimRequest {
 export interface SimApiContext {
   state: SimState;
   sessions: SimSessions;
+  /** The VMs `POST /vm/v3/host` created. */
+  hosts: SimHosts;
   account: { email: string; password: string; roles: string[] };
   /** The switches of `PATCH /_sim/modes`; read on every request. */
   modes: SimModes;
@@ -124,26 +127,42 @@ function createApiToken(ctx: SimApiContext, request: SimRequest): SimAnswer {
   };
 }
 
-const authedRoutes: Record<string, (ctx: SimApiContext, request: SimRequest) => SimAnswer> = {
-  '/auth/v4/whoami': whoami,
-  '/vm/v3/account': accounts,
-  '/vm/v3/os': (ctx, request) => {
-    const data = ctx.state.snapshot();
-    return listAnswer(ctx, data.templates, request, data.lastNotify, renderOsItem);
+type Route = (ctx: SimApiContext, request: SimRequest) => SimAnswer;
+
+const authedRoutes: Record<string, Partial<Record<'GET' | 'POST', Route>>> = {
+  '/auth/v4/whoami': { GET: whoami },
+  '/auth/v4/token': { POST: createApiToken },
+  '/vm/v3/account': { GET: accounts },
+  '/vm/v3/os': {
+    GET: (ctx, request) => {
+      const data = ctx.state.snapshot();
+      return listAnswer(ctx, data.templates, request, data.lastNotify, renderOsItem);
+    },
   },
-  '/vm/v3/cluster': (ctx, request) => {
-    if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
-    const data = ctx.state.snapshot();
-    const clusters = data.clusters.map(({ node_ids, ...cluster }) => ({
-      ...cluster,
-      node_count: node_ids.length,
-    }));
-    return listAnswer(ctx, clusters, request, data.lastNotify);
+  '/vm/v3/cluster': {
+    GET: (ctx, request) => {
+      if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
+      const data = ctx.state.snapshot();
+      const clusters = data.clusters.map(({ node_ids, ...cluster }) => ({
+        ...cluster,
+        node_count: node_ids.length,
+      }));
+      return listAnswer(ctx, clusters, request, data.lastNotify);
+    },
   },
-  '/vm/v3/repository': (ctx, request) => {
-    if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
-    const data = ctx.state.snapshot();
-    return listAnswer(ctx, data.repositories, request, data.lastNotify);
+  '/vm/v3/repository': {
+    GET: (ctx, request) => {
+      if (!isAdmin(ctx)) return errorAnswer(403, 3001, 'Access denied');
+      const data = ctx.state.snapshot();
+      return listAnswer(ctx, data.repositories, request, data.lastNotify);
+    },
+  },
+  '/vm/v3/host': {
+    GET: (ctx, request) => {
+      const data = ctx.state.snapshot();
+      return listAnswer(ctx, ctx.hosts.list(), request, data.lastNotify, (host) => renderHost(data, host));
+    },
+    POST: (ctx, request) => createHost(ctx.state.snapshot(), ctx.hosts, request.body),
   },
 };
 
@@ -152,10 +171,12 @@ export function handleApiRequest(ctx: SimApiContext, request: SimRequest): SimAn
   if (request.path === '/auth/v4/public/token') {
     return request.method === 'POST' ? login(ctx, request) : errorAnswer(405, 405, 'Method not allowed');
   }
-  const route = request.path === '/auth/v4/token' ? createApiToken : authedRoutes[request.path];
-  if (!route) return errorAnswer(404, 404, 'Not found', { path: request.path });
-  if (request.method !== (route === createApiToken ? 'POST' : 'GET'))
-    return errorAnswer(405, 405, 'Method not allowed');
+  const methods = Object.hasOwn(authedRoutes, request.path) ? authedRoutes[request.path] : undefined;
+  if (!methods) return errorAnswer(404, 404, 'Not found', { path: request.path });
+  const route = Object.hasOwn(methods, request.method)
+    ? methods[request.method as 'GET' | 'POST']
+    : undefined;
+  if (!route) return errorAnswer(405, 405, 'Method not allowed');
   if (!ctx.sessions.touch(tokenOf(request)))
     return errorAnswer(401, 1000, 'Unauthorized: the token is invalid or expired');
   return route(ctx, request);

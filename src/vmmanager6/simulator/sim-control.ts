@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../shared/errors.js';
 import type { SimAnswer } from './sim-api.js';
 import type { SimFaultQueue } from './sim-faults.js';
+import type { SimHosts } from './sim-hosts.js';
 import { checkModesPatch, defaultSimModes, type SimModes } from './sim-modes.js';
 import { checkSuspendRequest, type SimSuspension } from './sim-suspend.js';
 import type { SimSessions } from './sim-sessions.js';
@@ -16,6 +17,7 @@ interface ControlContext {
   sessions: SimSessions;
   modes: SimModes;
   suspension: SimSuspension;
+  hosts: SimHosts;
 }
 
 type Handler = (ctx: ControlContext, body: unknown, id: number) => unknown;
@@ -45,8 +47,11 @@ const routes: Record<string, Handler> = {
     ctx.state.reset((body as { seed?: SimSeed })?.seed ?? 'default');
     Object.assign(ctx.modes, defaultSimModes());
     ctx.suspension.resume();
+    ctx.hosts.clear();
     return ok;
   },
+  'GET /hosts': (ctx) => ctx.hosts.list(),
+  'DELETE /hosts': (ctx) => (ctx.hosts.clear(), ok),
   'GET /suspend': (ctx) => ctx.suspension.status(),
   'POST /suspend': (ctx, body) => {
     const { ms, body: kind } = checkSuspendRequest(body);

@@ -230,7 +230,7 @@ describe('the VMmanager 6 simulator', () => {
 
   it('answers an unknown path and a wrong method with the VMmanager error shape', async () => {
     const { sim } = await start();
-    const missing = await fetch(`${sim.url}/vm/v3/host`);
+    const missing = await fetch(`${sim.url}/vm/v3/task`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 404, msg: 'Not found' } });
     expect((await fetch(`${sim.url}/auth/v4/public/token`)).status).toBe(405);

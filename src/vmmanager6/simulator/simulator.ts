@@ -14,6 +14,7 @@ import { createSuspension, type SimSuspension } from './sim-suspend.js';
 import { applyFaultBefore, writeAnswer, writeWithFault } from './sim-respond.js';
 import { createSessions, type SimSessions } from './sim-sessions.js';
 import { createSimState, type SimState } from './sim-state.js';
+import { createHosts, type SimHosts } from './sim-hosts.js';
 import type { SimSeed } from './sim-types.js';
 
 /** Defaults of the simulator's one account (documented in docs/vmmanager6.md). */
@@ -61,6 +62,8 @@ export interface VmmanagerSimulator {
   password: string;
   state: SimState;
   sessions: SimSessions;
+  /** The VMs `POST /vm/v3/host` created (also `GET /_sim/hosts`). */
+  hosts: SimHosts;
   /** The current switches; change them in place or through `PATCH /_sim/modes`. */
   modes: SimModes;
   /** Timed suspensions (every API path answers 503), also `POST /_sim/suspend`. */
@@ -111,10 +114,12 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
   const requests: SimRequestRecord[] = [];
   const modes: SimModes = { ...defaultSimModes(), ...options.modes };
   const suspension = createSuspension(options.now ?? Date.now);
-  const control = { state, faults, sessions, modes, suspension };
+  const hosts = createHosts();
+  const control = { state, faults, sessions, modes, suspension, hosts };
   const api: SimApiContext = {
     state,
     sessions,
+    hosts,
     account: { email, password, roles: options.roles ?? ['@admin'] },
     modes,
   };
@@ -156,6 +161,7 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
     password,
     state,
     sessions,
+    hosts,
     modes,
     suspension,
     requests,
