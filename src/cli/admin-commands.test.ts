@@ -166,7 +166,7 @@ describe('the CLI admin commands', () => {
 
   it('shows, edits, disables and enables a module; the password is never printed', async () => {
     const id = String(moduleId);
-    expect((await runCliCaptured(['modules', 'show', id])).out).toMatch(/schedule +54 \* \* \* \*/);
+    expect((await runCliCaptured(['modules', 'show', id])).out).toMatch(/schedule +\*\/30 \* \* \* \* \*/);
     const edited = first<Record<string, unknown>>(
       await runCliCaptured(
         [

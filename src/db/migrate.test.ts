@@ -52,4 +52,33 @@ describe('upgrading a database made by an older release', () => {
       await pglite.close();
     }
   });
+
+  it('keeps the schedule of every module that exists; only a new module gets the 30 s default', async () => {
+    const pglite = new PGlite();
+    try {
+      await migrate(drizzle({ client: pglite }), {
+        migrationsFolder: migrationsBefore('0015_default_schedule_30s'),
+      });
+      const insertModule = (name: string) =>
+        pglite.exec(`insert into processing_modules (product_type_id, name, url, admin_email, password_encrypted)
+          values ((select id from product_types limit 1), '${name}', 'https://vm.example.com', 'a@example.com', 'x')`);
+      await insertModule('hourly');
+      await pglite.exec(`insert into processing_modules (product_type_id, name, url, admin_email, password_encrypted, schedule)
+        values ((select id from product_types limit 1), 'nightly', 'https://vm.example.com', 'a@example.com', 'x', '0 3 * * *')`);
+
+      await migratePgliteDb(pglite);
+      await insertModule('new');
+
+      const rows = await pglite.query<{ name: string; schedule: string }>(
+        `select name, schedule from processing_modules order by id`,
+      );
+      expect(rows.rows).toEqual([
+        { name: 'hourly', schedule: '54 * * * *' },
+        { name: 'nightly', schedule: '0 3 * * *' },
+        { name: 'new', schedule: '*/30 * * * * *' },
+      ]);
+    } finally {
+      await pglite.close();
+    }
+  });
 });

@@ -202,7 +202,7 @@ describe('module routes', () => {
     const list = await call('GET', '/api/v1/admin/modules');
     expect(list.json<{ items: { id: number; health: object }[] }>().items[0]).toMatchObject({
       id: moduleId,
-      health: { consecutiveFailures: 0 },
+      health: { consecutiveFailures: 0, backoffUntil: null },
     });
     expect(list.body).not.toContain('password');
     expect((await call('GET', `/api/v1/admin/modules/${moduleId}`)).json()).toMatchObject({

@@ -21,7 +21,7 @@ export function createAppScheduler(
     clock: app.clock,
     logger: app.logger,
     instanceId: options.instanceId ?? defaultInstanceId(),
-    isModuleEnabled: async (moduleId) => (await app.modules.getModule(moduleId)).enabled,
+    getModule: (moduleId) => app.modules.getModule(moduleId),
     runScheduledSync: (moduleId, slot) =>
       app.sync.runSync(moduleId, { trigger: 'schedule', actor: 'schedule', slot }),
   });

@@ -20,7 +20,7 @@ const job = createScheduledSyncJob({
   clock: app.clock,
   logger: app.logger,
   instanceId: env('EXO_INSTANCE'),
-  isModuleEnabled: async (id) => (await app.modules.getModule(id)).enabled,
+  getModule: (id) => app.modules.getModule(id),
   runScheduledSync: (id, slot) => app.sync.runSync(id, { trigger: 'schedule', actor: 'schedule', slot }),
 });
 // A clock that runs behind: this instance's crons fire EXO_SKEW_MS later, for the same slots.

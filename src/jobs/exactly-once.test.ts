@@ -109,7 +109,7 @@ describe('exactly once', () => {
           clock: app.clock,
           logger: app.logger,
           instanceId: id,
-          isModuleEnabled: async () => true,
+          getModule: (m) => app.modules.getModule(m),
           runScheduledSync: (m, slot) => app.sync.runSync(m, { trigger: 'schedule', actor: id, slot }),
         });
         return createSyncScheduler({

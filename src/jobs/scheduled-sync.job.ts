@@ -8,6 +8,7 @@ import { claimSyncSlot, deleteSyncSlotsBefore } from './sync-slots.repository.js
 export type ScheduledSyncStatus =
   | { status: 'claimed_elsewhere' }
   | { status: 'module_unavailable' }
+  | { status: 'backing_off'; until: Date }
   | { status: 'ran'; runId: number; outcome: string };
 
 export interface ScheduledSyncDeps {
@@ -16,7 +17,8 @@ export interface ScheduledSyncDeps {
   logger: Logger;
   /** Names this instance in `sync_slots.claimed_by`. */
   instanceId: string;
-  isModuleEnabled(moduleId: number): Promise<boolean>;
+  /** The module as the service shows it: whether it is enabled and its backoff (from its health). */
+  getModule(moduleId: number): Promise<{ enabled: boolean; health: { backoffUntil: Date | null } }>;
   runScheduledSync(moduleId: number, slot: Date): Promise<{ runId: number; outcome: string }>;
 }
 
@@ -29,13 +31,22 @@ export function createScheduledSyncJob(deps: ScheduledSyncDeps) {
      * Runs one scheduled slot of one module, exactly once across every instance sharing the
      * database: only the instance whose claim row is inserted runs it. A bare advisory lock is
      * not enough here: with clock skew, instances would run the same slot one after another.
+     * A module backing off (its VMmanager kept failing) skips the slot without claiming it: the
+     * rule compares the slot, not this instance's clock, so every instance decides alike.
      */
     async handleScheduledSync(moduleId: number, slot: Date): Promise<ScheduledSyncStatus> {
+      let module;
       try {
-        if (!(await deps.isModuleEnabled(moduleId))) return { status: 'module_unavailable' };
+        module = await deps.getModule(moduleId);
       } catch (error) {
         if (isAppError(error) && error.code === 'not_found') return { status: 'module_unavailable' };
         throw error;
+      }
+      if (!module.enabled) return { status: 'module_unavailable' };
+      const until = module.health.backoffUntil;
+      if (until && slot < until) {
+        deps.logger.debug({ moduleId, slot, until }, 'scheduled sync skipped: backing off');
+        return { status: 'backing_off', until };
       }
       const claimed = await claimSyncSlot(deps.db, {
         moduleId,

@@ -8,6 +8,7 @@ import { createScheduledSyncJob } from './scheduled-sync.job.js';
 import { createSyncScheduler, slotOf } from './module-crons.js';
 import { createAppScheduler } from './app-scheduler.js';
 import { Cron } from 'croner';
+import { defaultSyncSchedule } from '../modules/sync-schedule.js';
 
 const bed = useSyncTestbed({ perFile: true });
 
@@ -17,7 +18,7 @@ const jobFor = (instanceId: string) =>
     clock: bed.app.clock,
     logger: bed.app.logger,
     instanceId,
-    isModuleEnabled: async (id) => (await bed.app.modules.getModule(id)).enabled,
+    getModule: (id) => bed.app.modules.getModule(id),
     runScheduledSync: (id, slot) =>
       bed.app.sync.runSync(id, { trigger: 'schedule', actor: 'schedule', slot }),
   });
@@ -113,7 +114,7 @@ describe('the scheduler', () => {
       { name: 'late', url: bed.sim.url, adminEmail: bed.sim.email, password: bed.sim.password, clusterId: 2 },
       'test',
     );
-    await expect.poll(() => scheduler.scheduled().get(module.id)).toBe('54 * * * *');
+    await expect.poll(() => scheduler.scheduled().get(module.id)).toBe(defaultSyncSchedule);
     expect(scheduler.scheduled().size).toBe(before + 1);
     await scheduler.stop();
   });

@@ -6,6 +6,7 @@ import { invalidInput } from '../shared/errors.js';
 import { exitCodeOfOutcome, formatRunSummary, formatStage } from '../sync/sync-summary.cli.js';
 import type { ModuleCreate, NewTemplatePolicy } from './modules.schema.js';
 import type { OnboardingStage } from './module-onboarding.service.js';
+import { defaultSyncSchedule } from './sync-schedule.js';
 
 interface AddFlags {
   name: string;
@@ -96,7 +97,10 @@ export function registerModulesAddCommand(modules: Command, ctx: CliContext): vo
       .option('--cluster <id>', 'only templates enabled on this cluster')
       .option('--sort <n>', 'module order (the lowest-sort module builds a template)')
       .option('--insecure-tls', 'accept a self-signed certificate')
-      .option('--schedule <cron>', 'sync schedule (default "54 * * * *")')
+      .option(
+        '--schedule <cron>',
+        `sync schedule (default "${defaultSyncSchedule}": every 30 s; BILLmanager's is "54 * * * *")`,
+      )
       .option('--policy <policy>', 'new templates: enable (offer at once) or hold (await review)')
       .option('--include-no-os', "also offer VMmanager's NoOS pseudo-template (a VM without an OS)")
       .option('--json', 'print JSON'),

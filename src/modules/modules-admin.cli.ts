@@ -40,7 +40,14 @@ const formatModule = (m: ProcessingModule): string =>
     ['last failure', formatWhen(m.health.lastFailureAt)],
     ['failure', m.health.lastFailureMessage],
     ['failures in a row', m.health.consecutiveFailures],
+    ['scheduled syncs skipped until', formatBackoff(m)],
   ]);
+
+/** When a failing module's scheduled syncs resume, if that is still ahead (else nothing). */
+export const formatBackoff = (m: ProcessingModule, now = new Date()): string | null => {
+  const until = m.health.backoffUntil;
+  return until && until > now ? formatWhen(until) : null;
+};
 
 interface EditFlags {
   name?: string;
@@ -122,7 +129,10 @@ function registerEdit(modules: Command, ctx: CliContext): void {
       .option('--sort <n>', 'module order (the lowest-sort module builds a template)')
       .option('--verify-tls', 'check the certificate (the default)')
       .option('--insecure-tls', 'accept a self-signed certificate')
-      .option('--schedule <cron>', 'sync schedule, e.g. "54 * * * *"')
+      .option(
+        '--schedule <cron>',
+        'sync schedule, e.g. "*/30 * * * * *" (every 30 s) or "54 * * * *" (hourly)',
+      )
       .option('--policy <policy>', 'new templates: enable (offer at once) or hold (await review)')
       .option('--guard-share <share>', 'hold a sync that would disconnect more than this share (0–1)')
       .option('--connect-timeout-ms <ms>', 'connection timeout')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatTable, printHuman, printJson } from '../cli/cli-io.js';
+import { formatBackoff } from './modules-admin.cli.js';
 
 const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : null);
 
@@ -30,6 +31,7 @@ export function registerModulesCommands(program: Command, ctx: CliContext): Comm
               'LAST SUCCESS',
               'LAST FAILURE',
               'FAILS',
+              'BACKOFF UNTIL',
             ],
             list.map((m) => [
               m.id,
@@ -43,6 +45,7 @@ export function registerModulesCommands(program: Command, ctx: CliContext): Comm
               when(m.health.lastSuccessAt),
               when(m.health.lastFailureAt),
               m.health.consecutiveFailures,
+              formatBackoff(m) ?? '',
             ]),
           ),
         );

@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../db/database.js';
 import { moduleTemplates, processingModules } from './modules.tables.js';
 import type { AuthMethod, NewTemplatePolicy, ProcessingModule } from './modules.schema.js';
 import type { TemplateModuleLink } from '../catalog/catalog.schema.js';
+import { syncBackoffUntil } from './sync-schedule.js';
 
 export type ModuleRow = typeof processingModules.$inferSelect;
 export type ModuleInsert = typeof processingModules.$inferInsert;
@@ -33,6 +34,7 @@ export const moduleRowToModule = (row: ModuleRow): ProcessingModule => ({
     lastFailureAt: row.lastFailureAt,
     lastFailureMessage: row.lastFailureMessage,
     consecutiveFailures: row.consecutiveFailures,
+    backoffUntil: syncBackoffUntil(row),
   },
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,

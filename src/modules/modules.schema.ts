@@ -117,6 +117,11 @@ export const ModuleHealth = Type.Object({
   lastFailureAt: NullableDateTime,
   lastFailureMessage: NullableString,
   consecutiveFailures: Type.Integer(),
+  /**
+   * Scheduled syncs skip their slots before this time because VMmanager kept failing (null:
+   * fewer than two failures in a row). Manual syncs always run.
+   */
+  backoffUntil: NullableDateTime,
 });
 export type ModuleHealth = Static<typeof ModuleHealth>;
 

@@ -55,13 +55,17 @@ describe('processing modules', () => {
     );
     expect(created).toMatchObject({
       kind: 'vmmanager6',
-      schedule: '54 * * * *',
+      schedule: '*/30 * * * * *',
       newTemplatePolicy: 'enable',
       verifyTls: true,
       enabled: true,
       clusterId: null,
-      health: { consecutiveFailures: 0, lastSuccessAt: null },
+      health: { consecutiveFailures: 0, lastSuccessAt: null, backoffUntil: null },
     });
+    // BILLmanager's hourly schedule stays a valid choice.
+    expect((await app.modules.updateModule(created.id, { schedule: '54 * * * *' }, 'admin:x')).schedule).toBe(
+      '54 * * * *',
+    );
     const updated = await app.modules.updateModule(
       created.id,
       { schedule: '*/5 * * * *', password: 'new-pass', clusterId: 2 },

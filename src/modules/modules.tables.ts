@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { parameterValues, productTypes } from '../catalog/catalog.tables.js';
 import { connectionDefaults } from './modules.schema.js';
+import { defaultSyncSchedule } from './sync-schedule.js';
 
 /** A processing module: one connection to one VMmanager 6 installation (and cluster). */
 export const processingModules = pgTable(
@@ -35,7 +36,8 @@ export const processingModules = pgTable(
     sort: integer('sort').notNull().default(0),
     verifyTls: boolean('verify_tls').notNull().default(connectionDefaults.verifyTls),
     enabled: boolean('enabled').notNull().default(true),
-    schedule: text('schedule').notNull().default('54 * * * *'),
+    // A new row's default only: changing it never touches the schedule of an existing module.
+    schedule: text('schedule').notNull().default(defaultSyncSchedule),
     newTemplatePolicy: text('new_template_policy').notNull().default('enable'),
     guardMaxDisconnectShare: real('guard_max_disconnect_share').notNull().default(0.5),
     connectTimeoutMs: integer('connect_timeout_ms').notNull().default(connectionDefaults.connectTimeoutMs),

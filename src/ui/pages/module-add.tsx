@@ -4,6 +4,7 @@ import { ErrorText, fieldError, formError, Page, Spinner, Toggle, useAction } fr
 import { Link, navigate } from '../router';
 import type { ConnectionTest } from '../types';
 import { addModule, testConnection } from '../api/modules';
+import { defaultSyncSchedule } from '../../modules/sync-schedule';
 
 const FIELDS = [
   'name',
@@ -58,7 +59,7 @@ export function AddModulePage() {
     clusterId: '',
     sort: '100',
     verifyTls: true,
-    schedule: '54 * * * *',
+    schedule: defaultSyncSchedule,
     newTemplatePolicy: 'enable',
   });
   const [test, setTest] = useState<ConnectionTest | null>(null);
@@ -189,7 +190,11 @@ export function AddModulePage() {
           <ErrorText error={fieldError(save.error, 'sort')} />
         </label>
         <label>
-          Sync schedule <span className="muted">(cron; BILLmanager's default is hourly at :54)</span>
+          Sync schedule{' '}
+          <span className="muted">
+            (cron, seconds first allowed; every 30 s keeps the storefront within a minute; BILLmanager syncs
+            hourly, e.g. <code>54 * * * *</code>)
+          </span>
           <input value={form.schedule} onChange={(e) => set('schedule')(e.target.value)} />
           <ErrorText error={fieldError(save.error, 'schedule')} />
         </label>

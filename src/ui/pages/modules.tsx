@@ -9,11 +9,14 @@ export function HealthBadge({ module }: { module: Module }) {
   const failing =
     h.lastFailureAt !== null &&
     (h.lastSuccessAt === null || Date.parse(h.lastFailureAt) > Date.parse(h.lastSuccessAt));
+  // Scheduled syncs skip their slots until then (VMmanager kept failing); manual ones still run.
+  const backingOff = h.backoffUntil !== null && Date.parse(h.backoffUntil) > Date.now();
   if (!module.enabled) return <span className="badge">off</span>;
   if (failing) {
     return (
       <span className="badge bad" title={h.lastFailureMessage ?? ''}>
         ✖ failing{h.consecutiveFailures > 1 ? ` ×${h.consecutiveFailures}` : ''}
+        {backingOff ? `, retries ${formatTime(h.backoffUntil)}` : ''}
       </span>
     );
   }

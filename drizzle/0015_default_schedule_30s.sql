@@ -1,0 +1,1 @@
+ALTER TABLE "processing_modules" ALTER COLUMN "schedule" SET DEFAULT '*/30 * * * * *';
