@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatWhen, parseId, runAndPrint, withExamples } from '../cli/cli-command.js';
 import { formatTable, parseIntFlag } from '../cli/cli-io.js';
-import type { AuditFilter, AuditRecord } from './audit.repository.js';
+import type { AuditFilter, AuditRecord } from './audit.schema.js';
 
 interface AuditFlags {
   objectType?: string;

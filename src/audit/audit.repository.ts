@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { auditLog } from './audit.tables.js';
+import type { AuditFilter, AuditRecord } from './audit.schema.js';
 
 /** What one admin write changed. */
 export interface AuditEntry {
@@ -10,17 +11,6 @@ export interface AuditEntry {
   objectId: string | number;
   before?: unknown;
   after?: unknown;
-}
-
-export interface AuditRecord {
-  id: number;
-  at: Date;
-  actor: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  before: unknown;
-  after: unknown;
 }
 
 /** Records audit entries inside the transaction that made the change, in one statement. */
@@ -37,14 +27,6 @@ export async function insertAuditEntries(tx: Tx, entries: AuditEntry[], at: Date
       after: entry.after ?? null,
     })),
   );
-}
-
-export interface AuditFilter {
-  objectType?: string;
-  objectId?: string;
-  actor?: string;
-  beforeId?: number;
-  limit?: number;
 }
 
 /** Lists audit records, newest first, filtered by object and by actor. */

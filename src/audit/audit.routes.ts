@@ -1,16 +1,9 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { AuditQuery } from './audit.service.js';
-import { TokenCreate } from '../auth/auth.schema.js';
+import { AuditQuery, AuditRecord } from './audit.schema.js';
+import { AdminAccount, ApiTokenInfo, TokenCreate } from '../auth/auth.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
-import {
-  AdminAccount,
-  ApiToken,
-  AuditRecord,
-  errorResponses,
-  IdParams,
-  ItemsOf,
-} from '../http/http.schemas.js';
+import { errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
 import { adminSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 
@@ -56,7 +49,7 @@ export function registerAuditRoutes(server: Server, app: App): void {
         tags: ['auth'],
         security,
         summary: 'API tokens (never their secrets)',
-        response: { 200: ItemsOf(ApiToken), ...errorResponses },
+        response: { 200: ItemsOf(ApiTokenInfo), ...errorResponses },
       },
     },
     async () => ({ items: await app.auth.listTokens() }),
@@ -71,7 +64,7 @@ export function registerAuditRoutes(server: Server, app: App): void {
         security,
         summary: 'Create an API token; the secret is in this answer only',
         body: TokenCreate,
-        response: { 201: Type.Object({ token: ApiToken, secret: Type.String() }), ...errorResponses },
+        response: { 201: Type.Object({ token: ApiTokenInfo, secret: Type.String() }), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -91,7 +84,7 @@ export function registerAuditRoutes(server: Server, app: App): void {
         security,
         summary: 'Revoke an API token (it stays listed, with revokedAt)',
         params: IdParams,
-        response: { 200: ApiToken, ...errorResponses },
+        response: { 200: ApiTokenInfo, ...errorResponses },
       },
     },
     async (request) => app.auth.revokeToken(request.params.id, actorOfRequest(request)),

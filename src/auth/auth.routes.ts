@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Login } from './auth.schema.js';
+import { Login, SessionInfo } from './auth.schema.js';
 import { sessionLifetimeMs } from './auth.service.js';
 import { AppError } from '../shared/errors.js';
 import { sessionCookie } from '../http/http.auth.js';
-import { ErrorBody, SessionInfo } from '../http/http.schemas.js';
+import { ErrorBody } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 
 const authErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Email } from '../shared/primitives.schema.js';
+import { DateTime, Email, NullableDateTime, NullableString } from '../shared/primitives.schema.js';
 
 export const AdminPassword = Type.String({ minLength: 8, maxLength: 1000 });
 export const TokenScope = Type.Union([Type.Literal('admin'), Type.Literal('storefront')]);
@@ -34,19 +34,31 @@ export type Principal =
 export const actorOf = (principal: Principal): string =>
   principal.kind === 'session' ? `admin:${principal.email}` : `token:${principal.name}`;
 
-export interface AdminAccount {
-  id: number;
-  email: string;
-  disabled: boolean;
-  createdAt: Date;
-}
+/** An admin account as the API lists it (never its password hash). */
+export const AdminAccount = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  disabled: Type.Boolean(),
+  createdAt: DateTime,
+});
+export type AdminAccount = Static<typeof AdminAccount>;
 
-export interface ApiTokenInfo {
-  id: number;
-  name: string;
-  scope: string;
-  createdBy: string | null;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+/** An API token as the API lists it: never its secret (shown once, when it is created). */
+export const ApiTokenInfo = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  scope: Type.String(),
+  createdBy: NullableString,
+  createdAt: DateTime,
+  lastUsedAt: NullableDateTime,
+  revokedAt: NullableDateTime,
+});
+export type ApiTokenInfo = Static<typeof ApiTokenInfo>;
+
+/** A browser session as login and `GET /auth/session` answer it (the cookie itself is HttpOnly). */
+export const SessionInfo = Type.Object({
+  admin: Type.Object({ id: Type.Integer(), email: Type.String() }),
+  csrfToken: Type.String(),
+  expiresAt: DateTime,
+});
+export type SessionInfo = Static<typeof SessionInfo>;

@@ -14,6 +14,7 @@ import {
   type AdminAccount,
   type ApiTokenInfo,
   type Principal,
+  type SessionInfo,
   type TokenScope,
 } from './auth.schema.js';
 import { hashPassword, unknownAccountHash, verifyPassword } from './password.js';
@@ -101,7 +102,7 @@ export function createAuthService(deps: { database: Database; clock: Clock; logg
     },
 
     /** Checks the password (rate-limited per address and per account) and opens a session. */
-    async login(input: Login, address: string) {
+    async login(input: Login, address: string): Promise<SessionInfo & { sessionToken: string }> {
       const { email, password } = parseWith(Login, input, { what: 'body' });
       // Counted before the (slow) password check, so a parallel burst cannot outrun the limit.
       const ticket = await loginLimiter.reserve(address, email);

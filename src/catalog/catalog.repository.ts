@@ -2,7 +2,13 @@ import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
 import { parameterValues, parameters, productTypes } from './catalog.tables.js';
-import { osParameterName, type Lifecycle, type OsTemplate } from './catalog.schema.js';
+import {
+  osParameterName,
+  type Lifecycle,
+  type OsTemplate,
+  type Parameter,
+  type ProductType,
+} from './catalog.schema.js';
 import { orderabilityOf } from './orderable.sql.js';
 import { notFound } from '../shared/errors.js';
 
@@ -38,19 +44,14 @@ export const templateRowToTemplate = (row: ValueRow): OsTemplate => ({
 export const lifecycleOf = (row: { deprecatedAt: Date | null; eolAt: Date | null }): Lifecycle =>
   row.deprecatedAt !== null ? 'deprecated' : row.eolAt !== null ? 'deprecating' : 'active';
 
-export interface ProductTypeRow {
-  id: number;
-  name: string;
-}
-
-export async function selectProductTypes(db: DbOrTx): Promise<ProductTypeRow[]> {
+export async function selectProductTypes(db: DbOrTx): Promise<ProductType[]> {
   return db
     .select({ id: productTypes.id, name: productTypes.name })
     .from(productTypes)
     .orderBy(productTypes.id);
 }
 
-export async function selectParameters(db: DbOrTx, productTypeId: number) {
+export async function selectParameters(db: DbOrTx, productTypeId: number): Promise<Parameter[]> {
   return db
     .select({ id: parameters.id, name: parameters.name, internalName: parameters.internalName })
     .from(parameters)

@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { OsTemplate, OsTemplateDetail, OsTemplateListItem, Reorder, TemplateEdit } from './catalog.schema.js';
+import {
+  OsTemplate,
+  OsTemplateDetail,
+  OsTemplateListItem,
+  Parameter,
+  ProductType,
+  Reorder,
+  TemplateEdit,
+} from './catalog.schema.js';
 import { Id, IdList } from '../shared/primitives.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
 import { errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
@@ -22,7 +30,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
         security,
         summary: 'Product types',
         response: {
-          200: ItemsOf(Type.Object({ id: Type.Integer(), name: Type.String() })),
+          200: ItemsOf(ProductType),
           ...errorResponses,
         },
       },
@@ -40,7 +48,7 @@ export function registerCatalogRoutes(server: Server, app: App): void {
         summary: 'Parameters of a product type',
         params: IdParams,
         response: {
-          200: ItemsOf(Type.Object({ id: Type.Integer(), name: Type.String(), internalName: Type.String() })),
+          200: ItemsOf(Parameter),
           ...errorResponses,
         },
       },

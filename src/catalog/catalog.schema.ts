@@ -16,6 +16,18 @@ import {
  */
 export const osParameterName = 'ostempl';
 
+/** A product type (VPS, …), as the API lists it. */
+export const ProductType = Type.Object({ id: Type.Integer(), name: Type.String() });
+export type ProductType = Static<typeof ProductType>;
+
+/** One parameter of a product type (the OS templates are the values of `ostempl`). */
+export const Parameter = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  internalName: Type.String(),
+});
+export type Parameter = Static<typeof Parameter>;
+
 export const Tag = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' });
 export const Tags = Type.Array(Tag, { maxItems: 50, uniqueItems: true });
 

@@ -1,12 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import {
-  AnyJson,
-  DateTime,
-  Id,
-  NullableBool,
-  NullableDateTime,
-  NullableString,
-} from '../shared/primitives.schema.js';
+import { AnyJson, Id } from '../shared/primitives.schema.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -21,53 +14,6 @@ export const ErrorBody = Type.Object(
 
 export const ItemsOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-
-export const ConnectionTest = Type.Object({
-  ok: Type.Boolean(),
-  reason: Type.Optional(Type.String()),
-  message: Type.Optional(Type.String()),
-  user: Type.Optional(AnyJson),
-  clusters: Type.Optional(Type.Array(AnyJson)),
-  clusterFound: Type.Optional(NullableBool),
-  /** What a passed test could not check (e.g. the account's roles), one line each. */
-  warnings: Type.Optional(Type.Array(Type.String())),
-  /** The address tested: the one given, cut to the installation's base (what is stored). */
-  url: Type.String(),
-});
-
-export const AuditRecord = Type.Object({
-  id: Type.Integer(),
-  at: DateTime,
-  actor: Type.String(),
-  action: Type.String(),
-  objectType: Type.String(),
-  objectId: Type.String(),
-  before: AnyJson,
-  after: AnyJson,
-});
-
-export const AdminAccount = Type.Object({
-  id: Type.Integer(),
-  email: Type.String(),
-  disabled: Type.Boolean(),
-  createdAt: DateTime,
-});
-
-export const ApiToken = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  scope: Type.String(),
-  createdBy: NullableString,
-  createdAt: DateTime,
-  lastUsedAt: NullableDateTime,
-  revokedAt: NullableDateTime,
-});
-
-export const SessionInfo = Type.Object({
-  admin: Type.Object({ id: Type.Integer(), email: Type.String() }),
-  csrfToken: Type.String(),
-  expiresAt: DateTime,
-});
 
 /** Standard error answers added to every route's response schema. */
 export const errorResponses = {

@@ -3,8 +3,7 @@ import type { CliContext } from '../cli/cli-context.js';
 import { parseId, withExamples } from '../cli/cli-command.js';
 import { exitCodes, formatTable, parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { readSecret } from './modules-add.cli.js';
-import type { ConnectionSettings } from './modules.schema.js';
-import type { ModuleConnectionTest } from './modules.service.js';
+import type { ConnectionSettings, ModuleConnectionTest } from './modules.schema.js';
 
 interface TestConnectionFlags {
   url: string;

@@ -1,9 +1,14 @@
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { Id } from '../shared/primitives.schema.js';
-import { ConnectionSettings, ModuleUpdate, ProcessingModule } from './modules.schema.js';
+import {
+  ConnectionSettings,
+  ConnectionTestAnswer,
+  ModuleUpdate,
+  ProcessingModule,
+} from './modules.schema.js';
 import { actorOfRequest } from '../http/http.auth.js';
-import { ConnectionTest, ErrorBody, errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
+import { ErrorBody, errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
 import { adminSecurity } from '../http/http.schemas.js';
 import type { Server } from '../http/http.server.js';
 
@@ -37,7 +42,7 @@ export function registerModuleRoutes(server: Server, app: App): void {
         security,
         summary: 'Test connection settings before creating a module (nothing is stored)',
         body: ConnectionSettings,
-        response: { 200: ConnectionTest, ...errorResponses },
+        response: { 200: ConnectionTestAnswer, ...errorResponses },
       },
     },
     async (request) => app.modules.testConnection(request.body),
@@ -101,7 +106,7 @@ export function registerModuleRoutes(server: Server, app: App): void {
         security,
         summary: 'Test the stored connection of a module',
         params: IdParams,
-        response: { 200: ConnectionTest, ...errorResponses, 502: ErrorBody },
+        response: { 200: ConnectionTestAnswer, ...errorResponses, 502: ErrorBody },
       },
     },
     async (request) => app.modules.testModuleConnection(request.params.id),

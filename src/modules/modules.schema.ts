@@ -1,15 +1,18 @@
 import { Type, type Static } from 'typebox';
 import {
+  AnyJson,
   DateTime,
   DisplayName,
   Email,
   Id,
+  NullableBool,
   NullableDateTime,
   NullableInt,
   NullableString,
   Sort,
 } from '../shared/primitives.schema.js';
 import { defaultMaxAnswerBytes } from '../vmmanager6/vmmanager6.client.js';
+import type { ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
 
 export const NewTemplatePolicy = Type.Union([Type.Literal('enable'), Type.Literal('hold')]);
 export type NewTemplatePolicy = Static<typeof NewTemplatePolicy>;
@@ -157,3 +160,20 @@ export const ProcessingModule = Type.Object({
  * lists it: adding it is an API change, not part of this move).
  */
 export type ProcessingModule = Static<typeof ProcessingModule> & { authMethod: AuthMethod };
+
+/** A connection test's outcome with the address it tested (the one pasted, cut to its base). */
+export type ModuleConnectionTest = ConnectionTestResult & { url: string };
+
+/** The answer of both test-connection routes, for either outcome (`ok` tells which fields are there). */
+export const ConnectionTestAnswer = Type.Object({
+  ok: Type.Boolean(),
+  reason: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  user: Type.Optional(AnyJson),
+  clusters: Type.Optional(Type.Array(AnyJson)),
+  clusterFound: Type.Optional(NullableBool),
+  /** What a passed test could not check (e.g. the account's roles), one line each. */
+  warnings: Type.Optional(Type.Array(Type.String())),
+  /** The address tested: the one given, cut to the installation's base (what is stored). */
+  url: Type.String(),
+});

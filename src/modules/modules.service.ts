@@ -9,7 +9,7 @@ import { auditedChange, recordAuditedChange, type AuditedWrite } from '../audit/
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
 import type { VmmanagerClientFactory, VmmanagerModuleConnection } from '../vmmanager6/vmmanager6.factory.js';
-import { testVmmanagerConnection, type ConnectionTestResult } from '../vmmanager6/vmmanager6.service.js';
+import { testVmmanagerConnection } from '../vmmanager6/vmmanager6.service.js';
 import { normalizeVmmanagerUrl } from '../vmmanager6/vmmanager6.url.js';
 import {
   insertModuleRow,
@@ -26,13 +26,11 @@ import {
   ModuleCreate,
   ModuleUpdate,
   type AuthMethod,
+  type ModuleConnectionTest,
   type ProcessingModule,
 } from './modules.schema.js';
 
 export type ModulesService = ReturnType<typeof createModulesService>;
-
-/** A connection test's outcome with the address it tested (the one pasted, cut to its base). */
-export type ModuleConnectionTest = ConnectionTestResult & { url: string };
 
 // The URL as stored and tested: a pasted `…/vm/v3/` or browser address cut to the base.
 const withBaseUrl = <T extends { url?: string | undefined }>(data: T): T =>

@@ -2,13 +2,16 @@
 import type {
   NotOrderableReason,
   OsTemplate,
+  Parameter,
+  ProductType,
   OsTemplateDetail,
   OsTemplateListItem,
   TemplateStatus,
 } from '../catalog/catalog.schema.js';
 import type { FieldChange, FieldChanges, SyncPlan as ServerSyncPlan } from '../sync/sync.plan-types.js';
-import type { ProcessingModule } from '../modules/modules.schema.js';
-import type { AuditRecord } from '../audit/audit.repository.js';
+import type { ModuleConnectionTest, ProcessingModule } from '../modules/modules.schema.js';
+import type { AuditRecord } from '../audit/audit.schema.js';
+import type { SessionInfo } from '../auth/auth.schema.js';
 import type { StoredRenameCandidate, SyncRunSummary } from '../sync/sync.schema.js';
 import type { OrderableTemplate, StorefrontOs, Tariff as ServerTariff } from '../tariffs/tariffs.schema.js';
 
@@ -29,27 +32,9 @@ export type TemplateListItem = Jsonified<OsTemplateListItem>;
 export type Module = Jsonified<ProcessingModule>;
 export type ModuleHealth = Module['health'];
 
-export interface Admin {
-  id: number;
-  email: string;
-}
+export type Session = Jsonified<SessionInfo>;
 
-export interface Session {
-  admin: Admin;
-  csrfToken: string;
-  expiresAt: string;
-}
-
-export interface ProductType {
-  id: number;
-  name: string;
-}
-
-export interface Parameter {
-  id: number;
-  name: string;
-  internalName: string;
-}
+export type { Parameter, ProductType };
 
 export type { NotOrderableReason };
 
@@ -60,18 +45,8 @@ export type Tariff = Jsonified<ServerTariff>;
 /** An OS list entry: the storefront's, or the admin order list's with the module that builds it. */
 export type OrderableItem = StorefrontOs & Partial<Pick<OrderableTemplate, 'moduleId' | 'moduleName'>>;
 
-export type ConnectionTest =
-  | {
-      ok: true;
-      user: Record<string, unknown>;
-      clusters: { id: number; name: string }[];
-      clusterFound: boolean | null;
-      /** What the test could not check; it passed all the same. */
-      warnings: string[];
-      /** The address tested, cut to the installation's base (what is stored). */
-      url: string;
-    }
-  | { ok: false; reason: string; message: string; url: string };
+/** A connection test's outcome (`ok` tells which fields are there), with the address it tested. */
+export type ConnectionTest = Jsonified<ModuleConnectionTest>;
 
 export type { FieldChange, FieldChanges };
 
