@@ -10,6 +10,7 @@ import { createOnboardingService } from './modules/module-onboarding.service.js'
 import { createRemapService } from './sync/sync-remap.service.js';
 import { createOrdersService } from './tariffs/order-check.service.js';
 import { createWebhooksService } from './webhooks/webhooks.service.js';
+import { createWebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import {
   createVmmanagerClientFactory,
   type VmmanagerClientFactory,
@@ -18,6 +19,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import type { SecretBox } from './shared/secrets.js';
 import type { OutboundAllowList } from './shared/outbound.js';
+import type { OutboundPoster } from './shared/outbound-post.js';
 
 export interface AppDeps {
   database: Database;
@@ -30,6 +32,8 @@ export interface AppDeps {
   alertWebhook?: string | undefined;
   /** `OSCAT_OUTBOUND_ALLOW`: where VMmanager and webhook calls may go (unset: anywhere). */
   outboundAllow?: OutboundAllowList | undefined;
+  /** How storefront webhooks are POSTed (tests pass one with a short timeout). */
+  webhookPoster?: OutboundPoster;
 }
 
 /**
@@ -72,6 +76,14 @@ export function createApp(deps: AppDeps) {
   });
   const auth = createAuthService({ database: deps.database, clock, logger });
   const webhooks = createWebhooksService({ db, clock, secrets: deps.secrets, outboundAllow });
+  const webhookDelivery = createWebhookDeliveryService({
+    db,
+    clock,
+    logger,
+    secrets: deps.secrets,
+    outboundAllow,
+    ...(deps.webhookPoster ? { poster: deps.webhookPoster } : {}),
+  });
   return {
     database: deps.database,
     db,
@@ -90,6 +102,7 @@ export function createApp(deps: AppDeps) {
     remap,
     onboarding,
     webhooks,
+    webhookDelivery,
   };
 }
 

@@ -73,6 +73,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await control?.close();
       await http.close();
       await app.sync.close();
+      await app.webhookDelivery.close();
       await storage.close();
     },
   };

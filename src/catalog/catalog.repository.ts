@@ -180,13 +180,21 @@ export async function updateTemplateRow(
  * are not deprecated yet. The condition is re-checked on a row another transaction just moved,
  * so concurrent callers each move (and report) a row at most once between them.
  */
-export async function updateTemplatesPastEol(tx: Tx, at: Date): Promise<{ id: number; eolAt: Date }[]> {
+export async function updateTemplatesPastEol(
+  tx: Tx,
+  at: Date,
+): Promise<{ id: number; internalName: string; eolAt: Date; replacementId: number | null }[]> {
   const rows = await tx
     .update(parameterValues)
     .set({ deprecatedAt: sql`${parameterValues.eolAt}`, updatedAt: at })
     .where(and(isNull(parameterValues.deprecatedAt), lte(parameterValues.eolAt, at)))
-    .returning({ id: parameterValues.id, eolAt: parameterValues.eolAt });
-  return rows.map((r) => ({ id: r.id, eolAt: r.eolAt! }));
+    .returning({
+      id: parameterValues.id,
+      internalName: parameterValues.internalName,
+      eolAt: parameterValues.eolAt,
+      replacementId: parameterValues.replacementId,
+    });
+  return rows.map((r) => ({ ...r, eolAt: r.eolAt! }));
 }
 
 /** Sets many sorts in one statement. */

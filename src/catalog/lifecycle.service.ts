@@ -6,8 +6,27 @@ import { auditedChange } from '../audit/audited-change.js';
 import { selectTemplateRow, updateTemplatesPastEol, type TemplatePatch } from './catalog.repository.js';
 import { patchTemplate } from './template-patch.js';
 import { TemplateDeprecate, type OsTemplate } from './catalog.schema.js';
+import { enqueueEvent, type OutboxEvent } from '../webhooks/outbox.repository.js';
 
 export type LifecycleService = ReturnType<typeof createLifecycleService>;
+
+// `template.deprecated`: deprecated now, or deprecating until its EOL date.
+const deprecatedEvent = (
+  t: OsTemplate,
+  next: { deprecatedAt: Date | null; eolAt: Date | null; replacementId: number | null },
+): OutboxEvent => ({
+  type: 'template.deprecated',
+  data: {
+    templates: [
+      {
+        id: t.id,
+        internalName: t.internalName,
+        lifecycle: next.deprecatedAt ? 'deprecated' : 'deprecating',
+        ...next,
+      },
+    ],
+  },
+});
 
 const lifecycleView = (t: OsTemplate) => ({
   lifecycle: t.lifecycle,
@@ -56,7 +75,10 @@ export function createLifecycleService(deps: { db: Db; clock: Clock }) {
             });
         }
         const ahead = eolAt !== null && eolAt > at;
-        return { deprecatedAt: ahead ? null : at, deprecatedBy: actor, eolAt, replacementId };
+        const deprecatedAt = ahead ? null : at;
+        // The webhook event commits with the change (the outbox); nothing is sent from here.
+        await enqueueEvent(tx, deprecatedEvent(template, { deprecatedAt, eolAt, replacementId }), at);
+        return { deprecatedAt, deprecatedBy: actor, eolAt, replacementId };
       });
     },
 
@@ -87,6 +109,7 @@ export function createLifecycleService(deps: { db: Db; clock: Clock }) {
             before: { lifecycle: 'deprecating', eolAt: r.eolAt },
             after: { lifecycle: 'deprecated', deprecatedAt: r.eolAt },
           })),
+          events: rows.length > 0 ? [{ type: 'template.eol_reached', data: { templates: rows } }] : [],
         };
       });
     },

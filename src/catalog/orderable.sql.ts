@@ -60,7 +60,9 @@ export type OrderabilityScope =
   /** The templates on one tariff, or one template on it (by internal name). */
   | { tariffId: number; internalName?: string }
   /** Every template of a parameter on every tariff of its product type. */
-  | { parameterId: number };
+  | { parameterId: number }
+  /** Every template on every tariff (the change feed's snapshot of all storefront lists). */
+  | { everyTariff: true };
 
 /**
  * The orderable rule in SQL, once: every (tariff, template) pair of `scope`, with the module
@@ -86,18 +88,20 @@ export function orderabilityOf(
   const disk = sql`coalesce(${options.diskMib ?? null}::int, t.disk_mib)`;
   const ram = sql`coalesce(${options.ramMib ?? null}::int, t.ram_mib)`;
   const [pairs, servingTariffs] =
-    'tariffId' in scope
-      ? [
-          scope.internalName === undefined
-            ? sql`t.id = ${scope.tariffId}`
-            : sql`t.id = ${scope.tariffId} and v.internal_name = ${scope.internalName}`,
-          sql`tm.tariff_id = ${scope.tariffId}`,
-        ]
-      : [
-          sql`p.id = ${scope.parameterId}`,
-          sql`tm.tariff_id in (select t.id from tariffs t join parameters p
+    'everyTariff' in scope
+      ? [sql`true`, sql`true`]
+      : 'tariffId' in scope
+        ? [
+            scope.internalName === undefined
+              ? sql`t.id = ${scope.tariffId}`
+              : sql`t.id = ${scope.tariffId} and v.internal_name = ${scope.internalName}`,
+            sql`tm.tariff_id = ${scope.tariffId}`,
+          ]
+        : [
+            sql`p.id = ${scope.parameterId}`,
+            sql`tm.tariff_id in (select t.id from tariffs t join parameters p
                                on p.product_type_id = t.product_type_id where p.id = ${scope.parameterId})`,
-        ];
+          ];
   return sql`
     select t.id as tariff_id, v.id as value_id, sv.module_id, sv.module_name,
       sv.upstream_id, sv.cluster_ids, sv.virtualization,

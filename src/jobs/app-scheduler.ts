@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { createScheduledSyncJob } from './scheduled-sync.job.js';
 import { createSyncScheduler } from './module-crons.js';
 import { createEndOfLifeJob } from './end-of-life.job.js';
+import { createWebhookDeliveryJob } from './webhook-delivery.job.js';
 
 /** Who claims slots from this process: `OSCAT_INSTANCE_ID`, else host and pid. */
 export const defaultInstanceId = (): string => `${hostname()}:${process.pid}`;
@@ -10,7 +11,7 @@ export const defaultInstanceId = (): string => `${hostname()}:${process.pid}`;
 /**
  * The scheduler of a running service: one cron per enabled module, each slot handed to
  * `handleScheduledSync`, which claims it and runs the module's sync with trigger `schedule`; and
- * the EOL job each minute.
+ * the EOL job each minute; and the webhook delivery job.
  */
 export function createAppScheduler(
   app: App,
@@ -35,6 +36,11 @@ export function createAppScheduler(
     ...(options.reconcileEveryMs !== undefined ? { reconcileEveryMs: options.reconcileEveryMs } : {}),
   });
   const endOfLife = createEndOfLifeJob({ lifecycle: app.lifecycle, logger: app.logger });
+  const webhookDelivery = createWebhookDeliveryJob({
+    database: app.database,
+    delivery: app.webhookDelivery,
+    logger: app.logger,
+  });
   const unsubscribe = app.onboarding.onModuleAdded(() => {
     scheduler
       .reconcile()
@@ -45,12 +51,16 @@ export function createAppScheduler(
     async start() {
       await scheduler.start();
       endOfLife.start();
+      await webhookDelivery.start();
     },
     handleScheduledSync: (moduleId: number, slot: Date) => job.handleScheduledSync(moduleId, slot),
     handleEndOfLife: () => endOfLife.handleEndOfLife(),
+    /** Wakes the webhook delivery job now (what a NOTIFY of the outbox does). */
+    triggerWebhookDeliveries: () => webhookDelivery.trigger(),
     async stop() {
       unsubscribe();
       await endOfLife.stop();
+      await webhookDelivery.stop();
       await scheduler.stop();
     },
   };

@@ -1,6 +1,7 @@
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from '../app.js';
 import { countSyncRunsByOutcome, selectRecentRunDurations } from '../sync/sync-runs.repository.js';
+import { countDeliveriesByState } from '../webhooks/outbox.repository.js';
 
 /**
  * Prometheus metrics on a registry of its own (several apps in one process do not collide).
@@ -62,6 +63,19 @@ export function createMetrics(app: App) {
         const ids = template.connectedModuleIds.length ? template.connectedModuleIds : [0];
         for (const id of ids) this.inc({ module: names.get(id) ?? '(none)', status: template.status });
       }
+    },
+  });
+
+  new Gauge({
+    name: 'oscat_webhook_deliveries',
+    help: 'Storefront webhook deliveries by outcome (delivered, failed, pending: not yet or retrying)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await countDeliveriesByState(app.db);
+      this.reset();
+      for (const outcome of ['delivered', 'failed', 'pending']) this.set({ outcome }, 0);
+      for (const row of rows) this.set({ outcome: row.state }, row.n);
     },
   });
 

@@ -93,13 +93,21 @@ export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
 }
 
 /** A newer plan replaces every older held plan of the module that is still pending. */
-export async function supersedePendingHeldRuns(tx: Tx, moduleId: number, exceptRunId: number, at: Date) {
-  await tx
+/** Supersedes the module's other pending held runs; returns how many there were. */
+export async function supersedePendingHeldRuns(
+  tx: Tx,
+  moduleId: number,
+  exceptRunId: number,
+  at: Date,
+): Promise<number> {
+  const rows = await tx
     .update(syncRuns)
     .set({ heldState: 'superseded', heldResolvedAt: at, heldResolvedBy: 'sync' })
     .where(
       and(eq(syncRuns.moduleId, moduleId), eq(syncRuns.heldState, 'pending'), ne(syncRuns.id, exceptRunId)),
-    );
+    )
+    .returning({ id: syncRuns.id });
+  return rows.length;
 }
 
 /** Resolves a held run (applied or discarded). */
@@ -176,15 +184,23 @@ export interface NothingToDoMark {
 }
 
 /** Health after a failed run. */
-export async function markModuleFailed(db: DbOrTx, moduleId: number, message: string, at: Date) {
-  await db
+/** Records a failed run on the module; returns its consecutive failures, this one included. */
+export async function markModuleFailed(
+  db: DbOrTx,
+  moduleId: number,
+  message: string,
+  at: Date,
+): Promise<number> {
+  const rows = await db
     .update(processingModules)
     .set({
       lastFailureAt: at,
       lastFailureMessage: cutText(message, maxStoredMessageChars),
       consecutiveFailures: sql`${processingModules.consecutiveFailures} + 1`,
     })
-    .where(eq(processingModules.id, moduleId));
+    .where(eq(processingModules.id, moduleId))
+    .returning({ consecutiveFailures: processingModules.consecutiveFailures });
+  return rows[0]?.consecutiveFailures ?? 0;
 }
 
 /** How many runs each module has recorded, by outcome (module by name). */

@@ -42,6 +42,9 @@ import {
 import { hashUpstream, parseStoredUpstream, type FetchedUpstream } from './sync.upstream.js';
 import { withModuleLock, type RunMode } from './sync.lock.js';
 import { recordHeldResolution, requirePendingHeld, storedUpstream, type HeldSource } from './sync-held.js';
+import { announceListChanges } from '../webhooks/change-feed.js';
+import { enqueueEvent } from '../webhooks/outbox.repository.js';
+import { syncFailedEvent, syncHeldEvent } from './sync.events.js';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -133,6 +136,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     if (outcome === 'applied') {
       options.onProgress?.('applying', counts);
       const revision = await applyPlan(tx, module, decision.parameterId, plan, at);
+      // The storefront lists this apply changed: one webhook event, committed with it.
+      await announceListChanges(tx, at);
       // Only when nobody else changed the catalog since the plan's snapshot is the new state
       // exactly "planned state + this plan", whose re-plan is empty.
       if (revision === decision.catalogRevision + 1)
@@ -155,7 +160,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       slot: options.slot ?? null,
       appliedFromRunId: held?.runId ?? null,
     });
-    if (outcome !== 'dry_run') await supersedePendingHeldRuns(tx, module.id, row.id, at);
+    const superseded = outcome !== 'dry_run' ? await supersedePendingHeldRuns(tx, module.id, row.id, at) : 0;
+    // Held again while a held plan waits for an admin: announced once, when it starts waiting.
+    if (outcome === 'held' && superseded === 0)
+      await enqueueEvent(tx, syncHeldEvent(runRowToRun(row), module.name), at);
     // The health's last success is the run's end, so the two always agree.
     if (outcome === 'applied' || outcome === 'no_change')
       await markModuleSynced(tx, module.id, finishedAt, mark);
@@ -191,7 +199,11 @@ export function createSyncService(deps: SyncServiceDeps) {
         slot: options.slot ?? null,
         appliedFromRunId: null,
       });
-      if (!options.dryRun) await markModuleFailed(tx, module.id, failure.message, at);
+      if (!options.dryRun) {
+        const failures = await markModuleFailed(tx, module.id, failure.message, at);
+        // Announced when the module starts failing, not on every retry of a failing one.
+        if (failures === 1) await enqueueEvent(tx, syncFailedEvent(runRowToRun(inserted), module.name), at);
+      }
       return inserted;
     });
     return runRowToRun(row);

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { DbOrTx } from '../db/database.js';
 import type { OrderPurpose } from '../catalog/orderable.rule.js';
-import { selectOrderableTemplates } from './tariffs.repository.js';
+import { selectOrderableTemplates, selectOrderableTemplatesOfAllTariffs } from './tariffs.repository.js';
 import type { OrderableTemplate } from './tariffs.schema.js';
 
 /** A tariff's storefront OS list as sent: the JSON bytes, their ETag and what they list. */
@@ -45,13 +45,28 @@ export async function renderStorefrontList(
   tariffId: number,
   purpose: OrderPurpose = 'order',
 ): Promise<StorefrontList> {
-  const templates = await selectOrderableTemplates(db, tariffId, {}, purpose);
+  return listOf(tariffId, await selectOrderableTemplates(db, tariffId, {}, purpose));
+}
+
+const listOf = (tariffId: number, templates: OrderableTemplate[]): StorefrontList => {
   const body = Buffer.from(storefrontListBody(tariffId, templates));
   return {
     body,
     etag: etagOf(body),
     items: templates.map((t) => ({ id: t.id, internalName: t.internalName })),
   };
+};
+
+/**
+ * The order lists of the tariffs `tariffIds`, read in one statement: the same bytes and ETags
+ * `renderStorefrontList` gives each of them (a tariff with nothing orderable lists nothing).
+ */
+export async function renderAllStorefrontLists(
+  db: DbOrTx,
+  tariffIds: number[],
+): Promise<Map<number, StorefrontList>> {
+  const templates = await selectOrderableTemplatesOfAllTariffs(db);
+  return new Map(tariffIds.map((id) => [id, listOf(id, templates.get(id) ?? [])]));
 }
 
 /**

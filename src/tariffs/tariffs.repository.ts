@@ -54,6 +54,36 @@ export async function selectOrderableTemplates(
   return rows.map(orderableRowToTemplate);
 }
 
+/**
+ * The storefront lists of every tariff at once (order purpose, the tariff's sizes), keyed by
+ * tariff, each in the order `selectOrderableTemplates` gives: one statement however many
+ * tariffs there are. The change feed reads it.
+ */
+export async function selectOrderableTemplatesOfAllTariffs(
+  db: DbOrTx,
+): Promise<Map<number, OrderableTemplate[]>> {
+  const rows = await queryRows<OrderableRow & { tariffId: number }>(
+    db,
+    sql`
+    select o.tariff_id as "tariffId", v.id, v.display_name as "displayName",
+      v.internal_name as "internalName", v.min_disk_mib as "minDiskMib", v.min_ram_mib as "minRamMib",
+      v.sort, v.os_group as "osGroup", o.virtualization, o.module_id as "moduleId",
+      o.module_name as "moduleName", ${lifecycleColumns}
+    from (${orderabilityOf({ everyTariff: true }, { connectedOnly: true })}) o
+    join parameter_values v on v.id = o.value_id
+    left join parameter_values r on r.id = v.replacement_id
+    where o.reason is null
+    order by o.tariff_id, v.sort, v.display_name, v.id`,
+  );
+  const lists = new Map<number, OrderableTemplate[]>();
+  for (const { tariffId, ...row } of rows) {
+    const list = lists.get(tariffId) ?? [];
+    list.push(orderableRowToTemplate(row));
+    lists.set(tariffId, list);
+  }
+  return lists;
+}
+
 // The lifecycle columns of `v` (the template) and `r` (its replacement), as both reads select them.
 const lifecycleColumns = sql`v.deprecated_at is not null as deprecated,
   (extract(epoch from v.eol_at) * 1000)::float8 as "eolMs", r.id as "replacementId",

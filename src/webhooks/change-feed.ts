@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/database.js';
+import { queryRows } from '../db/query.js';
+import { renderAllStorefrontLists } from '../tariffs/storefront-list.js';
+import { enqueueEvent } from './outbox.repository.js';
+
+type ListItem = { id: number; internalName: string };
+
+/** One tariff in a `tariff.list_changed` event. */
+export interface TariffListChange {
+  tariffId: number;
+  /** The ETag `GET /storefront/tariffs/{id}/os` answers from now on. */
+  etag: string;
+  added: ListItem[];
+  removed: ListItem[];
+}
+
+interface StateRow {
+  tariff_id: number;
+  // Missing row: a tariff new in this change (its list was empty). Null etag: not known yet.
+  has_row: boolean;
+  etag: string | null;
+  items: ListItem[] | null;
+}
+
+/** What changed between two lists: added and removed templates (in list order). */
+export function diffLists(before: ListItem[], after: ListItem[]): { added: ListItem[]; removed: ListItem[] } {
+  const had = new Set(before.map((i) => i.id));
+  const has = new Set(after.map((i) => i.id));
+  return { added: after.filter((i) => !had.has(i.id)), removed: before.filter((i) => !has.has(i.id)) };
+}
+
+/**
+ * The change feed of the storefront lists, run inside every transaction that may change them
+ * (admin edits, sync apply, the EOL job) as its last step: renders each tariff's list, compares
+ * its ETag with the one last announced, records the new ones and writes one `tariff.list_changed`
+ * event for the whole change set. Takes the catalog-revision row first, so concurrent changes
+ * announce one after another, each against what the previous one committed (a writer takes that
+ * row last anyway, so this adds no lock cycle).
+ */
+export async function announceListChanges(tx: Tx, at: Date): Promise<TariffListChange[]> {
+  await tx.execute(sql`select revision from catalog_revision where id = 1 for update`);
+  const states = await queryRows<StateRow>(
+    tx,
+    sql`select t.id as tariff_id, (s.tariff_id is not null) as has_row, s.etag, s.items
+        from tariffs t left join webhook_tariff_lists s on s.tariff_id = t.id order by t.id`,
+  );
+  const changes: TariffListChange[] = [];
+  const records: { tariffId: number; etag: string; items: ListItem[] }[] = [];
+  const lists = await renderAllStorefrontLists(
+    tx,
+    states.map((s) => s.tariff_id),
+  );
+  for (const state of states) {
+    const list = lists.get(state.tariff_id)!;
+    if (state.has_row && state.etag === list.etag) continue;
+    records.push({ tariffId: state.tariff_id, etag: list.etag, items: list.items });
+    // A list not known yet is recorded as it is: nothing to compare it with.
+    if (state.has_row && state.etag === null) continue;
+    const { added, removed } = diffLists(state.items ?? [], list.items);
+    changes.push({ tariffId: state.tariff_id, etag: list.etag, added, removed });
+  }
+  if (records.length > 0) {
+    await tx.execute(sql`
+      insert into webhook_tariff_lists (tariff_id, etag, items, updated_at)
+      select x.tariff_id, x.etag, x.items, ${at.toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(records.map((r) => ({ tariff_id: r.tariffId, etag: r.etag, items: r.items })))}::jsonb)
+        as x(tariff_id int, etag text, items jsonb)
+      on conflict (tariff_id) do update set etag = excluded.etag, items = excluded.items, updated_at = excluded.updated_at`);
+  }
+  if (changes.length > 0)
+    await enqueueEvent(tx, { type: 'tariff.list_changed', data: { tariffs: changes } }, at);
+  return changes;
+}
