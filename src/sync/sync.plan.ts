@@ -9,11 +9,11 @@ import type {
   PlannedDisconnect,
   PlannedUnavailable,
   PlannedUpdate,
-  RenameCandidate,
   SyncPlan,
   UpstreamSet,
   UpstreamTemplate,
 } from './sync.plan-types.js';
+import { findRenameCandidates } from './sync.renames.js';
 
 export type * from './sync.plan-types.js';
 
@@ -231,37 +231,6 @@ function planUnavailable(
   };
 }
 
-function findRenameCandidates(
-  gone: PlannedDisconnect[],
-  connectionOf: Map<number, CatalogConnection>,
-  newTemplates: UpstreamTemplate[],
-  connect: PlannedConnect[],
-): RenameCandidate[] {
-  const arriving: RenameCandidate['to'][] = [
-    ...newTemplates.map((t) => ({ valueId: null, internalName: t.internalName, upstreamId: t.upstreamId })),
-    ...connect.map((c) => ({ valueId: c.valueId, internalName: c.internalName, upstreamId: c.upstreamId })),
-  ];
-  const byLowerName = groupBy(arriving, (a) => a.internalName.toLowerCase());
-  const byUpstreamId = groupBy(arriving, (a) => String(a.upstreamId));
-  const taken = new Set<string>();
-  const firstFree = (list: typeof arriving | undefined) => list?.find((a) => !taken.has(a.internalName));
-  const candidates: RenameCandidate[] = [];
-  for (const old of gone) {
-    const oldUpstreamId = connectionOf.get(old.valueId)?.upstreamId ?? null;
-    const sameCase = firstFree(byLowerName.get(old.internalName.toLowerCase()));
-    const sameId = oldUpstreamId === null ? undefined : firstFree(byUpstreamId.get(String(oldUpstreamId)));
-    const match = sameCase ?? sameId;
-    if (!match) continue;
-    taken.add(match.internalName);
-    candidates.push({
-      reason: sameCase ? 'case_change' : 'same_upstream_id',
-      from: { valueId: old.valueId, internalName: old.internalName, upstreamId: oldUpstreamId },
-      to: match,
-    });
-  }
-  return candidates;
-}
-
 function planAdds(templates: UpstreamTemplate[], input: PlanInput, renamedTo: Set<string>): PlannedAdd[] {
   const maxSort = input.values.reduce((max, v) => Math.max(max, v.sort), 0);
   // Lower-cased once per template, not once per comparison (a first sync sorts thousands).
@@ -283,17 +252,6 @@ function planAdds(templates: UpstreamTemplate[], input: PlanInput, renamedTo: Se
       virtualization: t.virtualization,
       awaitingReview: input.policy === 'hold' || renamedTo.has(t.internalName),
     }));
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 function compareText(a: string, b: string): number {
