@@ -136,6 +136,8 @@ export const ProcessingModule = Type.Object({
   kind: Type.String(),
   url: Type.String(),
   adminEmail: Type.String(),
+  /** How the module signs in (the secret itself is never answered). */
+  authMethod: AuthMethod,
   clusterId: NullableInt,
   sort: Type.Integer(),
   verifyTls: Type.Boolean(),
@@ -154,12 +156,7 @@ export const ProcessingModule = Type.Object({
   createdAt: DateTime,
   updatedAt: DateTime,
 });
-/**
- * The service's module: the answer's fields plus how it signs in (`password` or `token`). The
- * answer leaves `authMethod` out, as it did before this schema was the one source (docs/api.md
- * lists it: adding it is an API change, not part of this move).
- */
-export type ProcessingModule = Static<typeof ProcessingModule> & { authMethod: AuthMethod };
+export type ProcessingModule = Static<typeof ProcessingModule>;
 
 /** A connection test's outcome with the address it tested (the one pasted, cut to its base). */
 export type ModuleConnectionTest = ConnectionTestResult & { url: string };

@@ -84,3 +84,39 @@ describe('changing where a module connects', () => {
     expect(evilSaw.join('\n')).not.toContain(sim.password);
   });
 });
+
+describe('how a module signs in, in its answer', () => {
+  test('the answer says authMethod password or token, and never carries the secret', async () => {
+    const id = (await addSimModule(kit.app, sim, 'by-token-http')).id;
+    const read = () =>
+      kit.server.inject({
+        method: 'GET',
+        url: `/api/v1/admin/modules/${id}`,
+        headers: bearer(kit.adminToken),
+      });
+    expect((await read()).json()).toMatchObject({ id, authMethod: 'password' });
+
+    const apiToken = sim.sessions.issueApiToken();
+    const switched = await kit.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/modules/${id}`,
+      headers: bearer(kit.adminToken),
+      payload: { apiToken },
+    });
+    expect(switched.statusCode).toBe(200);
+    expect(switched.json()).toMatchObject({ authMethod: 'token' });
+    const list = await kit.server.inject({
+      method: 'GET',
+      url: '/api/v1/admin/modules',
+      headers: bearer(kit.adminToken),
+    });
+    expect(
+      list.json<{ items: { id: number; authMethod: string }[] }>().items.find((m) => m.id === id),
+    ).toMatchObject({ authMethod: 'token' });
+    for (const body of [switched.body, (await read()).body, list.body]) {
+      expect(body).not.toContain(apiToken);
+      expect(body).not.toContain(sim.password);
+      expect(body).not.toMatch(/"(apiToken|password|passwordEncrypted)":/);
+    }
+  });
+});
