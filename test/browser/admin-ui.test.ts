@@ -1,9 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { dumpCatalog } from '../../src/test/test-app.js';
-import { launchBrowser, type TestBrowser } from './browser.js';
-import { buildUi, startDemoServer, type DemoServer } from './demo-server.js';
+import type { TestBrowser } from './browser.js';
+import type { DemoServer } from './demo-server.js';
+import {
+  catalogState as catalogStateOf,
+  escapeRegExp as escape,
+  openModuleOptions as openModuleOptionsOn,
+  openValues as openValuesOn,
+  simControl,
+  startUiScenario,
+  syncNow as syncNowOn,
+  type UiScenario,
+} from './ui-steps.js';
 
 // One server and one browser for the file; the scenarios run in order and build on each other.
 let server: DemoServer;
@@ -31,38 +40,13 @@ const templateRow = (internalName: string): Locator =>
   page
     .getByRole('row')
     .filter({ has: page.locator('code', { hasText: new RegExp(`^${escape(internalName)}$`) }) });
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const statusOf = (internalName: string) =>
   templateRow(internalName).locator('[data-status]').getAttribute('data-status');
 
-async function openValues(): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Product types' }).click();
-  await page.getByRole('row', { name: /VPS/ }).getByRole('link', { name: 'Parameters' }).click();
-  await page
-    .getByRole('row', { name: /Operating system/ })
-    .getByRole('link', { name: 'Values' })
-    .click();
-  await page.getByRole('table', { name: 'Operating system templates' }).waitFor();
-}
+const openValues = () => openValuesOn(page);
 
-async function openModuleOptions(name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Processing modules' })
-    .click();
-  await page
-    .getByRole('row', { name: new RegExp(escape(name)) })
-    .getByRole('link', { name: /Options/ })
-    .click();
-  await page.getByRole('heading', { name: `Options: ${name}` }).waitFor();
-}
-
-async function syncNow(): Promise<string | null> {
-  await page.getByRole('button', { name: /Synchronize now/ }).click();
-  const result = page.getByLabel('Sync result');
-  await result.waitFor();
-  return result.locator('[data-outcome]').getAttribute('data-outcome');
-}
+const openModuleOptions = (name: string) => openModuleOptionsOn(page, name);
+const syncNow = () => syncNowOn(page);
 
 async function orderPreview(tariffName: string): Promise<string[]> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order preview' }).click();
@@ -73,37 +57,15 @@ async function orderPreview(tariffName: string): Promise<string[]> {
   return table.locator('tbody tr td:nth-child(3)').allTextContents();
 }
 
-async function sim(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${server.demo.simulator.url}/_sim${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok).toBe(true);
-  const text = await response.text();
-  return text ? (JSON.parse(text) as unknown) : null;
-}
+const sim = (method: string, path: string, body?: unknown) => simControl(server, method, path, body);
+const catalogState = () => catalogStateOf(server);
 
-/** The catalog tables that a held sync must leave alone (module health may change). */
-async function catalogState(): Promise<string> {
-  const dump = await dumpCatalog(server.service.app.db);
-  return dump
-    .split('\n')
-    .filter((line) => !line.startsWith('processing_modules:'))
-    .join('\n');
-}
-
+let scenario: UiScenario | undefined;
 beforeAll(async () => {
-  browser = await launchBrowser();
-  await buildUi();
-  page = browser.page;
-  server = await startDemoServer();
+  scenario = await startUiScenario();
+  ({ browser, page, server } = scenario);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => scenario?.close());
 
 describe('admin UI in Chromium', { timeout: 60_000 }, () => {
   it('refuses a wrong password beside the form, then logs in', async () => {
@@ -197,6 +159,11 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
       'empty_upstream',
     );
     expect((await held.first().locator('[data-guard-reason]').textContent())?.length).toBeGreaterThan(10);
+    // What Apply would do: every template of the module disconnected.
+    await held.first().locator('[data-diff="removed"]').waitFor();
+    expect(await held.first().locator('[data-diff="removed"]').textContent()).toContain(
+      'ISPsystem__Rocky Linux 9',
+    );
     await screenshot('module-options-held');
     expect(await catalogState()).toBe(before);
 
@@ -360,6 +327,10 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot('narrow-values');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('no page of the scenarios above broke the Content-Security-Policy', () => {
+    expect(browser.cspViolations).toEqual([]);
   });
 
   it('logs out and lands on the login form', async () => {

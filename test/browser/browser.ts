@@ -17,7 +17,25 @@ const chromiumArgs = [
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;
+  /** Every Content-Security-Policy violation any page reported (event or console), in order. */
+  cspViolations: string[];
   close(): Promise<void>;
+}
+
+// Reports each `securitypolicyviolation` event of a page to the test (init scripts are not
+// subject to the page's CSP); Chromium also logs each violation to the console.
+const reportViolations = `document.addEventListener('securitypolicyviolation', (e) =>
+  window.__oscatCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
+    ' at ' + e.documentURI + ' (' + (e.sourceFile || '') + ':' + e.lineNumber + ')'));`;
+
+async function recordCspViolations(context: BrowserContext, page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('__oscatCspViolation', (_source, text: string) => void violations.push(text));
+  await context.addInitScript(reportViolations);
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  return violations;
 }
 
 /**
@@ -34,9 +52,11 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const cspViolations = await recordCspViolations(context, page);
   return {
     context,
     page,
+    cspViolations,
     async close() {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { ErrorText, formatTime, useAction } from '../../components';
+import { ErrorText, formatTime, Spinner, useAction, useLoad } from '../../components';
 import type { SyncRun } from '../../types';
 import { Counts, DiffView } from '../diff';
 import { GuardReason } from './guard-reason';
-import { resolveHeldRun } from '../../api/sync';
+import { getSyncRun, resolveHeldRun } from '../../api/sync';
 
 /** Held plans: the guard stopped a sync; the admin applies or discards it. */
 export function HeldPlans({ runs, onDone }: { runs: SyncRun[]; onDone: () => void }) {
@@ -27,7 +27,7 @@ export function HeldPlans({ runs, onDone }: { runs: SyncRun[]; onDone: () => voi
             <GuardReason run={run} />
           </p>
           <Counts counts={run.counts} />
-          <DiffView diff={run.diff} />
+          <HeldDiff runId={run.runId} />
           <div className="buttons">
             <button
               type="button"
@@ -48,4 +48,12 @@ export function HeldPlans({ runs, onDone }: { runs: SyncRun[]; onDone: () => voi
       ))}
     </section>
   );
+}
+
+// The history list answers runs without their diffs; what Apply would do is fetched per held run.
+function HeldDiff({ runId }: { runId: number }) {
+  const detail = useLoad(() => getSyncRun(runId), [runId]);
+  if (detail.error) return <ErrorText error={detail.error} />;
+  if (!detail.data) return <Spinner label="Loading the held plan…" />;
+  return <DiffView diff={detail.data.diff} />;
 }

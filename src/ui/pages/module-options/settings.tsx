@@ -8,6 +8,7 @@ const SETTING_FIELDS = [
   'url',
   'adminEmail',
   'password',
+  'apiToken',
   'clusterId',
   'sort',
   'schedule',
@@ -15,13 +16,18 @@ const SETTING_FIELDS = [
   'guardMaxDisconnectShare',
 ];
 
-/** The module's settings; the password is write-only (empty keeps the stored one). */
+/**
+ * The module's settings. The password and the API token are write-only (empty keeps the stored
+ * one); switching how the module signs in requires the new secret.
+ */
 export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Module) => void }) {
   const initial = () => ({
     name: module.name,
     url: module.url,
     adminEmail: module.adminEmail,
+    authMethod: module.authMethod as string,
     password: '',
+    apiToken: '',
     clusterId: module.clusterId === null ? '' : String(module.clusterId),
     sort: String(module.sort),
     verifyTls: module.verifyTls,
@@ -53,12 +59,13 @@ export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Mod
       guardMaxDisconnectShare: Number(form.guardMaxDisconnectShare),
       includeNoOs: form.includeNoOs,
     };
-    if (form.password) body['password'] = form.password;
+    if (form.authMethod === 'token' && form.apiToken.trim()) body['apiToken'] = form.apiToken.trim();
+    if (form.authMethod === 'password' && form.password) body['password'] = form.password;
     const next = await save.run(() => updateModule(module.id, body));
     if (next) {
       onSaved(next);
       setSaved(true);
-      setForm((f) => ({ ...f, password: '' }));
+      setForm((f) => ({ ...f, authMethod: next.authMethod, password: '', apiToken: '' }));
     }
   };
 
@@ -80,19 +87,7 @@ export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Mod
         {input('name', 'Name')}
         {input('url', 'VMmanager 6 URL')}
         {input('adminEmail', 'Admin email')}
-        <label>
-          Password{' '}
-          <span className="muted">
-            (leave empty to keep the stored one; needed again for a new URL or email)
-          </span>
-          <input
-            type="password"
-            value={form.password}
-            autoComplete="new-password"
-            onChange={(e) => set('password')(e.target.value)}
-          />
-          <ErrorText error={fieldError(save.error, 'password')} />
-        </label>
+        <SecretFields form={form} current={module.authMethod} set={set} error={save.error} />
         {input('clusterId', 'Cluster id (empty: any cluster)')}
         {input('sort', 'Sort')}
         {input('schedule', 'Sync schedule (cron)')}
@@ -127,5 +122,50 @@ export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Mod
         </div>
       </form>
     </section>
+  );
+}
+
+type SecretForm = { authMethod: string; password: string; apiToken: string };
+
+/** "Sign in with" password or API token, and the one secret field that goes with it. */
+function SecretFields({
+  form,
+  current,
+  set,
+  error,
+}: {
+  form: SecretForm;
+  current: string;
+  set: (key: keyof SecretForm) => (value: string) => void;
+  error: unknown;
+}) {
+  // Keeping the stored secret is only possible for the way the module signs in now.
+  const keep = form.authMethod === current;
+  const hint = keep
+    ? '(leave empty to keep the stored one; needed again for a new URL or email)'
+    : '(required to switch)';
+  const token = form.authMethod === 'token';
+  return (
+    <>
+      <label>
+        Sign in with
+        <select value={form.authMethod} onChange={(e) => set('authMethod')(e.target.value)}>
+          <option value="password">the admin's password</option>
+          <option value="token">a VMmanager API token</option>
+        </select>
+      </label>
+      <label>
+        {token ? 'VMmanager API token' : 'Password'} <span className="muted">{hint}</span>
+        <input
+          key={form.authMethod}
+          type="password"
+          value={token ? form.apiToken : form.password}
+          required={!keep}
+          autoComplete={token ? 'off' : 'new-password'}
+          onChange={(e) => set(token ? 'apiToken' : 'password')(e.target.value)}
+        />
+        <ErrorText error={fieldError(error, token ? 'apiToken' : 'password')} />
+      </label>
+    </>
   );
 }
