@@ -342,6 +342,14 @@ describe('two instances on one database', () => {
       expect(mine.body).toBe(before.body);
       expect(before.headers.etag).toBe(mine.headers.etag);
       expect((await osList(other)).body).toBe(before.body); // now served from its cache
+      const revalidate = (server: typeof other, etag: string) =>
+        server.inject({
+          method: 'GET',
+          url: `/api/v1/storefront/tariffs/${tariffId}/os`,
+          headers: { ...bearer(kit.storefrontToken), 'if-none-match': etag },
+        });
+      // A tag one instance gave is a 304 on the other.
+      expect((await revalidate(other, mine.headers.etag as string)).statusCode).toBe(304);
       const res = await kit.server.inject({
         method: 'PUT',
         url: `/api/v1/admin/templates/${ids[1]}/tariffs`,
@@ -352,6 +360,10 @@ describe('two instances on one database', () => {
       await eventually(async () =>
         expect(names((await osList(other)).json())).not.toContain('ISPsystem__Debian 12'),
       );
+      // The change reached the other instance's answer, so the old tag no longer matches there.
+      const stale = await revalidate(other, mine.headers.etag as string);
+      expect(stale.statusCode).toBe(200);
+      expect(stale.headers.etag).not.toBe(mine.headers.etag);
       const rename = await other.inject({
         method: 'PATCH',
         url: `/api/v1/admin/templates/${ids[0]}`,
