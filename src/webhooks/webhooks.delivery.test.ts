@@ -4,72 +4,27 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createApp, type App } from '../app.js';
-import { openPostgres, type Database } from '../db/database.js';
 import { queryRows } from '../db/query.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { recordAuditedChange } from '../audit/audited-change.js';
 import { updateTemplateRow } from '../catalog/catalog.repository.js';
-import { createSecretBox } from '../shared/secrets.js';
-import {
-  addTestModule,
-  connectTemplates,
-  createTestApp,
-  insertTemplates,
-  type TestApp,
-} from '../test/test-app.js';
-import { deliveryPolicy } from './webhook-delivery.policy.js';
-import { eventOf, startReceiver, type Receiver } from './webhooks.test-kit.js';
-import type { WebhookEventType } from './webhooks.schema.js';
-import { randomBytes } from 'node:crypto';
+import { insertTemplates, type TestApp } from '../test/test-app.js';
+import { eventOf } from './webhooks.test-kit.js';
+import { createWebhookFixture, type WebhookFixture } from './webhooks.test-fixture.js';
 
-// Real time plus an offset the retry tests move forward (signatures are checked against real time).
-let offsetMs = 0;
-const clock = { now: () => new Date(Date.now() + offsetMs) };
-const secretKey = randomBytes(32);
-
+let fixture: WebhookFixture;
 let app: TestApp;
-let moduleId: number;
 let templateIds: number[];
-const receivers: Receiver[] = [];
-let tariffCount = 0;
 
 beforeAll(async () => {
-  const base = await createTestApp({ clock });
-  // The same app with a known secret key, so a second instance can read the endpoints' secrets.
-  app = {
-    ...base,
-    ...createApp({ database: base.testDatabase, secrets: createSecretBox(secretKey), clock }),
-  };
-  templateIds = await insertTemplates(app.db, [
-    { internalName: 'ISPsystem__Ubuntu 24.04' },
-    { internalName: 'ISPsystem__Debian 12' },
-    { internalName: 'ISPsystem__Alma 9' },
-  ]);
-  moduleId = (await addTestModule(app, 'Cluster A')).id;
-  await connectTemplates(app.db, moduleId, templateIds);
+  fixture = await createWebhookFixture();
+  ({ app, templateIds } = fixture);
 });
-afterEach(async () => {
-  offsetMs = 0;
-  for (const endpoint of await app.webhooks.listEndpoints())
-    if (endpoint.enabled) await app.webhooks.updateEndpoint(endpoint.id, { enabled: false }, 'test');
-  for (const receiver of receivers.splice(0)) await receiver.close();
-});
-afterAll(async () => {
-  await app.webhookDelivery.close();
-  await app.close();
-});
+afterEach(async () => fixture.reset());
+afterAll(async () => fixture.close());
 
-const listen = async (answer: number | 'hang', events: WebhookEventType[] = ['tariff.list_changed']) => {
-  const receiver = await startReceiver(answer);
-  receivers.push(receiver);
-  const { endpoint, secret } = await app.webhooks.createEndpoint({ url: receiver.url, events }, 'test');
-  return { receiver, endpoint, secret };
-};
-
-/** A committed admin change that alters a storefront list: a new tariff on the module. */
-const newTariff = () =>
-  app.tariffs.createTariff({ name: `Tariff ${(tariffCount += 1)}`, moduleIds: [moduleId] }, 'test');
+const listen = (...args: Parameters<WebhookFixture['listen']>) => fixture.listen(...args);
+const newTariff = () => fixture.newTariff();
 
 const countOutbox = async () =>
   (
@@ -256,62 +211,9 @@ describe('the outbox', () => {
   });
 });
 
-describe('retries', () => {
-  test('a failing endpoint is retried with a doubling wait, then marked failed about a day later', async () => {
-    const { receiver, endpoint } = await listen(500);
-    await newTariff();
-    const start = clock.now().getTime();
-    expect(await app.webhookDelivery.handleWebhookDeliveries()).toEqual({
-      delivered: 0,
-      retrying: 1,
-      failed: 0,
-    });
-    // Not due again yet: nothing is sent.
-    expect(await app.webhookDelivery.handleWebhookDeliveries()).toEqual({
-      delivered: 0,
-      retrying: 0,
-      failed: 0,
-    });
-    expect(receiver.requests).toHaveLength(1);
-    const waits: number[] = [];
-    for (;;) {
-      const [delivery] = await app.webhooks.listDeliveries(endpoint.id);
-      if (delivery!.state !== 'pending') break;
-      const wait = delivery!.nextAttemptAt!.getTime() - clock.now().getTime();
-      waits.push(Math.round(wait / 1000));
-      offsetMs += wait;
-      await app.webhookDelivery.handleWebhookDeliveries();
-    }
-    expect(waits.slice(0, 4)).toEqual([30, 60, 120, 240]);
-    expect(Math.max(...waits)).toBe(deliveryPolicy.maxRetryDelayMs / 1000);
-    const elapsed = clock.now().getTime() - start;
-    expect(elapsed).toBeGreaterThan(20 * 3600_000);
-    expect(elapsed).toBeLessThanOrEqual(deliveryPolicy.giveUpAfterMs);
-    const [failed] = await app.webhooks.listDeliveries(endpoint.id);
-    expect(failed).toMatchObject({ state: 'failed', lastStatusCode: 500, nextAttemptAt: null });
-    expect(failed!.attempts).toBe(receiver.requests.length);
-    expect(failed!.lastError).toBe(`${new URL(receiver.url).origin} answered 500`);
-    // Every attempt carried the same event id.
-    expect(new Set(receiver.requests.map((r) => r.headers['x-oscatalog-event-id'])).size).toBe(1);
-
-    // Redeliver: due now, and delivered once the endpoint answers.
-    receiver.answer = 204;
-    const redelivered = await app.webhooks.redeliver(endpoint.id, failed!.id, 'test');
-    expect(redelivered.state).toBe('pending');
-    expect(await app.webhookDelivery.handleWebhookDeliveries()).toEqual({
-      delivered: 1,
-      retrying: 0,
-      failed: 0,
-    });
-    const [done] = await app.webhooks.listDeliveries(endpoint.id);
-    expect(done).toMatchObject({ state: 'delivered', lastStatusCode: 204, attempts: failed!.attempts + 1 });
-    expect(receiver.requests.at(-1)!.headers['x-oscatalog-event-id']).toBe(failed!.eventId);
-  });
-});
-
 describe('a dead endpoint', () => {
   test('holds only the delivery worker: admin edits commit while it holds the request', async () => {
-    const { receiver } = await listen('hang');
+    const { receiver, endpoint } = await listen('hang');
     await newTariff();
     const pass = app.webhookDelivery.handleWebhookDeliveries();
     await receiver.waitFor(1);
@@ -324,42 +226,12 @@ describe('a dead endpoint', () => {
       sql`select count(*)::int as n from webhook_deliveries where state = 'pending' and attempts = 0`,
     );
     expect(pending[0]!.n).toBeGreaterThanOrEqual(2);
+    // The one being sent cannot be redelivered meanwhile.
+    const inFlight = (await app.webhooks.listDeliveries(endpoint.id)).at(-1)!;
+    await expect(app.webhooks.redeliver(endpoint.id, inFlight.id, 'test')).rejects.toMatchObject({
+      code: 'conflict',
+    });
     receiver.release();
     await pass;
-  });
-});
-
-describe('two instances on one database', () => {
-  let other: App;
-  let otherDatabase: Database | undefined;
-
-  beforeAll(async () => {
-    // PostgreSQL: another pool, as another process would have. PGlite: one process anyway.
-    const url = app.testDatabase.url;
-    otherDatabase = url ? await openPostgres(url, { max: 5 }) : undefined;
-    other = createApp({
-      database: otherDatabase ?? app.testDatabase,
-      secrets: createSecretBox(secretKey),
-      clock,
-    });
-  });
-  afterAll(async () => {
-    await other.webhookDelivery.close();
-    await otherDatabase?.close();
-  });
-
-  test('deliver each event exactly once', async () => {
-    const { receiver } = await listen(200);
-    for (let i = 0; i < 12; i += 1) await newTariff();
-    const passes = await Promise.all([
-      app.webhookDelivery.handleWebhookDeliveries(),
-      other.webhookDelivery.handleWebhookDeliveries(),
-      app.webhookDelivery.handleWebhookDeliveries(),
-      other.webhookDelivery.handleWebhookDeliveries(),
-    ]);
-    expect(passes.reduce((n, p) => n + p.delivered, 0)).toBe(12);
-    const ids = receiver.requests.map((r) => r.headers['x-oscatalog-event-id']);
-    expect(ids).toHaveLength(12);
-    expect(new Set(ids).size).toBe(12);
   });
 });
