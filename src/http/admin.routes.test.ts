@@ -203,8 +203,10 @@ describe('module routes', () => {
     expect(list.json<{ items: { id: number; health: object }[] }>().items[0]).toMatchObject({
       id: moduleId,
       health: { consecutiveFailures: 0, backoffUntil: null },
+      authMethod: 'password',
     });
-    expect(list.body).not.toContain('password');
+    // How it signs in is answered; the secret, under any key, never.
+    expect(list.body).not.toMatch(/"(password|passwordEncrypted|apiToken)":/);
     expect((await call('GET', `/api/v1/admin/modules/${moduleId}`)).json()).toMatchObject({
       name: 'Cluster A',
     });
