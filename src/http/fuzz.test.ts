@@ -87,11 +87,17 @@ const weirdNumber = fc.oneof(
   fc.double(),
   fc.constantFrom(2 ** 31, 2 ** 53, -1, 0, 1e308, Number.MAX_SAFE_INTEGER),
 );
-const pathId = fc.oneof(
-  weirdNumber.map(String),
-  weirdString.map((s) => encodeURIComponent(s.slice(0, 300))),
-  fc.constantFrom('1e3', '0x10', '%00', '%', ' 1', '1.5', 'NaN', 'Infinity', '99999999999999999999'),
-);
+// A generated string may be "1" or "2" (about one in 200 is a short number), which names a row
+// that exists: enable module 1 is then a valid change (the one flaky failure this test had).
+// Canonical ids below 10,000,000 are left out; path-ids.test.ts covers the existing ones.
+const existingIdText = /^[1-9][0-9]{0,6}$/;
+const pathId = fc
+  .oneof(
+    weirdNumber.map(String),
+    weirdString.map((s) => encodeURIComponent(s.slice(0, 300))),
+    fc.constantFrom('1e3', '0x10', '%00', '%', ' 1', '1.5', 'NaN', 'Infinity', '99999999999999999999'),
+  )
+  .filter((id) => !existingIdText.test(id));
 const jsonValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.record(

@@ -183,15 +183,22 @@ export function createModulesService(deps: ModulesServiceDeps) {
         if (data.name !== undefined) await checkNameFree(tx, beforeRow.productTypeId, data.name.trim(), id);
         const { password: _pw, apiToken: _t, ...rest } = data;
         const secret = secretOf(data, false);
+        const changes = { ...rest, ...(rest.name !== undefined ? { name: rest.name.trim() } : {}) };
+        const before = moduleRowToModule(beforeRow);
+        // The settings form sends every field, and enable may hit an enabled module: a write that
+        // changes nothing stores nothing (no new updated_at, no audit row).
+        if (
+          !secret &&
+          Object.entries(changes).every(([key, value]) => before[key as keyof typeof before] === value)
+        )
+          return { result: before, audit: [] };
         const row = await updateModuleRow(tx, id, {
-          ...rest,
-          ...(rest.name !== undefined ? { name: rest.name.trim() } : {}),
+          ...changes,
           ...(secret
             ? { authMethod: secret.authMethod, passwordEncrypted: secrets.encrypt(secret.secret) }
             : {}),
           updatedAt: at,
         });
-        const before = moduleRowToModule(beforeRow);
         const after = moduleRowToModule(row);
         return {
           result: after,
