@@ -1,4 +1,5 @@
-import type { OutboxEvent } from '../webhooks/outbox.repository.js';
+import type { Tx } from '../db/database.js';
+import { enqueueEvent, type OutboxEvent } from '../webhooks/outbox.repository.js';
 import type { SyncRunResult } from './sync.schema.js';
 
 /** `module.sync_failed`: a module's sync started failing (its first failed run after a success). */
@@ -28,3 +29,27 @@ export const syncHeldEvent = (run: SyncRunResult, moduleName: string): OutboxEve
     heldAt: run.finishedAt,
   },
 });
+
+/** Writes `module.sync_held` for a held run, unless a held plan of the module was already waiting. */
+export async function announceHeldRun(
+  tx: Tx,
+  run: SyncRunResult,
+  moduleName: string,
+  supersededHeldRuns: number,
+  at: Date,
+): Promise<void> {
+  // Held again while a held plan waits for an admin: announced once, when it starts waiting.
+  if (supersededHeldRuns === 0) await enqueueEvent(tx, syncHeldEvent(run, moduleName), at);
+}
+
+/** Writes `module.sync_failed` when the run is the module's first failure in a row. */
+export async function announceFailedRun(
+  tx: Tx,
+  run: SyncRunResult,
+  moduleName: string,
+  consecutiveFailures: number,
+  at: Date,
+): Promise<void> {
+  // Not on every retry of a failing module: a storefront needs to know it started, not each beat.
+  if (consecutiveFailures === 1) await enqueueEvent(tx, syncFailedEvent(run, moduleName), at);
+}

@@ -43,8 +43,7 @@ import { hashUpstream, parseStoredUpstream, type FetchedUpstream } from './sync.
 import { withModuleLock, type RunMode } from './sync.lock.js';
 import { recordHeldResolution, requirePendingHeld, storedUpstream, type HeldSource } from './sync-held.js';
 import { announceListChanges } from '../webhooks/change-feed.js';
-import { enqueueEvent } from '../webhooks/outbox.repository.js';
-import { syncFailedEvent, syncHeldEvent } from './sync.events.js';
+import { announceFailedRun, announceHeldRun } from './sync.events.js';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -161,9 +160,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       appliedFromRunId: held?.runId ?? null,
     });
     const superseded = outcome !== 'dry_run' ? await supersedePendingHeldRuns(tx, module.id, row.id, at) : 0;
-    // Held again while a held plan waits for an admin: announced once, when it starts waiting.
-    if (outcome === 'held' && superseded === 0)
-      await enqueueEvent(tx, syncHeldEvent(runRowToRun(row), module.name), at);
+    if (outcome === 'held') await announceHeldRun(tx, runRowToRun(row), module.name, superseded, at);
     // The health's last success is the run's end, so the two always agree.
     if (outcome === 'applied' || outcome === 'no_change')
       await markModuleSynced(tx, module.id, finishedAt, mark);
@@ -201,8 +198,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       });
       if (!options.dryRun) {
         const failures = await markModuleFailed(tx, module.id, failure.message, at);
-        // Announced when the module starts failing, not on every retry of a failing one.
-        if (failures === 1) await enqueueEvent(tx, syncFailedEvent(runRowToRun(inserted), module.name), at);
+        await announceFailedRun(tx, runRowToRun(inserted), module.name, failures, at);
       }
       return inserted;
     });

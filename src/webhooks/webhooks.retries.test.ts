@@ -4,6 +4,7 @@ import { openPostgres, type Database } from '../db/database.js';
 import { createSecretBox } from '../shared/secrets.js';
 import type { TestApp } from '../test/test-app.js';
 import { deliveryPolicy } from './webhook-delivery.policy.js';
+import { claimDueDeliveries, recordAttempt } from './outbox.repository.js';
 import { createWebhookFixture, type WebhookFixture } from './webhooks.test-fixture.js';
 
 let fixture: WebhookFixture;
@@ -104,5 +105,43 @@ describe('two instances on one database', () => {
     const ids = receiver.requests.map((r) => r.headers['x-oscatalog-event-id']);
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
+  });
+});
+
+describe('a worker that dies while sending', () => {
+  test('its lease runs out, another worker sends the delivery, and its late record changes nothing', async () => {
+    const { receiver, endpoint } = await listen(200);
+    await newTariff();
+    const [claimed] = await claimDueDeliveries(app.db, {
+      owner: 'dead-worker',
+      now: app.clock.now(),
+      leaseMs: deliveryPolicy.leaseMs,
+      limit: 10,
+    });
+    expect(claimed).toBeDefined();
+    // While the lease holds, no other worker takes it.
+    expect(await app.webhookDelivery.handleWebhookDeliveries()).toEqual({
+      delivered: 0,
+      retrying: 0,
+      failed: 0,
+    });
+    fixture.advance(deliveryPolicy.leaseMs + 1000);
+    expect(await app.webhookDelivery.handleWebhookDeliveries()).toEqual({
+      delivered: 1,
+      retrying: 0,
+      failed: 0,
+    });
+    expect(receiver.requests).toHaveLength(1);
+    const late = await recordAttempt(app.db, {
+      id: claimed!.id,
+      owner: 'dead-worker',
+      at: app.clock.now(),
+      outcome: { delivered: false, status: 500, error: 'late', nextAttemptAt: null },
+    });
+    expect(late).toBe(false);
+    expect((await app.webhooks.listDeliveries(endpoint.id))[0]).toMatchObject({
+      state: 'delivered',
+      attempts: 1,
+    });
   });
 });
