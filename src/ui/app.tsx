@@ -14,7 +14,13 @@ const NAV: { group: string; items: { href: string; label: string }[] }[] = [
       { href: '/products/tariffs', label: 'Tariff plans' },
     ],
   },
-  { group: 'Integrations', items: [{ href: '/integrations/modules', label: 'Processing modules' }] },
+  {
+    group: 'Integrations',
+    items: [
+      { href: '/integrations/modules', label: 'Processing modules' },
+      { href: '/integrations/webhooks', label: 'Webhooks' },
+    ],
+  },
   {
     group: 'Tools',
     items: [

@@ -10,6 +10,8 @@ import { TariffPage } from './pages/tariff';
 import { TariffCreatePage, TariffsPage } from './pages/tariffs';
 import { TemplatePage, type TemplateTab } from './pages/template';
 import { ValuesPage } from './pages/values';
+import { WebhookEndpointPage } from './pages/webhook-endpoint';
+import { WebhooksPage } from './pages/webhooks';
 
 const VALUES = '/products/product-types/:typeId/parameters/:parameterId/values';
 
@@ -36,6 +38,8 @@ const ROUTES: Route[] = [
   ['/integrations/modules', () => <ModulesPage />],
   ['/integrations/modules/new', () => <AddModulePage />],
   ['/integrations/modules/:id/options', (p) => <ModuleOptionsPage moduleId={Number(p.id)} />],
+  ['/integrations/webhooks', () => <WebhooksPage />],
+  ['/integrations/webhooks/:id', (p) => <WebhookEndpointPage endpointId={Number(p.id)} />],
   ['/order-preview', () => <OrderPreviewPage />],
   ['/audit', () => <AuditPage />],
 ];

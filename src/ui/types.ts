@@ -14,6 +14,13 @@ import type { AuditRecord } from '../audit/audit.schema.js';
 import type { SessionInfo } from '../auth/auth.schema.js';
 import type { StoredRenameCandidate, SyncRunSummary } from '../sync/sync.schema.js';
 import type { OrderableTemplate, StorefrontOs, Tariff as ServerTariff } from '../tariffs/tariffs.schema.js';
+import type {
+  DeliveryState,
+  WebhookDelivery as ServerWebhookDelivery,
+  WebhookEndpoint as ServerWebhookEndpoint,
+  WebhookEndpointWithSecret as ServerWebhookEndpointWithSecret,
+  WebhookEventType,
+} from '../webhooks/webhooks.schema.js';
 
 export type { TemplateStatus };
 export type { NewTemplatePolicy } from '../modules/modules.schema.js';
@@ -63,3 +70,14 @@ export type AuditEntry = Jsonified<AuditRecord>;
 export interface Items<T> {
   items: T[];
 }
+
+export type { DeliveryState, WebhookEventType };
+
+/** A storefront webhook endpoint (never its secret). */
+export type WebhookEndpoint = Jsonified<ServerWebhookEndpoint>;
+
+/** The answer of register and rotate: the signing secret is in it this once. */
+export type WebhookEndpointWithSecret = Jsonified<ServerWebhookEndpointWithSecret>;
+
+/** One line of an endpoint's delivery log. */
+export type WebhookDelivery = Jsonified<ServerWebhookDelivery>;
