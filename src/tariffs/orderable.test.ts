@@ -16,8 +16,9 @@ type Decision = 'default' | 'enabled' | 'disabled';
 // Connected to: a module of the tariff, the same but listed as unavailable there (e.g. VMmanager
 // updates it), a disabled module of the tariff, a module the tariff does not use, or none.
 type Connection = 'tariff_module' | 'unavailable' | 'disabled_module' | 'other_module' | 'none';
-// The template's minimum disk and RAM against the tariff's: both fit, both unknown, both above
-// (the disk is the reason: it is checked first), or only the RAM above.
+// The template's minimum disk and RAM against the tariff's: both fit (exactly: a minimum equal
+// to the tariff's size fits, so a `>=` slipped into one implementation fails), both unknown, both
+// above (the disk is the reason: it is checked first), or only the RAM above.
 type Size = 'fits' | 'unknown' | 'both_above' | 'ram_above';
 
 interface Case {
@@ -35,7 +36,7 @@ const tariffRam = 1024;
 const customerDisk = 81920;
 const customerRam = 8192;
 const minimumsOf = {
-  fits: { minDiskMib: 10240, minRamMib: 512 },
+  fits: { minDiskMib: tariffDisk, minRamMib: tariffRam },
   unknown: { minDiskMib: null, minRamMib: null },
   both_above: { minDiskMib: 40960, minRamMib: 2048 },
   ram_above: { minDiskMib: 10240, minRamMib: 2048 },
