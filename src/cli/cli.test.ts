@@ -8,21 +8,12 @@ import { acquireDataDirLock } from '../db/lock-file.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import type { CliIo } from './cli-io.js';
 import { runCli } from './main.js';
+import { runCliCaptured } from './cli.test-helpers.js';
 
 const parseFirst = (out: string): Record<string, unknown> =>
   (JSON.parse(out) as Record<string, unknown>[])[0]!;
 
-const run = async (...argv: string[]) => {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readStdin: async () => undefined,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-};
+const run = (...argv: string[]) => runCliCaptured(argv);
 
 describe('the CLI', () => {
   let serverDb: TestDatabase | undefined;

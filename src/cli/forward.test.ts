@@ -5,21 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLockOwner } from '../db/lock-file.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
-import type { CliIo } from './cli-io.js';
-import { runCli } from './main.js';
 import { controlPath, controlTokenFileName } from './control-protocol.js';
 import { runCliChild, startServeChild, stopChild } from './forward.test-helpers.js';
+import { runCliCaptured } from './cli.test-helpers.js';
 
-const runInProcess = async (...argv: string[]) => {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readStdin: async () => undefined,
-  };
-  return { code: await runCli(argv, io), out, err };
-};
+const runInProcess = (...argv: string[]) => runCliCaptured(argv);
 
 describe('the CLI while `serve` runs', () => {
   let dataDir: string;

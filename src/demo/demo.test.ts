@@ -2,25 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/cli-io.js';
+import { runCliCaptured } from '../cli/cli.test-helpers.js';
 import { startServeChild, stopChild } from '../cli/forward.test-helpers.js';
-import { runCli } from '../cli/main.js';
 import { loadConfig } from '../config.js';
 import { startService } from '../service.js';
 import type { SyncRunResult } from '../sync/sync.schema.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import { isDemoEnabled } from './demo.js';
 
-const runInProcess = async (...argv: string[]) => {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readStdin: async () => undefined,
-  };
-  return { code: await runCli(argv, io), out, err };
-};
+const runInProcess = (...argv: string[]) => runCliCaptured(argv);
 
 describe('when the demo runs', () => {
   it('runs with no configuration, and not with OSCAT_DEMO=0 or a database URL', () => {

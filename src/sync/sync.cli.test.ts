@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lendApp } from '../cli/cli-context.js';
-import type { CliIo } from '../cli/cli-io.js';
-import { runCli } from '../cli/main.js';
+import { runCliCaptured } from '../cli/cli.test-helpers.js';
 import { dumpCatalog } from '../test/test-app.js';
 import type { SyncRunResult, SyncRunSummary } from './sync.schema.js';
 import { useSyncTestbed } from './sync.test-helpers.js';
 
 const bed = useSyncTestbed({ perFile: true });
 
-const run = async (argv: string[], stdin?: string) => {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readStdin: async () => stdin,
-  };
-  return { code: await runCli(argv, io, lendApp(bed.app)), out, err };
-};
+const run = (argv: string[], stdin?: string) => runCliCaptured(argv, { stdin, apps: lendApp(bed.app) });
 
 const addArgs = (name: string, extra: string[] = []) => [
   'modules',
