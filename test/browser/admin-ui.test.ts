@@ -8,6 +8,7 @@ import {
   escapeRegExp as escape,
   openModuleOptions as openModuleOptionsOn,
   openValues as openValuesOn,
+  orderPreview as orderPreviewOn,
   simControl,
   startUiScenario,
   syncNow as syncNowOn,
@@ -48,14 +49,7 @@ const openValues = () => openValuesOn(page);
 const openModuleOptions = (name: string) => openModuleOptionsOn(page, name);
 const syncNow = () => syncNowOn(page);
 
-async function orderPreview(tariffName: string): Promise<string[]> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order preview' }).click();
-  await page.getByLabel('Tariff plan').selectOption({ label: tariffName });
-  const table = page.getByRole('table', { name: 'Order form preview' });
-  await table.waitFor();
-  await page.waitForLoadState('networkidle');
-  return table.locator('tbody tr td:nth-child(3)').allTextContents();
-}
+const orderPreview = (tariffName: string) => orderPreviewOn(page, tariffName);
 
 const sim = (method: string, path: string, body?: unknown) => simControl(server, method, path, body);
 const catalogState = () => catalogStateOf(server);

@@ -68,6 +68,21 @@ export async function openValues(page: Page): Promise<void> {
   await page.getByRole('table', { name: 'Operating system templates' }).waitFor();
 }
 
+/** Order preview → (tariff), for a new order or a reinstall; answers the internal names listed. */
+export async function orderPreview(
+  page: Page,
+  tariffName: string,
+  purpose: 'order' | 'reinstall' = 'order',
+): Promise<string[]> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order preview' }).click();
+  await page.getByLabel('Tariff plan').selectOption({ label: tariffName });
+  await page.getByRole('combobox', { name: /^For/ }).selectOption(purpose);
+  const table = page.getByRole('table', { name: 'Order form preview' });
+  await table.waitFor();
+  await page.waitForLoadState('networkidle');
+  return table.locator('tbody tr td:nth-child(3)').allTextContents();
+}
+
 /** Processing modules → (name) → Options. */
 export async function openModuleOptions(page: Page, name: string): Promise<void> {
   await page

@@ -17,6 +17,7 @@ import { actOnTemplate, listTemplates, reorderTemplates } from '../api/templates
 import { useTemplateRows, type SortKey } from './values/use-template-rows';
 import { ValuesFilters } from './values/values-filters';
 import { ValuesToolbar } from './values/values-toolbar';
+import { LifecycleBadge } from './values/lifecycle-badge';
 
 /** Products → Product types → VPS → Parameters → Operating system → Values: the templates table. */
 export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterId: number }) {
@@ -153,6 +154,7 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
                   <td>
                     <Link href={templatePath(typeId, parameterId, t.id, 'edit')}>{t.displayName}</Link>
                     {t.retiredAt ? <span className="badge">retired</span> : null}
+                    <LifecycleBadge template={t} />
                   </td>
                   <td>
                     <code>{t.internalName}</code>
