@@ -98,6 +98,24 @@ export function Spinner({ label }: { label: string }) {
   );
 }
 
+/**
+ * What one `useLoad` shows: its error, a spinner until the first answer, then `children` of the
+ * data (kept on screen, with the error above it, when a reload fails).
+ */
+export function Loaded<T>(props: {
+  load: { data: T | null; error: unknown };
+  label: string;
+  children: (data: T) => ReactNode;
+}) {
+  const { load, label, children } = props;
+  return (
+    <>
+      <ErrorText error={load.error} />
+      {load.data !== null ? children(load.data) : load.error ? null : <Spinner label={label} />}
+    </>
+  );
+}
+
 export function Page({
   title,
   crumbs,

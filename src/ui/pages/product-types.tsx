@@ -1,40 +1,37 @@
-import { ErrorText, Page, Spinner, useLoad } from '../components';
+import { Loaded, Page, useLoad } from '../components';
 import { Link } from '../router';
 import { valuesPath } from '../paths';
 import { listParameters, listProductTypes } from '../api/product-types';
 
 /** Products → Product types. */
 export function ProductTypesPage() {
-  const { data, error } = useLoad(() => listProductTypes(), []);
+  const types = useLoad(() => listProductTypes(), []);
   return (
     <Page title="Product types" crumbs={<span>Products</span>}>
-      <ErrorText error={error} />
-      {!data ? (
-        error ? null : (
-          <Spinner label="Loading product types…" />
-        )
-      ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Parameters</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <Link href={`/products/product-types/${t.id}/parameters`} className="button">
-                    Parameters
-                  </Link>
-                </td>
+      <Loaded load={types} label="Loading product types…">
+        {(data) => (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Parameters</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.items.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    <Link href={`/products/product-types/${t.id}/parameters`} className="button">
+                      Parameters
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
     </Page>
   );
 }
@@ -42,7 +39,7 @@ export function ProductTypesPage() {
 /** Products → Product types → (type) → Parameters. */
 export function ParametersPage({ typeId }: { typeId: number }) {
   const types = useLoad(() => listProductTypes(), []);
-  const { data, error } = useLoad(() => listParameters(typeId), [typeId]);
+  const params = useLoad(() => listParameters(typeId), [typeId]);
   const typeName = types.data?.items.find((t) => t.id === typeId)?.name ?? `#${typeId}`;
   return (
     <Page
@@ -54,37 +51,34 @@ export function ParametersPage({ typeId }: { typeId: number }) {
         </>
       }
     >
-      <ErrorText error={error} />
-      {!data ? (
-        error ? null : (
-          <Spinner label="Loading parameters…" />
-        )
-      ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Internal name</th>
-              <th>Values</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>
-                  <code>{p.internalName}</code>
-                </td>
-                <td>
-                  <Link href={valuesPath(typeId, p.id)} className="button">
-                    Values
-                  </Link>
-                </td>
+      <Loaded load={params} label="Loading parameters…">
+        {(data) => (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Internal name</th>
+                <th>Values</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.items.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>
+                    <code>{p.internalName}</code>
+                  </td>
+                  <td>
+                    <Link href={valuesPath(typeId, p.id)} className="button">
+                      Values
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
     </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { ErrorText, Page, Spinner, useLoad } from '../components';
+import { Loaded, Page, useLoad } from '../components';
 import { Link } from '../router';
 import { listModules } from '../api/modules';
 import { getTariff } from '../api/tariffs';
@@ -40,20 +40,19 @@ export function TariffPage({ tariffId, tab }: { tariffId: number; tab: string })
           </Link>
         ))}
       </nav>
-      <ErrorText error={tariff.error} />
-      {!t ? (
-        tariff.error ? null : (
-          <Spinner label="Loading tariff plan…" />
-        )
-      ) : tab === 'modules' ? (
-        <TariffModules tariff={t} modules={modules.data?.items ?? []} onChange={tariff.setData} />
-      ) : tab === 'clone' ? (
-        <TariffClone tariff={t} modules={modules.data?.items ?? []} />
-      ) : tab === 'os' ? (
-        <TariffOsList tariff={t} />
-      ) : (
-        <TariffEdit tariff={t} onChange={tariff.setData} />
-      )}
+      <Loaded load={tariff} label="Loading tariff plan…">
+        {(t) =>
+          tab === 'modules' ? (
+            <TariffModules tariff={t} modules={modules.data?.items ?? []} onChange={tariff.setData} />
+          ) : tab === 'clone' ? (
+            <TariffClone tariff={t} modules={modules.data?.items ?? []} />
+          ) : tab === 'os' ? (
+            <TariffOsList tariff={t} />
+          ) : (
+            <TariffEdit tariff={t} onChange={tariff.setData} />
+          )
+        }
+      </Loaded>
     </Page>
   );
 }

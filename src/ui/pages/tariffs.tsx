@@ -1,14 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import {
-  ErrorText,
-  fieldError,
-  formatMib,
-  formError,
-  Page,
-  Spinner,
-  useAction,
-  useLoad,
-} from '../components';
+import { ErrorText, fieldError, formatMib, formError, Loaded, Page, useAction, useLoad } from '../components';
 import { Link, navigate } from '../router';
 import { listModules } from '../api/modules';
 import { listProductTypes } from '../api/product-types';
@@ -42,55 +33,52 @@ export function TariffsPage() {
         </Link>
       }
     >
-      <ErrorText error={tariffs.error} />
-      {!tariffs.data ? (
-        tariffs.error ? null : (
-          <Spinner label="Loading tariff plans…" />
-        )
-      ) : (
-        <div className="table-wrap">
-          <table className="grid" aria-label="Tariff plans">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Disk</th>
-                <th>RAM</th>
-                <th>Processing modules</th>
-                <th>Cloned from</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tariffs.data.items.map((t) => (
-                <tr key={t.id} data-tariff-id={t.id}>
-                  <td>
-                    <Link href={`/products/tariffs/${t.id}/edit`}>{t.name}</Link>
-                  </td>
-                  <td className="num">{formatMib(t.diskMib)}</td>
-                  <td className="num">{formatMib(t.ramMib)}</td>
-                  <td>
-                    {t.moduleIds.length ? (
-                      t.moduleIds.map(moduleName).join(', ')
-                    ) : (
-                      <span className="muted">none</span>
-                    )}
-                  </td>
-                  <td>{t.clonedFromId ? tariffName(t.clonedFromId) : ''}</td>
-                  <td>
-                    <div className="row-actions">
-                      <Link href={`/products/tariffs/${t.id}/edit`}>✎ Edit</Link>
-                      <Link href={`/products/tariffs/${t.id}/clone`}>❐ Clone</Link>
-                      <Link href={`/products/tariffs/${t.id}/modules`}>⇄ Modules</Link>
-                      <Link href={`/products/tariffs/${t.id}/os`}>☰ OS list</Link>
-                    </div>
-                  </td>
+      <Loaded load={tariffs} label="Loading tariff plans…">
+        {(data) => (
+          <div className="table-wrap">
+            <table className="grid" aria-label="Tariff plans">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Disk</th>
+                  <th>RAM</th>
+                  <th>Processing modules</th>
+                  <th>Cloned from</th>
+                  <th>Actions</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {tariffs.data.items.length === 0 ? <p className="muted">No tariff plans yet.</p> : null}
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((t) => (
+                  <tr key={t.id} data-tariff-id={t.id}>
+                    <td>
+                      <Link href={`/products/tariffs/${t.id}/edit`}>{t.name}</Link>
+                    </td>
+                    <td className="num">{formatMib(t.diskMib)}</td>
+                    <td className="num">{formatMib(t.ramMib)}</td>
+                    <td>
+                      {t.moduleIds.length ? (
+                        t.moduleIds.map(moduleName).join(', ')
+                      ) : (
+                        <span className="muted">none</span>
+                      )}
+                    </td>
+                    <td>{t.clonedFromId ? tariffName(t.clonedFromId) : ''}</td>
+                    <td>
+                      <div className="row-actions">
+                        <Link href={`/products/tariffs/${t.id}/edit`}>✎ Edit</Link>
+                        <Link href={`/products/tariffs/${t.id}/clone`}>❐ Clone</Link>
+                        <Link href={`/products/tariffs/${t.id}/modules`}>⇄ Modules</Link>
+                        <Link href={`/products/tariffs/${t.id}/os`}>☰ OS list</Link>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {data.items.length === 0 ? <p className="muted">No tariff plans yet.</p> : null}
+          </div>
+        )}
+      </Loaded>
     </Page>
   );
 }

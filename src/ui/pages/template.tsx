@@ -1,4 +1,4 @@
-import { ErrorText, Page, Spinner, StatusIcon, useLoad } from '../components';
+import { Loaded, Page, StatusIcon, useLoad } from '../components';
 import { Link } from '../router';
 import { templatePath, valuesPath } from '../paths';
 import { EditTab } from './template/edit-tab';
@@ -50,18 +50,17 @@ export function TemplatePage(props: {
         {tabLink('modules', '⇄ Modules')}
         {tabLink('tariffs', '☰ Tariff plans')}
       </nav>
-      <ErrorText error={detail.error} />
-      {!t ? (
-        detail.error ? null : (
-          <Spinner label="Loading template…" />
-        )
-      ) : tab === 'modules' ? (
-        <ModulesTab template={t} onChange={detail.setData} />
-      ) : tab === 'tariffs' ? (
-        <TariffsTab template={t} onChange={detail.setData} />
-      ) : (
-        <EditTab template={t} onSaved={detail.reload} />
-      )}
+      <Loaded load={detail} label="Loading template…">
+        {(t) =>
+          tab === 'modules' ? (
+            <ModulesTab template={t} onChange={detail.setData} />
+          ) : tab === 'tariffs' ? (
+            <TariffsTab template={t} onChange={detail.setData} />
+          ) : (
+            <EditTab template={t} onSaved={detail.reload} />
+          )
+        }
+      </Loaded>
     </Page>
   );
 }
