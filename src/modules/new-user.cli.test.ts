@@ -77,6 +77,9 @@ describe('a new user against VMmanager 6 as real installations answer', () => {
       await runCliCaptured(['sync', 'history', '--module', String(moduleId), '--limit', '1', '--json']),
     );
     expect(run!.counts.skipped).toBe(1);
+    // The human history says so too, on the run's line.
+    const history = await runCliCaptured(['sync', 'history', '--module', String(moduleId), '--limit', '1']);
+    expect(history.out).toMatch(/\b1 skipped\b/);
     const names = json<{ internalName: string }[]>(await runCliCaptured(['templates', 'list', '--json'])).map(
       (t) => t.internalName,
     );

@@ -99,6 +99,28 @@ describe('admin UI hardening in Chromium', { timeout: 60_000 }, () => {
     }
   });
 
+  it('a sync that skips an unusable item says "1 template skipped" with the reason, and syncs the rest', async () => {
+    const nameless = (await sim('POST', '/templates', {
+      name: 'Nameless Linux',
+      clusterIds: [1],
+      shape: 'nameless',
+    })) as SimOsItem;
+    const added = (await sim('POST', '/templates', { name: 'Arch Linux', clusterIds: [1] })) as SimOsItem;
+    try {
+      await openModuleOptions(page, MSK);
+      expect(await syncNow(page)).toBe('applied');
+      const result = page.getByLabel('Sync result');
+      const skipped = result.locator('[data-diff="skipped"]');
+      await skipped.waitFor();
+      expect(await skipped.locator('h4').textContent()).toMatch(/^1 template skipped:/);
+      expect(await skipped.locator('li').textContent()).toMatch(/VMmanager item \d+ — .*name/i);
+      expect(await result.locator('[data-diff="added"]').textContent()).toContain('ISPsystem__Arch Linux');
+    } finally {
+      await sim('DELETE', `/templates/${nameless.id}`);
+      await sim('DELETE', `/templates/${added.id}`);
+    }
+  });
+
   it('the settings switch a module to an API token and back, and never show the token', async () => {
     const ams = await moduleNamed(AMS);
     expect(ams.authMethod).toBe('password');
@@ -149,6 +171,7 @@ describe('admin UI hardening in Chromium', { timeout: 60_000 }, () => {
       '/integrations/modules',
       '/integrations/modules/new',
       `/integrations/modules/${msk.id}/options`,
+      '/integrations/webhooks',
       '/order-preview',
       '/audit',
     ];
