@@ -31,15 +31,38 @@ export function diffLists(before: ListItem[], after: ListItem[]): { added: ListI
 }
 
 /**
+ * Nobody receives list events: rendering every list on every change would be wasted, so the
+ * lists become "not known" instead, and the change that subscribes an endpoint (it runs the
+ * feed too) records them afresh without announcing them.
+ */
+async function forgetLists(tx: Tx, at: Date): Promise<void> {
+  await tx.execute(sql`
+    insert into webhook_tariff_lists (tariff_id, etag, items, updated_at)
+    select id, null, null, ${at.toISOString()}::timestamptz from tariffs
+    on conflict (tariff_id) do update set etag = null, items = null, updated_at = excluded.updated_at
+      where webhook_tariff_lists.etag is not null`);
+}
+
+/**
  * The change feed of the storefront lists, run inside every transaction that may change them
  * (admin edits, sync apply, the EOL job) as its last step: renders each tariff's list, compares
  * its ETag with the one last announced, records the new ones and writes one `tariff.list_changed`
- * event for the whole change set. Takes the catalog-revision row first, so concurrent changes
+ * event for the whole change set (only while an enabled endpoint receives that event; see
+ * `forgetLists`). Takes the catalog-revision row first, so concurrent changes
  * announce one after another, each against what the previous one committed (a writer takes that
  * row last anyway, so this adds no lock cycle).
  */
 export async function announceListChanges(tx: Tx, at: Date): Promise<TariffListChange[]> {
-  await tx.execute(sql`select revision from catalog_revision where id = 1 for update`);
+  const [lock] = await queryRows<{ subscribed: boolean }>(
+    tx,
+    sql`select exists (select 1 from webhook_endpoints where enabled and 'tariff.list_changed' = any(events))
+          as subscribed
+        from catalog_revision where id = 1 for update`,
+  );
+  if (!lock?.subscribed) {
+    await forgetLists(tx, at);
+    return [];
+  }
   const states = await queryRows<StateRow>(
     tx,
     sql`select t.id as tariff_id, (s.tariff_id is not null) as has_row, s.etag, s.items

@@ -211,6 +211,32 @@ describe('the outbox', () => {
   });
 });
 
+describe('the change feed with and without subscribers', () => {
+  test('changes while nobody listens are not announced later; the first change after registering is, exactly', async () => {
+    const quiet = await newTariff();
+    await app.catalog.setTemplateOnTariffs(templateIds[0]!, [quiet.id], false, 'test');
+    const { receiver } = await listen(200);
+    await app.catalog.setTemplateOnTariffs(templateIds[0]!, [quiet.id], true, 'test');
+    await app.webhookDelivery.handleWebhookDeliveries();
+    const list = await app.tariffs.renderStorefrontList(quiet.id);
+    expect(receiver.requests.map(eventOf)).toEqual([
+      expect.objectContaining({
+        type: 'tariff.list_changed',
+        data: {
+          tariffs: [
+            {
+              tariffId: quiet.id,
+              etag: list.etag,
+              added: list.items.filter((i) => i.id === templateIds[0]),
+              removed: [],
+            },
+          ],
+        },
+      }),
+    ]);
+  });
+});
+
 describe('a dead endpoint', () => {
   test('holds only the delivery worker: admin edits commit while it holds the request', async () => {
     const { receiver, endpoint } = await listen('hang');
