@@ -161,4 +161,15 @@ describe('alerts', () => {
     expect(run.outcome).toBe('failed');
     await dead.sync.flushAlerts();
   });
+
+  it('page operators once while a held plan waits, not on every slot after it', async () => {
+    sim.injectFault({ kind: 'empty_list', path: os, times: 'always' });
+    await app.modules.updateModule(moduleId, { webhookUrl: null }, 'test');
+    const first = await app.sync.runSync(moduleId, { trigger: 'schedule' });
+    const again = await app.sync.runSync(moduleId, { trigger: 'schedule' });
+    await app.sync.flushAlerts();
+    expect([first.outcome, again.outcome]).toEqual(['held', 'held']);
+    expect(received.map((r) => [r.body.event, r.body.runId])).toEqual([['sync.held', first.runId]]);
+    await app.sync.discardHeldRun(again.runId, 'admin:a@example.test');
+  });
 });

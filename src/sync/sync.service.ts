@@ -111,7 +111,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     options: RunSyncOptions,
     startedAt: Date,
     held: HeldSource | undefined,
-  ): Promise<SyncRunResult> => {
+  ): Promise<{ run: SyncRunResult; heldAgain: boolean }> => {
     const locked = await lockModuleRow(tx, module.id);
     if (!locked) throw notFound('module', module.id);
     if (held) await requirePendingHeld(tx, held.runId, true);
@@ -165,7 +165,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     if (outcome === 'applied' || outcome === 'no_change')
       await markModuleSynced(tx, module.id, finishedAt, mark);
     if (held) await recordHeldResolution(tx, held.runId, 'applied', options.actor ?? 'sync', at, row.id);
-    return runRowToRun(row);
+    return { run: runRowToRun(row), heldAgain: outcome === 'held' && superseded > 0 };
   };
 
   const recordFailure = async (
@@ -210,6 +210,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const module = await requireModule(moduleId);
     let run: SyncRunResult;
     let upstream: FetchedUpstream | undefined;
+    let heldAgain = false;
     try {
       options.onProgress?.('fetching');
       upstream = held
@@ -222,14 +223,17 @@ export function createSyncService(deps: SyncServiceDeps) {
       try {
         options.onProgress?.('planning', { upstream: upstream.templates.length });
         const fetched = upstream;
-        run = await db.transaction((tx) => planAndApply(tx, module, fetched, options, startedAt, held));
+        ({ run, heldAgain } = await db.transaction((tx) =>
+          planAndApply(tx, module, fetched, options, startedAt, held),
+        ));
       } catch (error) {
         if (held && isAppError(error) && (error.code === 'conflict' || error.code === 'not_found'))
           throw error;
         run = await recordFailure(module, options, startedAt, error);
       }
     }
-    const alert = alertOf(run!, module.name);
+    // Held again while a held plan waits: paged when it started waiting, not on every slot.
+    const alert = heldAgain ? null : alertOf(run!, module.name);
     const urls = [deps.alertWebhook, module.webhookUrl].filter((u): u is string => Boolean(u));
     if (alert && urls.length > 0) alerts.send(urls, alert);
     return run!;
