@@ -4,7 +4,7 @@ import type { NotOrderableReason } from '../catalog/catalog.schema.js';
 import type { TariffConnectionRow } from '../catalog/orderable.sql.js';
 import { Id } from '../shared/primitives.schema.js';
 import { parseWith } from '../shared/validate.js';
-import { selectBuilders, selectOrderability, selectStorefrontLifecycle } from './tariffs.repository.js';
+import { selectBuilders, selectOrderability, selectStorefrontLifecycle } from './orderable.repository.js';
 import { DiskMib, RamMib, type StorefrontLifecycle } from './tariffs.schema.js';
 
 export const OrderCheck = Type.Object(

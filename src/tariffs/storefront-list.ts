@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { DbOrTx } from '../db/database.js';
 import type { OrderPurpose } from '../catalog/orderable.rule.js';
-import { selectOrderableTemplates, selectOrderableTemplatesOfAllTariffs } from './tariffs.repository.js';
+import { selectOrderableTemplates, selectOrderableTemplatesOfAllTariffs } from './orderable.repository.js';
 import type { OrderableTemplate } from './tariffs.schema.js';
 
 /** A tariff's storefront OS list as sent: the JSON bytes, their ETag and what they list. */

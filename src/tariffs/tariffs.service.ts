@@ -10,12 +10,12 @@ import {
   copyTariffSettings,
   insertTariffRow,
   replaceTariffModules,
-  selectOrderableTemplates,
   selectTariffByName,
   selectTariffRow,
   selectTariffRows,
   updateTariffRow,
 } from './tariffs.repository.js';
+import { selectOrderableTemplates } from './orderable.repository.js';
 import {
   DiskMib,
   RamMib,
