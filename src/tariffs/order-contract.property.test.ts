@@ -14,7 +14,7 @@ import {
   type AdminStep,
   type Step,
   type UpstreamStep,
-} from './order-contract.commands.js';
+} from './order-contract.test-kit.js';
 import {
   createHostClient,
   placementsOf,

@@ -10,7 +10,7 @@ import { recordAuditedChange } from '../audit/audited-change.js';
 import { updateTemplateRow } from '../catalog/catalog.repository.js';
 import { insertTemplates, type TestApp } from '../test/test-app.js';
 import { eventOf } from './webhooks.test-kit.js';
-import { createWebhookFixture, type WebhookFixture } from './webhooks.test-fixture.js';
+import { createWebhookFixture, type WebhookFixture } from './webhooks.test-helpers.js';
 
 let fixture: WebhookFixture;
 let app: TestApp;

@@ -5,7 +5,7 @@ import { createSecretBox } from '../shared/secrets.js';
 import type { TestApp } from '../test/test-app.js';
 import { deliveryPolicy } from './webhook-delivery.policy.js';
 import { claimDueDeliveries, recordAttempt } from './outbox.repository.js';
-import { createWebhookFixture, type WebhookFixture } from './webhooks.test-fixture.js';
+import { createWebhookFixture, type WebhookFixture } from './webhooks.test-helpers.js';
 
 let fixture: WebhookFixture;
 let app: TestApp;
