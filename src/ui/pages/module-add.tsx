@@ -6,7 +6,8 @@ import type { ConnectionTest } from '../types';
 import { addModule, testConnection } from '../api/modules';
 import { defaultSyncSchedule } from '../../modules/sync-schedule';
 
-const FIELDS = [
+/** The fields of a module's connection form; the settings form adds its own on top. */
+export const MODULE_FORM_FIELDS = [
   'name',
   'url',
   'adminEmail',
@@ -205,7 +206,7 @@ export function AddModulePage() {
             <option value="hold">hold for review before offering</option>
           </select>
         </label>
-        <ErrorText error={credentialError(save.error) ? null : formError(save.error, FIELDS)} />
+        <ErrorText error={credentialError(save.error) ? null : formError(save.error, MODULE_FORM_FIELDS)} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={save.busy}>
             Add module

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ErrorText, formatMib, OrderFormTable, Page, Spinner, useLoad } from '../components';
-import { gibToMib } from './tariffs';
+import { gibToMib } from './tariff/size-fields';
 import { listOrderable, listTariffs } from '../api/tariffs';
 
 /** Order preview: a tariff, a disk and a RAM size → the OS list a customer would see. */

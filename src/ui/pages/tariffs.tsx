@@ -4,18 +4,7 @@ import { Link, navigate } from '../router';
 import { listModules } from '../api/modules';
 import { listProductTypes } from '../api/product-types';
 import { createTariff, listTariffs } from '../api/tariffs';
-
-/** Disk and RAM sizes are typed in GiB and sent in MiB; empty means "not set". */
-export function gibToMib(text: string): number | null {
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  const gib = Number(trimmed);
-  return Number.isFinite(gib) ? Math.round(gib * 1024) : Number.NaN;
-}
-
-export function mibToGibText(mib: number | null): string {
-  return mib === null ? '' : String(Math.round((mib / 1024) * 100) / 100);
-}
+import { gibToMib, TariffSizeFields } from './tariff/size-fields';
 
 /** Products → Tariff plans. */
 export function TariffsPage() {
@@ -135,16 +124,7 @@ export function TariffCreatePage() {
             </select>
           </label>
         ) : null}
-        <label>
-          Disk size, GiB <span className="muted">(empty: not limited)</span>
-          <input inputMode="decimal" value={disk} onChange={(e) => setDisk(e.target.value)} />
-          <ErrorText error={fieldError(save.error, 'diskMib')} />
-        </label>
-        <label>
-          RAM, GiB <span className="muted">(empty: not limited)</span>
-          <input inputMode="decimal" value={ram} onChange={(e) => setRam(e.target.value)} />
-          <ErrorText error={fieldError(save.error, 'ramMib')} />
-        </label>
+        <TariffSizeFields disk={disk} ram={ram} onDisk={setDisk} onRam={setRam} error={save.error} />
         <fieldset>
           <legend>Processing modules</legend>
           {(modules.data?.items ?? []).map((m) => (

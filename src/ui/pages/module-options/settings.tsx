@@ -2,19 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { ErrorText, fieldError, formError, Toggle, useAction } from '../../components';
 import type { Module } from '../../types';
 import { updateModule } from '../../api/modules';
+import { MODULE_FORM_FIELDS } from '../module-add';
 
-const SETTING_FIELDS = [
-  'name',
-  'url',
-  'adminEmail',
-  'password',
-  'apiToken',
-  'clusterId',
-  'sort',
-  'schedule',
-  'newTemplatePolicy',
-  'guardMaxDisconnectShare',
-];
+const SETTING_FIELDS = [...MODULE_FORM_FIELDS, 'guardMaxDisconnectShare'];
 
 /**
  * The module's settings. The password and the API token are write-only (empty keeps the stored

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorText, fieldError, formError, useAction } from '../../components';
 import type { Tariff } from '../../types';
-import { gibToMib, mibToGibText } from '../tariffs';
+import { gibToMib, mibToGibText, TariffSizeFields } from './size-fields';
 import { updateTariff } from '../../api/tariffs';
 
 /** A tariff plan's name, disk size and RAM. */
@@ -38,16 +38,7 @@ export function TariffEdit({ tariff, onChange }: { tariff: Tariff; onChange: (t:
         <input value={name} onChange={(e) => setName(e.target.value)} required />
         <ErrorText error={fieldError(save.error, 'name')} />
       </label>
-      <label>
-        Disk size, GiB <span className="muted">(empty: not limited)</span>
-        <input inputMode="decimal" value={disk} onChange={(e) => setDisk(e.target.value)} />
-        <ErrorText error={fieldError(save.error, 'diskMib')} />
-      </label>
-      <label>
-        RAM, GiB <span className="muted">(empty: not limited)</span>
-        <input inputMode="decimal" value={ram} onChange={(e) => setRam(e.target.value)} />
-        <ErrorText error={fieldError(save.error, 'ramMib')} />
-      </label>
+      <TariffSizeFields disk={disk} ram={ram} onDisk={setDisk} onRam={setRam} error={save.error} />
       <ErrorText error={formError(save.error, ['name', 'diskMib', 'ramMib'])} />
       <div className="buttons">
         <button type="submit" className="primary" disabled={save.busy}>
