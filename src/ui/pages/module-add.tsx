@@ -19,6 +19,25 @@ export const MODULE_FORM_FIELDS = [
   'newTemplatePolicy',
 ];
 
+/** What a sync does with a template new in VMmanager; the add and settings forms share it. */
+export function NewTemplatePolicyField({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <label>
+      New templates
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="enable">offer at once on the module's tariffs</option>
+        <option value="hold">hold for review before offering</option>
+      </select>
+    </label>
+  );
+}
+
 /** The result of a connection test, shown beside its button. */
 export function ConnectionResult({ result }: { result: ConnectionTest }) {
   if (!result.ok) {
@@ -199,13 +218,7 @@ export function AddModulePage() {
           <input value={form.schedule} onChange={(e) => set('schedule')(e.target.value)} />
           <ErrorText error={fieldError(save.error, 'schedule')} />
         </label>
-        <label>
-          New templates
-          <select value={form.newTemplatePolicy} onChange={(e) => set('newTemplatePolicy')(e.target.value)}>
-            <option value="enable">offer at once on the module's tariffs</option>
-            <option value="hold">hold for review before offering</option>
-          </select>
-        </label>
+        <NewTemplatePolicyField value={form.newTemplatePolicy} onChange={set('newTemplatePolicy')} />
         <ErrorText error={credentialError(save.error) ? null : formError(save.error, MODULE_FORM_FIELDS)} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={save.busy}>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorText, fieldError, formError, Toggle, useAction } from '../../components';
 import type { Module } from '../../types';
 import { updateModule } from '../../api/modules';
-import { MODULE_FORM_FIELDS } from '../module-add';
+import { MODULE_FORM_FIELDS, NewTemplatePolicyField } from '../module-add';
 
 const SETTING_FIELDS = [...MODULE_FORM_FIELDS, 'guardMaxDisconnectShare'];
 
@@ -81,13 +81,7 @@ export function Settings({ module, onSaved }: { module: Module; onSaved: (m: Mod
         {input('clusterId', 'Cluster id (empty: any cluster)')}
         {input('sort', 'Sort')}
         {input('schedule', 'Sync schedule (cron)')}
-        <label>
-          New templates
-          <select value={form.newTemplatePolicy} onChange={(e) => set('newTemplatePolicy')(e.target.value)}>
-            <option value="enable">offer at once on the module's tariffs</option>
-            <option value="hold">hold for review before offering</option>
-          </select>
-        </label>
+        <NewTemplatePolicyField value={form.newTemplatePolicy} onChange={set('newTemplatePolicy')} />
         {input('guardMaxDisconnectShare', 'Hold a sync that would disconnect more than this share (0–1)')}
         <div className="field-row">
           <span>Check the TLS certificate</span>
