@@ -207,18 +207,26 @@ export interface OrderFormRow {
   moduleName?: string | null | undefined;
 }
 
-/** The order form of a tariff as a table (tariff page, order preview). */
+/**
+ * The order form of a tariff as a table (tariff page, order preview). `busy` (aria-busy) says a
+ * newer answer is on its way, and `shows` (data-shows) names the query these rows answer, so that a
+ * reader (or a test) can tell the rows of the last choice from the rows of the one before.
+ */
 export function OrderFormTable({
   label,
   nameHeader,
   rows,
+  busy = false,
+  shows,
 }: {
   label: string;
   nameHeader: string;
   rows: OrderFormRow[];
+  busy?: boolean;
+  shows?: string;
 }) {
   return (
-    <table className="grid" aria-label={label}>
+    <table className="grid" aria-label={label} aria-busy={busy} data-shows={shows}>
       <thead>
         <tr>
           <th>#</th>

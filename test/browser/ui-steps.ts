@@ -77,9 +77,13 @@ export async function orderPreview(
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order preview' }).click();
   await page.getByLabel('Tariff plan').selectOption({ label: tariffName });
   await page.getByRole('combobox', { name: /^For/ }).selectOption(purpose);
-  const table = page.getByRole('table', { name: 'Order form preview' });
+  // The table stays on screen while the next answer loads: wait for the rows of this choice
+  // (page load states say nothing about a fetch the page starts later).
+  const tariffId = Number(await page.getByLabel('Tariff plan').inputValue());
+  const table = page.locator(
+    `table[aria-label="Order form preview"][aria-busy="false"][data-shows="tariff=${tariffId} purpose=${purpose}"]`,
+  );
   await table.waitFor();
-  await page.waitForLoadState('networkidle');
   return table.locator('tbody tr td:nth-child(3)').allTextContents();
 }
 

@@ -14,9 +14,12 @@ export function OrderPreviewPage() {
   const diskMib = gibToMib(disk);
   const ramMib = gibToMib(ram);
   const usable = (mib: number | null) => (mib !== null && Number.isFinite(mib) ? mib : undefined);
+  const query = { diskMib: usable(diskMib), ramMib: usable(ramMib), purpose };
   const list = useLoad(
     async () =>
-      chosen ? listOrderable(chosen.id, { diskMib: usable(diskMib), ramMib: usable(ramMib), purpose }) : null,
+      chosen
+        ? { shows: `tariff=${chosen.id} purpose=${purpose}`, answer: await listOrderable(chosen.id, query) }
+        : null,
     [chosen?.id, diskMib, ramMib, purpose],
   );
   return (
@@ -76,11 +79,17 @@ export function OrderPreviewPage() {
       {list.loading && !list.data ? <Spinner label="Loading…" /> : null}
       {list.data ? (
         <>
-          <OrderFormTable label="Order form preview" nameHeader="Operating system" rows={list.data.items} />
-          {list.data.items.length === 0 ? (
+          <OrderFormTable
+            label="Order form preview"
+            nameHeader="Operating system"
+            rows={list.data.answer.items}
+            busy={list.loading}
+            shows={list.data.shows}
+          />
+          {list.data.answer.items.length === 0 ? (
             <p className="muted">A customer would see no operating system on this tariff.</p>
           ) : (
-            <p className="muted">{list.data.items.length} operating systems.</p>
+            <p className="muted">{list.data.answer.items.length} operating systems.</p>
           )}
         </>
       ) : null}
