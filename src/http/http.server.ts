@@ -74,6 +74,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
   const server = createServer(app);
   const metrics = createMetrics(app);
   const storefrontCache = createStorefrontCache({ database: app.database, logger: app.logger });
+  metrics.observeStorefrontCache(storefrontCache);
   const registeredRoutes: { method: string; url: string; hidden: boolean }[] = [];
   server.decorate('registeredRoutes', registeredRoutes);
   server.addHook('onRoute', (route) => {
@@ -100,7 +101,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     // Read-your-writes on this instance at once; other instances hear the database NOTIFY.
-    if (route.startsWith('/api/v1/admin/') && request.method !== 'GET') storefrontCache.clear();
+    if (route.startsWith('/api/v1/admin/') && request.method !== 'GET') storefrontCache.clearForAdminWrite();
   });
   server.addHook('onClose', async () => {
     await storefrontCache.close();

@@ -9,11 +9,21 @@ export interface CachedAnswer {
   etag: string;
 }
 
+/** How the cache has done since it started (read by `/metrics`). */
+export interface StorefrontCacheStats {
+  hits: number;
+  misses: number;
+  /** How often it was emptied, by cause: the table a NOTIFY names, or `admin_write` (this instance). */
+  invalidations: ReadonlyMap<string, number>;
+}
+
 /**
- * The serialized storefront OS list per tariff and purpose, as UTF-8 bytes with their ETag. Any catalog change on any instance NOTIFYs
- * `oscat_catalog_changed` (database triggers, migration 0002), which empties this cache on every
- * instance. A list read while a change lands is not stored (generation check), and nothing is
- * cached until LISTEN is in place or after it fails.
+ * The serialized storefront OS list per tariff and purpose, as UTF-8 bytes with their ETag. Any
+ * change that can alter an answer, on any instance, NOTIFYs `oscat_catalog_changed` with the
+ * table's name (database triggers, migrations 0002 and 0016: of `processing_modules` only the
+ * columns answers read, not the health a sync writes every run), which empties this cache on
+ * every instance. A list read while a change lands is not stored (generation check), and nothing
+ * is cached until LISTEN is in place or after it fails.
  */
 export function createStorefrontCache(deps: { database: Database; logger: Logger; maxBytes?: number }) {
   const maxBytes = deps.maxBytes ?? 64 * 1024 * 1024;
@@ -22,13 +32,15 @@ export function createStorefrontCache(deps: { database: Database; logger: Logger
   let bytes = 0;
   let generation = 0;
   let live = false;
-  const clear = () => {
+  const stats = { hits: 0, misses: 0, invalidations: new Map<string, number>() };
+  const clear = (cause: string) => {
     generation += 1;
     entries.clear();
     bytes = 0;
+    stats.invalidations.set(cause, (stats.invalidations.get(cause) ?? 0) + 1);
   };
   const listening = deps.database
-    .listen(catalogChangedChannel, clear)
+    .listen(catalogChangedChannel, (table) => clear(table || 'unknown'))
     .then((unlisten) => {
       live = true;
       return unlisten;
@@ -42,11 +54,14 @@ export function createStorefrontCache(deps: { database: Database; logger: Logger
     /** Resolves once invalidation is wired (tests and the benchmark wait for it). */
     ready: listening.then(() => undefined),
     get(key: string): CachedAnswer | undefined {
-      return entries.get(key);
+      const answer = entries.get(key);
+      if (answer !== undefined) stats.hits += 1;
+      return answer;
     },
     /** Loads and stores; the load's result is kept only if no change arrived meanwhile. */
     async load(key: string, read: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
       const before = generation;
+      stats.misses += 1;
       const answer = await read();
       const size = answer.body.length;
       if (live && generation === before) {
@@ -62,10 +77,12 @@ export function createStorefrontCache(deps: { database: Database; logger: Logger
       }
       return answer;
     },
-    clear,
+    /** Empties it at once: an admin write through this instance (read-your-writes). */
+    clearForAdminWrite: () => clear('admin_write'),
+    stats: (): StorefrontCacheStats => stats,
     async close() {
       live = false;
-      clear();
+      clear('close');
       await (
         await listening
       )();

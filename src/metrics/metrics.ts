@@ -1,7 +1,8 @@
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from '../app.js';
 import { countSyncRunsByOutcome, selectRecentRunDurations } from '../sync/sync-runs.repository.js';
 import { countDeliveriesByState } from '../webhooks/outbox.repository.js';
+import type { StorefrontCacheStats } from '../http/storefront-cache.js';
 
 /**
  * Prometheus metrics on a registry of its own (several apps in one process do not collide).
@@ -81,6 +82,31 @@ export function createMetrics(app: App) {
 
   return {
     registry,
+    /** Exports the storefront cache's lookups and invalidations (one cache per HTTP server). */
+    observeStorefrontCache(cache: { stats(): StorefrontCacheStats }) {
+      new Counter({
+        name: 'oscat_storefront_cache_lookups_total',
+        help: 'Storefront OS list lookups in the answer cache, by result (hit, miss)',
+        labelNames: ['result'] as const,
+        registers: [registry],
+        collect() {
+          const { hits, misses } = cache.stats();
+          this.reset();
+          this.inc({ result: 'hit' }, hits);
+          this.inc({ result: 'miss' }, misses);
+        },
+      });
+      new Counter({
+        name: 'oscat_storefront_cache_invalidations_total',
+        help: 'Times the storefront answer cache was emptied, by cause (the changed table, or admin_write)',
+        labelNames: ['cause'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [cause, n] of cache.stats().invalidations) this.inc({ cause }, n);
+        },
+      });
+    },
     observeHttp(method: string, route: string, status: number, seconds: number) {
       httpDuration.observe({ method, route, status: String(status) }, seconds);
     },
