@@ -57,7 +57,12 @@ export function registerTemplatesCommands(program: Command, ctx: CliContext): vo
               d.minDiskMib === null ? null : `${d.minDiskMib} MiB`,
               d.minRamMib === null ? null : `${d.minRamMib} MiB`,
               statusIcon[list[i]!.status],
-              [d.disabled ? 'disabled' : '', d.awaitingReview ? 'review' : '', d.retiredAt ? 'retired' : '']
+              [
+                d.disabled ? 'disabled' : '',
+                d.awaitingReview ? 'review' : '',
+                d.retiredAt ? 'retired' : '',
+                d.lifecycle === 'active' ? '' : d.lifecycle,
+              ]
                 .filter(Boolean)
                 .join(',') || null,
               d.modules

@@ -68,12 +68,29 @@ describe('the CLI admin commands', () => {
       `template ${id} (${templates[1]!.internalName}): deprecating (EOL 2999-01-01T00:00:00.000Z), replaced by template ${replacement}\n`,
     );
     expect((await runCliCaptured(['templates', 'show', id])).out).toMatch(/lifecycle +deprecating/);
+    const row = (out: string) =>
+      out.split('\n').find((line) => line.split(/ {2,}/).includes(templates[1]!.internalName));
+    expect(row((await runCliCaptured(['templates', 'list'])).out)).toMatch(/\bdeprecating\b/);
     const now = first<{ lifecycle: string }>(await runCliCaptured(['templates', 'deprecate', id, '--json']));
     expect(now.lifecycle).toBe('deprecated');
     const tariff = first<{ tariffs: { tariffId: number; reason: string | null }[] }>(
       await runCliCaptured(['templates', 'show', id, '--json']),
     ).tariffs.find((t) => t.tariffId === tariffId);
     expect(tariff?.reason).toBe('deprecated');
+    expect(row((await runCliCaptured(['templates', 'list'])).out)).toMatch(/\bdeprecated\b/);
+    // The reinstall list an admin previews: the deprecated template is there, flagged; the order list leaves it out.
+    const listOf = async (...extra: string[]) =>
+      json<{ id: number; lifecycle: { state: string } | null }[]>(
+        await runCliCaptured(['tariffs', 'os', String(tariffId), ...extra, '--json']),
+      ).find((t) => t.id === Number(id));
+    expect(await listOf()).toBeUndefined();
+    expect(await listOf('--purpose', 'order')).toBeUndefined();
+    expect((await listOf('--purpose', 'reinstall'))?.lifecycle?.state).toBe('deprecated');
+    const reinstall = await runCliCaptured(['tariffs', 'os', String(tariffId), '--purpose', 'reinstall']);
+    expect(row(reinstall.out)).toMatch(/\bdeprecated\b/);
+    const badPurpose = await runCliCaptured(['tariffs', 'os', String(tariffId), '--purpose', 'rebuild']);
+    expect(badPurpose.code).toBe(1);
+    expect(badPurpose.err).toMatch(oneLineError);
     expect((await runCliCaptured(['templates', 'undeprecate', id])).out).toMatch(/: active\n$/);
     const again = await runCliCaptured(['templates', 'undeprecate', id]);
     expect(again.code).toBe(1);

@@ -3,10 +3,31 @@ import type { CliContext } from '../cli/cli-context.js';
 import { formatTable, parseIdList, parseIntFlag, printHuman, printJson } from '../cli/cli-io.js';
 import { cliActor, parseId, withExamples } from '../cli/cli-command.js';
 import { invalidInput } from '../shared/errors.js';
-import type { TariffUpdate } from './tariffs.schema.js';
+import type { OrderPurpose } from '../catalog/orderable.rule.js';
+import type { OrderableTemplate, TariffUpdate } from './tariffs.schema.js';
 import type { Tariff } from './tariffs.schema.js';
 
 const mib = (n: number | null) => (n === null ? null : `${n} MiB`);
+
+const parsePurpose = (value: string): OrderPurpose => {
+  if (value === 'order' || value === 'reinstall') return value;
+  throw invalidInput(`--purpose must be order or reinstall, not "${value}"`, { field: '--purpose' });
+};
+
+interface OsFlags {
+  diskMib?: string;
+  ramMib?: string;
+  purpose?: string;
+  json?: boolean;
+}
+
+/** "deprecating until 2027-06-30 → Ubuntu 24.04", "deprecated", or nothing while active. */
+const lifecycleText = ({ lifecycle }: OrderableTemplate): string | null => {
+  if (lifecycle === null) return null;
+  const until = lifecycle.eolAt ? ` until ${lifecycle.eolAt.slice(0, 10)}` : '';
+  const replacement = lifecycle.replacement ? ` → ${lifecycle.replacement.displayName}` : '';
+  return `${lifecycle.state}${lifecycle.state === 'deprecating' ? until : ''}${replacement}`;
+};
 
 /** A size flag: a number of MiB, or "none" (the tariff does not say) where `none` is allowed. */
 const sizeFlag = (value: string, flag: string) =>
@@ -161,10 +182,15 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
     .argument('<tariffId>', 'tariff id')
     .option('--disk-mib <n>', 'disk size the customer chose, in MiB')
     .option('--ram-mib <n>', 'RAM size the customer chose, in MiB')
+    .option(
+      '--purpose <purpose>',
+      'order (default): a new order; reinstall: an existing service (deprecated ones too)',
+    )
     .option('--json', 'print JSON')
-    .action(async (tariffId: string, flags: { diskMib?: string; ramMib?: string; json?: boolean }) => {
+    .action(async (tariffId: string, flags: OsFlags) => {
       const id = parseIntFlag(tariffId, 'tariffId', { min: 1 });
-      const sizes = {
+      const options = {
+        ...(flags.purpose !== undefined ? { purpose: parsePurpose(flags.purpose) } : {}),
         ...(flags.diskMib !== undefined
           ? { diskMib: parseIntFlag(flags.diskMib, '--disk-mib', { min: 1 }) }
           : {}),
@@ -173,12 +199,12 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
           : {}),
       };
       await ctx.apps.withApp('tariffs os', async (app) => {
-        const list = await app.tariffs.listOrderableTemplates(id, sizes);
+        const list = await app.tariffs.listOrderableTemplates(id, options);
         if (flags.json) return printJson(ctx.io, list);
         printHuman(
           ctx.io,
           formatTable(
-            ['SORT', 'NAME', 'INTERNAL NAME', 'MIN DISK', 'MIN RAM', 'MODULE'],
+            ['SORT', 'NAME', 'INTERNAL NAME', 'MIN DISK', 'MIN RAM', 'MODULE', 'LIFECYCLE'],
             list.map((t) => [
               t.sort,
               t.displayName,
@@ -186,6 +212,7 @@ export function registerTariffsCommands(program: Command, ctx: CliContext): void
               mib(t.minDiskMib),
               mib(t.minRamMib),
               t.moduleName,
+              lifecycleText(t),
             ]),
           ),
         );
