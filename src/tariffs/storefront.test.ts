@@ -182,6 +182,47 @@ describe('conditional answers (ETag)', () => {
     // The same content again gives the same tag again: it is derived from the content alone.
     await eventually(async () => expect((await osList(kit.server)).headers.etag).toBe(before));
   });
+
+  test('the reinstall list carries its own ETag and answers 304 to it; a deprecation tells the two lists apart', async () => {
+    const get = (purpose: 'order' | 'reinstall', etag?: string) =>
+      kit.server.inject({
+        method: 'GET',
+        url: `/api/v1/storefront/tariffs/${tariffId}/os?purpose=${purpose}`,
+        headers: { ...bearer(kit.storefrontToken), ...(etag ? { 'if-none-match': etag } : {}) },
+      });
+    const order = await get('order');
+    const reinstall = await get('reinstall');
+    expect(reinstall.headers['cache-control']).toBe('no-cache');
+    // Nothing deprecated: the same content, so the same tag.
+    expect(reinstall.body).toBe(order.body);
+    expect(reinstall.headers.etag).toBe(order.headers.etag);
+    await kit.app.lifecycle.deprecateTemplate(ids[1]!, {}, 'test');
+    try {
+      await eventually(async () =>
+        expect((await get('reinstall')).json<{ items: unknown[] }>().items).toContainEqual(
+          expect.objectContaining({
+            internalName: 'ISPsystem__Debian 12',
+            lifecycle: { state: 'deprecated', eolAt: null, replacement: null },
+          }),
+        ),
+      );
+      const deprecatedOn = await get('reinstall');
+      const orderNow = await get('order');
+      expect(names(orderNow.json())).not.toContain('ISPsystem__Debian 12');
+      const tags = new Set([order.headers.etag, deprecatedOn.headers.etag, orderNow.headers.etag]);
+      expect(tags.size).toBe(3);
+      const again = await get('reinstall', deprecatedOn.headers.etag);
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers.etag).toBe(deprecatedOn.headers.etag);
+      expect(again.headers['cache-control']).toBe('no-cache');
+      // One list's tag is no tag of the other.
+      expect((await get('order', deprecatedOn.headers.etag as string)).statusCode).toBe(200);
+    } finally {
+      await kit.app.lifecycle.undeprecateTemplate(ids[1]!, 'test');
+    }
+    await eventually(async () => expect((await get('reinstall')).headers.etag).toBe(order.headers.etag));
+  });
 });
 
 describe('order check', () => {
