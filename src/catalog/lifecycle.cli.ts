@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { cliActor, parseId, registerIdCommand, runAndPrint, withExamples } from '../cli/cli-command.js';
+import { invalidInput } from '../shared/errors.js';
+import { DateTime } from '../shared/primitives.schema.js';
+import { conforms } from '../shared/validate.js';
 import type { OsTemplate, TemplateDeprecate } from './catalog.schema.js';
 
 /** One line about a template's lifecycle after a change. */
@@ -10,9 +13,16 @@ export const formatLifecycleLine = (t: OsTemplate): string => {
   return `template ${t.id} (${t.internalName}): ${t.lifecycle}${eol}${replacement}\n`;
 };
 
-// A date alone means its start, in UTC; anything else goes to the schema as given.
-const toDateTime = (value: string): string =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+// A date alone means its start, in UTC. Checked here with the service's own format, so that the
+// reason names the flag typed rather than the service's field.
+const toDateTime = (value: string): string => {
+  const dateTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  if (!conforms(DateTime, dateTime))
+    throw invalidInput(`--eol must be a date (YYYY-MM-DD) or an ISO date-time, not "${value}"`, {
+      field: '--eol',
+    });
+  return dateTime;
+};
 
 /** `os-catalog templates deprecate|undeprecate`. */
 export function registerLifecycleCommands(templates: Command, ctx: CliContext): void {

@@ -95,9 +95,17 @@ describe('the CLI admin commands', () => {
     const again = await runCliCaptured(['templates', 'undeprecate', id]);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/not deprecated \(conflict\)/);
-    const bad = await runCliCaptured(['templates', 'deprecate', id, '--eol', 'tomorrow']);
-    expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/invalid_input/);
+    for (const eol of ['tomorrow', '2027-13-45', '2027-02-30']) {
+      const bad = await runCliCaptured(['templates', 'deprecate', id, '--eol', eol]);
+      expect(bad.code, eol).toBe(1);
+      // The reason names the flag the user typed, not the service's field.
+      expect(bad.err, eol).toBe(
+        `error: --eol must be a date (YYYY-MM-DD) or an ISO date-time, not "${eol}" (invalid_input)\n`,
+      );
+    }
+    expect(
+      first<{ lifecycle: string }>(await runCliCaptured(['templates', 'show', id, '--json'])).lifecycle,
+    ).toBe('active');
   });
 
   it('shows, edits, disables, enables and approves a template', async () => {
@@ -314,6 +322,29 @@ describe('the CLI admin commands', () => {
     expect((await runCliCaptured(['templates', 'show'])).code).toBe(64);
     expect((await runCliCaptured(['modules', 'disable'])).code).toBe(64);
     expect((await runCliCaptured(['templates', 'list', '--json'])).out).toBe(before);
+  });
+
+  it('names the webhook flag a bad value came from, with the values it takes', async () => {
+    const before = (await runCliCaptured(['webhooks', 'list', '--json'])).out;
+    const badEvent = await runCliCaptured([
+      'webhooks',
+      'add',
+      '--url',
+      'https://shop.example.test/hooks',
+      '--events',
+      'tariff.list_changed,tariff.changed',
+    ]);
+    expect(badEvent.code).toBe(1);
+    expect(badEvent.err).toMatch(oneLineError);
+    expect(badEvent.err).toMatch(
+      /^error: --events: no event "tariff\.changed" \(tariff\.list_changed, .*module\.sync_held\)/,
+    );
+    const badState = await runCliCaptured(['webhooks', 'deliveries', '1', '--state', 'lost']);
+    expect(badState.code).toBe(1);
+    expect(badState.err).toBe(
+      'error: --state must be one of pending, delivered, failed, not "lost" (invalid_input)\n',
+    );
+    expect((await runCliCaptured(['webhooks', 'list', '--json'])).out).toBe(before);
   });
 
   it('has --help with examples for every command', async () => {

@@ -11,6 +11,7 @@ import {
 import { formatTable, parseIntFlag, printHuman, printJson, safe } from '../cli/cli-io.js';
 import { invalidInput } from '../shared/errors.js';
 import {
+  deliveryStates,
   webhookEventTypes,
   type DeliveryState,
   type WebhookEndpoint,
@@ -20,11 +21,29 @@ import {
 } from './webhooks.schema.js';
 
 const eventsHelp = `comma-separated: ${webhookEventTypes.join(', ')}`;
-const parseEvents = (value: string): WebhookEventType[] =>
-  value
+const isEventType = (name: string): name is WebhookEventType =>
+  (webhookEventTypes as readonly string[]).includes(name);
+const parseEvents = (value: string): WebhookEventType[] => {
+  const names = value
     .split(',')
     .map((e) => e.trim())
-    .filter(Boolean) as WebhookEventType[];
+    .filter(Boolean);
+  const unknown = names.find((name) => !isEventType(name));
+  if (unknown !== undefined)
+    throw invalidInput(`--events: no event "${unknown}" (${webhookEventTypes.join(', ')})`, {
+      field: '--events',
+    });
+  return names as WebhookEventType[];
+};
+
+const parseDeliveryState = (value: string): DeliveryState => {
+  const state = deliveryStates.find((s) => s === value);
+  if (state === undefined)
+    throw invalidInput(`--state must be one of ${deliveryStates.join(', ')}, not "${value}"`, {
+      field: '--state',
+    });
+  return state;
+};
 
 const formatEndpoint = (e: WebhookEndpoint): string =>
   formatFields([
@@ -194,7 +213,7 @@ export function registerWebhooksCommands(program: Command, ctx: CliContext): voi
       const endpointId = parseId(id, 'id');
       const query = {
         ...(flags.limit !== undefined ? { limit: parseIntFlag(flags.limit, '--limit', { min: 1 }) } : {}),
-        ...(flags.state !== undefined ? { state: flags.state as DeliveryState } : {}),
+        ...(flags.state !== undefined ? { state: parseDeliveryState(flags.state) } : {}),
       };
       await runAndPrint(
         ctx,
