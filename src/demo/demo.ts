@@ -28,6 +28,8 @@ export interface DemoInfo {
 export interface DemoOptions {
   /** Preferred simulator port (default 8081; any free port when taken). */
   simulatorPort?: number;
+  /** The sync schedule of the demo modules it creates (default every 5 minutes). */
+  syncSchedule?: string;
   print: (text: string) => void;
   onDemoReady?: (info: DemoInfo, print: (text: string) => void) => Promise<void> | void;
 }
@@ -43,7 +45,11 @@ async function startDemoSimulator(dataDir: string, port: number): Promise<Vmmana
 }
 
 // Idempotent: a module of the same name is reused (pointed at the simulator's current address).
-async function ensureModules(app: App, sim: VmmanagerSimulator): Promise<ProcessingModule[]> {
+async function ensureModules(
+  app: App,
+  sim: VmmanagerSimulator,
+  schedule: string,
+): Promise<ProcessingModule[]> {
   const existing = await app.modules.listModules();
   const modules: ProcessingModule[] = [];
   for (const spec of demoModules) {
@@ -62,7 +68,7 @@ async function ensureModules(app: App, sim: VmmanagerSimulator): Promise<Process
       url: sim.url,
       adminEmail: sim.email,
       password: sim.password,
-      schedule: '*/5 * * * *',
+      schedule,
     };
     modules.push((await app.onboarding.addModuleWithInitialSync(input, demoActor)).module);
   }
@@ -126,7 +132,7 @@ export async function startDemo(
   const simulator = await startDemoSimulator(config.dataDir, options.simulatorPort ?? demoSimulatorPort);
   try {
     const firstStart = (await app.modules.listModules()).length === 0;
-    const modules = await ensureModules(app, simulator);
+    const modules = await ensureModules(app, simulator, options.syncSchedule ?? '*/5 * * * *');
     const tariffs = await ensureTariffs(app, modules);
     const info: DemoInfo = { simulator, modules, tariffs, firstStart };
     const templates = await app.catalog.listTemplates({});

@@ -8,6 +8,9 @@ import type { DemoInfo } from '../../src/demo/demo.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { createTestDatabase, type TestDatabase } from '../../src/test/test-database.js';
 
+/** A valid cron pattern that never fires (February has no 30th). */
+const neverSchedule = '0 0 30 2 *';
+
 export interface DemoServer {
   url: string;
   service: RunningService;
@@ -43,7 +46,15 @@ export async function startDemoServer(): Promise<DemoServer> {
   };
   let demo: DemoInfo | undefined;
   const service = await startService(config, {
-    demo: { simulatorPort: 0, print: () => undefined, onDemoReady: (info) => void (demo = info) },
+    demo: {
+      simulatorPort: 0,
+      // Scheduled syncs would race the tests' own "Synchronize now" clicks and simulator changes.
+      // Feb 30 never comes; the modules have it from their creation, before the scheduler starts
+      // (a schedule changed later stays as it was in the scheduler until it reconciles, 30 s on).
+      syncSchedule: neverSchedule,
+      print: () => undefined,
+      onDemoReady: (info) => void (demo = info),
+    },
   });
   const stop = async () => {
     await service.stop();
@@ -54,9 +65,6 @@ export async function startDemoServer(): Promise<DemoServer> {
     if (!demo) throw new Error('the demo did not start');
     const admin = await ensureDemoAdmin(service.app);
     if (!admin) throw new Error('the demo admin already existed: its password is unknown');
-    // Scheduled syncs would race the test's own "Synchronize now" clicks: move them out of the way.
-    for (const m of demo.modules)
-      await service.app.modules.updateModule(m.id, { schedule: '0 0 1 1 *' }, 'test');
     return { url: service.url, service, demo, admin, stop };
   } catch (error) {
     await stop();
