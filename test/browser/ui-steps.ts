@@ -77,11 +77,18 @@ export async function orderPreview(
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Order preview' }).click();
   await page.getByLabel('Tariff plan').selectOption({ label: tariffName });
   await page.getByRole('combobox', { name: /^For/ }).selectOption(purpose);
-  // The table stays on screen while the next answer loads: wait for the rows of this choice
-  // (page load states say nothing about a fetch the page starts later).
-  const tariffId = Number(await page.getByLabel('Tariff plan').inputValue());
+  return orderPreviewRows(page);
+}
+
+/**
+ * The internal names the order preview lists for its choice as it stands (tariff, purpose, disk
+ * and RAM): the table stays on screen while the next answer loads, so wait for the rows that
+ * answer this choice (page load states say nothing about a fetch the page starts later).
+ */
+export async function orderPreviewRows(page: Page): Promise<string[]> {
+  const asks = await page.locator('[data-asks]').getAttribute('data-asks');
   const table = page.locator(
-    `table[aria-label="Order form preview"][aria-busy="false"][data-shows="tariff=${tariffId} purpose=${purpose}"]`,
+    `table[aria-label="Order form preview"][aria-busy="false"][data-shows="${asks}"]`,
   );
   await table.waitFor();
   return table.locator('tbody tr td:nth-child(3)').allTextContents();

@@ -15,11 +15,11 @@ export function OrderPreviewPage() {
   const ramMib = gibToMib(ram);
   const usable = (mib: number | null) => (mib !== null && Number.isFinite(mib) ? mib : undefined);
   const query = { diskMib: usable(diskMib), ramMib: usable(ramMib), purpose };
+  // The choice as it stands (data-asks) and, on the table, the one its rows answer (data-shows):
+  // while they differ, the rows on screen are those of an earlier choice.
+  const asks = chosen ? describeQuery(chosen.id, query) : '';
   const list = useLoad(
-    async () =>
-      chosen
-        ? { shows: `tariff=${chosen.id} purpose=${purpose}`, answer: await listOrderable(chosen.id, query) }
-        : null,
+    async () => (chosen ? { shows: asks, answer: await listOrderable(chosen.id, query) } : null),
     [chosen?.id, diskMib, ramMib, purpose],
   );
   return (
@@ -29,7 +29,7 @@ export function OrderPreviewPage() {
         could order.
       </p>
       <ErrorText error={tariffs.error} />
-      <div className="filters">
+      <div className="filters" data-asks={asks}>
         <label>
           Tariff plan
           <select value={chosen ? String(chosen.id) : ''} onChange={(e) => setTariffId(e.target.value)}>
@@ -95,4 +95,19 @@ export function OrderPreviewPage() {
       ) : null}
     </Page>
   );
+}
+
+/** `tariff=<id> purpose=<p>`, then the disk and RAM sizes in MiB when a size is given. */
+function describeQuery(
+  tariffId: number,
+  query: { diskMib: number | undefined; ramMib: number | undefined; purpose: string },
+): string {
+  return [
+    `tariff=${tariffId}`,
+    `purpose=${query.purpose}`,
+    query.diskMib === undefined ? '' : `diskMib=${query.diskMib}`,
+    query.ramMib === undefined ? '' : `ramMib=${query.ramMib}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
