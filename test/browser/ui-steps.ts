@@ -107,10 +107,18 @@ export async function openModuleOptions(page: Page, name: string): Promise<void>
   await page.getByRole('heading', { name: `Options: ${name}` }).waitFor();
 }
 
-/** Presses "Synchronize now" on a module's options; answers the run's outcome. */
+/** Presses "Synchronize now" on a module's options; answers the outcome of the run it started. */
 export async function syncNow(page: Page): Promise<string | null> {
-  await page.getByRole('button', { name: /Synchronize now/ }).click();
-  const result = page.getByLabel('Sync result');
+  const panel = page.getByLabel('Synchronization');
+  // The result of an earlier press may still be on screen: wait for another run's.
+  const shown = panel.getByLabel('Sync result');
+  const before = (await shown.count()) > 0 ? await shown.getAttribute('data-run-id') : null;
+  await panel.getByRole('button', { name: /Synchronize now/ }).click();
+  const result = panel.locator(
+    before === null
+      ? '[aria-label="Sync result"]'
+      : `[aria-label="Sync result"]:not([data-run-id="${before}"])`,
+  );
   await result.waitFor();
   return result.locator('[data-outcome]').getAttribute('data-outcome');
 }

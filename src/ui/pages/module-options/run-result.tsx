@@ -4,7 +4,7 @@ import { GuardReason } from './guard-reason';
 
 export function RunResult({ run }: { run: SyncRun }) {
   return (
-    <div className="run-result" aria-label="Sync result">
+    <div className="run-result" aria-label="Sync result" data-run-id={run.runId}>
       <p>
         Result: <OutcomeBadge run={run} /> <span className="muted">run #{run.runId}</span>
       </p>
