@@ -180,10 +180,11 @@ describe('admin UI hardening in Chromium', { timeout: 60_000 }, () => {
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
     }
-    // The values list and a template's page are reached through the menu (their ids are the demo's).
+    // The values list and a template's page are reached through the menu (their ids are the demo's);
+    // in the app, a page is loaded when its content shows (no load state follows a click).
     await openValues(page);
-    await page.locator('tbody tr[data-template-id]').first().click();
-    await page.waitForLoadState('networkidle');
+    await page.locator('tbody tr[data-template-id]').first().getByRole('link').click();
+    await page.getByRole('complementary', { name: 'Lifecycle' }).waitFor();
     await page.goto(`${server.url}/docs/`);
     await page.locator('.swagger-ui').first().waitFor();
     await page.waitForLoadState('networkidle');

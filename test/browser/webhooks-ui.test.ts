@@ -50,7 +50,6 @@ async function waitForDelivered(attempts: number): Promise<void> {
     .poll(
       async () => {
         await log.getByRole('button', { name: /Refresh/ }).click();
-        await page.waitForLoadState('networkidle');
         return log.locator(`tr[data-state="delivered"][data-attempts="${attempts}"]`).count();
       },
       { timeout: 30_000, interval: 500 },
