@@ -1,10 +1,11 @@
-import { and, desc, eq, getTableColumns, gt, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
 import { queryRows } from '../db/query.js';
 import { cutText, maxStoredMessageChars } from '../shared/text.js';
 import { processingModules } from '../modules/modules.tables.js';
 import { syncRuns } from './sync.tables.js';
 import type { GuardReason } from './sync.guard.js';
+import { isRepeatOf } from './sync.fold.js';
 import type { SyncCounts, SyncPlan, UpstreamSet } from './sync.plan.js';
 import {
   emptyCounts,
@@ -43,6 +44,8 @@ export const runRowToSummary = (row: Omit<RunRow, 'diff' | 'upstream'>): SyncRun
   actor: row.actor,
   startedAt: row.startedAt,
   finishedAt: row.finishedAt,
+  runCount: row.runCount,
+  lastFinishedAt: row.lastFinishedAt ?? row.finishedAt,
 });
 
 export interface NewRun {
@@ -92,7 +95,54 @@ export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
   return { ...rows[0]!, diff: run.diff, upstream: run.upstream };
 }
 
-/** A newer plan replaces every older held plan of the module that is still pending. */
+/**
+ * Records one finished run (the row it was recorded in is returned): a repeat of the module's newest run (`isRepeatOf`) is folded into
+ * that row (its run count goes up, its last finish moves), anything else is a row of its own.
+ * The caller holds the module's row lock (`lockModuleRow`), which every planning run takes first:
+ * two runs of one module, in any process, read and fold one after the other, so no count is lost
+ * and no second row appears where one was meant.
+ */
+export async function recordSyncRun(tx: Tx, run: NewRun): Promise<RunRow> {
+  if (run.outcome === 'no_change') {
+    const previous = await selectNewestRunToFold(tx, run.moduleId);
+    if (previous && isRepeatOf(previous, { ...run, errorCode: null, heldState: null })) {
+      const { diff: _diff, upstream: _upstream, ...columns } = getTableColumns(syncRuns);
+      const rows = await tx
+        .update(syncRuns)
+        .set({ runCount: sql`${syncRuns.runCount} + 1`, lastFinishedAt: run.finishedAt })
+        .where(eq(syncRuns.id, previous.id))
+        .returning(columns);
+      // The entry keeps its first run's diff; the caller gets its own run's plan (the same, but
+      // for `shortcut`).
+      return { ...rows[0]!, diff: run.diff, upstream: null };
+    }
+  }
+  return insertSyncRun(tx, run);
+}
+
+// The module's newest run, with its diff only when it could be folded into (an applied run's
+// diff can be megabytes; a no-change run's is its unavailable, skipped and duplicate lists).
+async function selectNewestRunToFold(tx: Tx, moduleId: number) {
+  const rows = await tx
+    .select({
+      id: syncRuns.id,
+      outcome: syncRuns.outcome,
+      trigger: syncRuns.trigger,
+      actor: syncRuns.actor,
+      counts: syncRuns.counts,
+      errorCode: syncRuns.errorCode,
+      heldState: syncRuns.heldState,
+      appliedFromRunId: syncRuns.appliedFromRunId,
+      diff: sql<SyncPlan | null>`case when ${syncRuns.outcome} = 'no_change' then ${syncRuns.diff} end`,
+    })
+    .from(syncRuns)
+    .where(eq(syncRuns.moduleId, moduleId))
+    .orderBy(desc(syncRuns.id))
+    .limit(1);
+  const row = rows[0];
+  return row ? { ...row, outcome: row.outcome as SyncOutcome, counts: row.counts as SyncCounts } : undefined;
+}
+
 /** Supersedes the module's other pending held runs; returns how many there were. */
 export async function supersedePendingHeldRuns(
   tx: Tx,
@@ -102,7 +152,9 @@ export async function supersedePendingHeldRuns(
 ): Promise<number> {
   const rows = await tx
     .update(syncRuns)
-    .set({ heldState: 'superseded', heldResolvedAt: at, heldResolvedBy: 'sync' })
+    // A superseded run can never be applied: its upstream set (the size of VMmanager's whole list)
+    // goes, its diff stays. A module held on every 30 s slot would otherwise keep one per slot.
+    .set({ heldState: 'superseded', heldResolvedAt: at, heldResolvedBy: 'sync', upstream: null })
     .where(
       and(eq(syncRuns.moduleId, moduleId), eq(syncRuns.heldState, 'pending'), ne(syncRuns.id, exceptRunId)),
     )
@@ -144,21 +196,38 @@ export async function selectSyncRunSummaries(
   return rows.map(runRowToSummary);
 }
 
-/** The newest run id of a module (0 when none), to spot a run another process finished meanwhile. */
-export async function selectLatestRunId(db: DbOrTx, moduleId: number): Promise<number> {
-  const rows = await queryRows<{ id: string | number | null }>(
-    db,
-    sql`select max(id) as id from sync_runs where module_id = ${moduleId}`,
-  );
-  return Number(rows[0]?.id ?? 0);
+/** Where a module's history stands: its newest row and how many runs that row stands for. */
+export interface HistoryMark {
+  id: number;
+  runCount: number;
 }
 
-/** The newest non-dry run of a module after `afterId`, if another process recorded one. */
-export async function selectRunAfter(db: DbOrTx, moduleId: number, afterId: number) {
+/** The newest run of a module ({0, 0} when none), to spot a run another process finished meanwhile. */
+export async function selectHistoryMark(db: DbOrTx, moduleId: number): Promise<HistoryMark> {
+  const rows = await db
+    .select({ id: syncRuns.id, runCount: syncRuns.runCount })
+    .from(syncRuns)
+    .where(eq(syncRuns.moduleId, moduleId))
+    .orderBy(desc(syncRuns.id))
+    .limit(1);
+  return rows[0] ?? { id: 0, runCount: 0 };
+}
+
+/**
+ * The newest non-dry run of a module recorded after `mark`, if another process recorded one: a
+ * newer row, or the marked row with more runs folded into it.
+ */
+export async function selectRunAfter(db: DbOrTx, moduleId: number, mark: HistoryMark) {
   const rows = await db
     .select()
     .from(syncRuns)
-    .where(and(eq(syncRuns.moduleId, moduleId), gt(syncRuns.id, afterId), ne(syncRuns.outcome, 'dry_run')))
+    .where(
+      and(
+        eq(syncRuns.moduleId, moduleId),
+        ne(syncRuns.outcome, 'dry_run'),
+        or(gt(syncRuns.id, mark.id), and(eq(syncRuns.id, mark.id), gt(syncRuns.runCount, mark.runCount))),
+      ),
+    )
     .orderBy(desc(syncRuns.id))
     .limit(1);
   return rows[0];
@@ -203,13 +272,13 @@ export async function markModuleFailed(
   return rows[0]?.consecutiveFailures ?? 0;
 }
 
-/** How many runs each module has recorded, by outcome (module by name). */
+/** How many runs each module's history holds, by outcome (module by name; folded runs each count). */
 export async function countSyncRunsByOutcome(
   db: DbOrTx,
 ): Promise<{ module: string; outcome: string; n: number }[]> {
   return queryRows(
     db,
-    sql`select m.name as module, r.outcome, count(*)::int as n
+    sql`select m.name as module, r.outcome, sum(r.run_count)::int as n
         from sync_runs r join processing_modules m on m.id = r.module_id
         group by m.name, r.outcome`,
   );

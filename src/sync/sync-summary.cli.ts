@@ -103,7 +103,8 @@ const countsLine = (run: SyncRunSummary): string => {
 /** A readable summary of one run: outcome, counts, the diff (capped) and what to do next. */
 export function formatRunSummary(run: SyncRunResult, moduleName: string): string {
   const lines = [
-    safe`module ${run.moduleId} (${moduleName}): ${outcomeText[run.outcome]} — run ${run.runId}`,
+    safe`module ${run.moduleId} (${moduleName}): ${outcomeText[run.outcome]} — run ${run.runId}` +
+      (run.runCount > 1 ? ` (×${run.runCount}: the same as the ${run.runCount - 1} before it)` : ''),
   ];
   if (run.outcome !== 'failed') lines.push(countsLine(run));
   if (run.diff) lines.push(...describePlan(run.diff));

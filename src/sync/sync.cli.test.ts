@@ -132,6 +132,27 @@ describe('os-catalog sync', () => {
     expect(table.out).toContain('failed');
   });
 
+  it('shows repeated no-change runs as one entry with their count and span', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await run(['sync', '--module', '2'])).code).toBe(0);
+    const again = await run(['sync', '--module', '2']);
+    expect(again.out).toMatch(/no change — run \d+ \(×4: the same as the 3 before it\)/);
+    const runs = JSON.parse((await run(['sync', 'history', '--module', '2', '--json'])).out) as {
+      outcome: string;
+      runCount: number;
+      finishedAt: string;
+      lastFinishedAt: string;
+    }[];
+    expect(runs[0]).toMatchObject({ outcome: 'no_change', runCount: 4 });
+    expect(runs[1]).toMatchObject({ outcome: 'failed', runCount: 1 });
+    expect(Date.parse(runs[0]!.lastFinishedAt)).toBeGreaterThanOrEqual(Date.parse(runs[0]!.finishedAt));
+    const table = await run(['sync', 'history', '--module', '2']);
+    expect(table.out).toMatch(
+      /no_change ×4\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d–(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d /,
+    );
+    const show = await run(['sync', 'show', String((runs[0] as unknown as { runId: number }).runId)]);
+    expect(show.out).toMatch(/runs\s+4 \(the same; the last finished \d{4}-/);
+  });
+
   it('rejects bad input with one line and a non-zero code', async () => {
     for (const argv of [
       ['sync', '--module', 'x'],

@@ -19,6 +19,17 @@ interface SyncFlags {
 
 const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : null);
 
+// A folded entry shows when its runs started and when the last one finished (the date once).
+const span = (run: SyncRunSummary): string | null => {
+  const first = when(run.startedAt);
+  const last = when(run.lastFinishedAt);
+  if (run.runCount === 1 || !first || !last) return first;
+  return `${first}–${last.slice(0, 10) === first.slice(0, 10) ? last.slice(11) : last}`;
+};
+
+const outcomeOf = (run: SyncRunSummary): string =>
+  run.runCount > 1 ? `${run.outcome} ×${run.runCount}` : run.outcome;
+
 const seconds = (run: SyncRunSummary): string | null =>
   run.finishedAt ? `${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)}s` : null;
 
@@ -115,8 +126,8 @@ function registerHistoryCommand(sync: Command, ctx: CliContext): void {
               r.runId,
               r.moduleId,
               r.trigger,
-              r.outcome,
-              when(r.startedAt),
+              outcomeOf(r),
+              span(r),
               seconds(r),
               r.counts.added,
               r.counts.connected,
@@ -152,6 +163,12 @@ function registerShowCommand(sync: Command, ctx: CliContext): void {
           ['outcome', run.outcome],
           ['actor', run.actor],
           ['started', when(run.startedAt)],
+          [
+            'runs',
+            run.runCount > 1
+              ? `${run.runCount} (the same; the last finished ${when(run.lastFinishedAt)})`
+              : null,
+          ],
           ['took', seconds(run)],
           ['note', noteOf(run)],
         ]) + formatRunSummary(run, await moduleNameOf(app, run.moduleId)),

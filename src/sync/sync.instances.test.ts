@@ -47,6 +47,71 @@ describe('two app instances on one database', () => {
     expect(counts[0]).toEqual({ values: 11, connections: 11 });
   });
 
+  // No-change runs fold into the module's newest row (`recordSyncRun`): concurrent ones, in either
+  // instance, must add one count each and never a second row.
+  it('fold concurrent no-change runs into one row without losing a count', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.close());
+    const sim = await startVmmanagerSimulator();
+    cleanups.push(() => sim.close());
+    // Four instances: two as above, and two more on their own pools without the advisory lock
+    // (told they are on PGlite), so that only the module's row lock orders their runs.
+    const pools: Database[] = [database];
+    for (let i = 1; i < 4 && database.url; i += 1) {
+      const pool = await openPostgres(database.url, { max: 5 });
+      cleanups.push(() => pool.close());
+      pools.push(
+        i < 2
+          ? pool
+          : {
+              db: pool.db,
+              engine: 'pglite',
+              listen: (channel, onPayload) => pool.listen(channel, onPayload),
+              close: () => pool.close(),
+            },
+      );
+    }
+    const secretKey = Buffer.alloc(32, 7);
+    const apps = pools.map((pool) => createSyncApp(pool, { secretKey }));
+    const module = await addSimModule(apps[0]!, sim, 'msk', { clusterId: 1 });
+    await apps[0]!.sync.runSync(module.id, { trigger: 'initial' });
+    let executed = 0;
+    const burst = (size: number, of: typeof apps) =>
+      Promise.all(
+        Array.from({ length: size }, (_, i) =>
+          of[i % of.length]!.sync.runSync(module.id, {
+            trigger: 'schedule',
+            actor: 'schedule',
+            onProgress: (stage) => {
+              if (stage === 'recording') executed += 1;
+            },
+          }),
+        ),
+      );
+    const first = await burst(1, apps);
+    // With the advisory lock, a caller that waited for the other instance's no-change run gets
+    // that run (its count moved, not its id), as it would a new row.
+    sim.injectFault({ kind: 'slow_drip', path: '/vm/v3/os', chunkBytes: 4096, intervalMs: 20, times: 1 });
+    const joined = await burst(20, apps.slice(0, 2));
+    expect(executed).toBe(2);
+    expect(joined.map((r) => r.runCount)).toEqual(Array(20).fill(2));
+
+    const runs = [];
+    for (let wave = 0; wave < 4; wave += 1) {
+      sim.injectFault({ kind: 'slow_drip', path: '/vm/v3/os', chunkBytes: 4096, intervalMs: 5, times: 4 });
+      runs.push(...(await burst(12, apps)));
+    }
+    const recorded = await apps[0]!.sync.listSyncRuns({ moduleId: module.id });
+    expect(recorded.map((r) => r.outcome)).toEqual(['no_change', 'applied']);
+    // On PGlite (one process) each wave joins one run; on PostgreSQL the instances overlap.
+    if (database.url) expect(executed).toBeGreaterThan(6);
+    else expect(executed).toBe(6);
+    expect(recorded[0]!.runCount).toBe(executed);
+    expect(new Set([...joined, ...runs].map((r) => r.runId))).toEqual(new Set([recorded[0]!.runId]));
+    // Each run that took place got its own count; a caller that waited got the one it waited for.
+    expect(new Set([...first, ...joined, ...runs].map((r) => r.runCount)).size).toBe(executed);
+  });
+
   it('sync many modules at once without running out of pooled connections', async () => {
     const database = await createTestDatabase(); // a pool of 5 connections on PostgreSQL
     cleanups.push(() => database.close());

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Engine } from '../db/database.js';
 import { queryRows } from '../db/query.js';
-import { runRowToRun, selectLatestRunId, selectRunAfter } from './sync-runs.repository.js';
+import { runRowToRun, selectHistoryMark, selectRunAfter } from './sync-runs.repository.js';
 import type { SyncRunResult } from './sync.schema.js';
 
 /**
@@ -98,7 +98,8 @@ async function withAdvisoryLockNow(
   mode: RunMode,
   work: () => Promise<SyncRunResult>,
 ): Promise<SyncRunResult> {
-  const baseline = await selectLatestRunId(db, moduleId);
+  // A run folded into the newest row moves its run count, not its id: the mark holds both.
+  const baseline = await selectHistoryMark(db, moduleId);
   // The lock transaction only holds the lock; the run itself uses its own transactions.
   return db.transaction(async (lockTx) => {
     const [attempt] = await queryRows<{ locked: boolean }>(

@@ -30,6 +30,8 @@ interface Run {
   actor: string | null;
   counts: Record<string, number>;
   diff: unknown;
+  runCount: number;
+  lastFinishedAt: string | null;
 }
 
 describe('sync routes', () => {
@@ -56,6 +58,21 @@ describe('sync routes', () => {
     expect(one.json<Run>().diff).toBeTruthy();
     expect((await call('GET', '/api/v1/admin/sync-runs/999999')).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/admin/sync-runs?limit=1000')).statusCode).toBe(400);
+  });
+
+  test('repeated no-change syncs are one history entry with their run count', async () => {
+    const first = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`, {})).json<Run>();
+    const second = (await call('POST', `/api/v1/admin/modules/${moduleId}/sync`, {})).json<Run>();
+    expect(first).toMatchObject({ outcome: 'no_change', runCount: 1 });
+    expect(second).toMatchObject({ outcome: 'no_change', runId: first.runId, runCount: 2 });
+    const list = await call('GET', `/api/v1/admin/sync-runs?moduleId=${moduleId}&limit=10`);
+    const items = list.json<{ items: Run[] }>().items;
+    expect(items[0]).toMatchObject({
+      runId: first.runId,
+      runCount: 2,
+      lastFinishedAt: second.lastFinishedAt,
+    });
+    expect(items[1]).toMatchObject({ outcome: 'applied', runCount: 1 });
   });
 
   test('a guarded run is held; it can be discarded or applied once', async () => {

@@ -32,6 +32,11 @@ const summaryFields = {
   actor: NullableString,
   startedAt: DateTime,
   finishedAt: NullableDateTime,
+  runCount: Type.Integer({
+    minimum: 1,
+    description: 'How many runs this entry stands for: repeated no-change runs fold into one entry',
+  }),
+  lastFinishedAt: NullableDateTime,
 };
 export const SyncRunSummary = Type.Object(summaryFields);
 export const SyncRun = Type.Object({

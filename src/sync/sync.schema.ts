@@ -29,6 +29,10 @@ export interface SyncRunSummary {
   actor: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** How many runs this entry stands for: 1, or more when repeated no-change runs were folded into it. */
+  runCount: number;
+  /** When the last of those runs finished (`finishedAt` for a single run). */
+  lastFinishedAt: Date | null;
 }
 
 /** One recorded run with its diff; `diff` is null when the run failed before planning. */

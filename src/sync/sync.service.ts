@@ -27,6 +27,7 @@ import {
   insertSyncRun,
   markModuleFailed,
   markModuleSynced,
+  recordSyncRun,
   runRowToRun,
   selectSyncRunRow,
   selectSyncRunSummaries,
@@ -144,7 +145,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
     options.onProgress?.('recording');
     const finishedAt = clock.now();
-    const row = await insertSyncRun(tx, {
+    const row = await recordSyncRun(tx, {
       moduleId: module.id,
       trigger: options.trigger,
       outcome,

@@ -44,6 +44,10 @@ export const syncRuns = pgTable(
     slot: timestamp('slot', { withTimezone: true }),
     // Set on the run that applied a held run.
     appliedFromRunId: bigint('applied_from_run_id', { mode: 'number' }),
+    // Repeated no-change runs fold into one row (`sync.fold.ts`): how many runs it stands for,
+    // and when the last of them finished (null while it stands for one).
+    runCount: integer('run_count').notNull().default(1),
+    lastFinishedAt: timestamp('last_finished_at', { withTimezone: true }),
   },
   (t) => [index('sync_runs_module_idx').on(t.moduleId, t.id)],
 );

@@ -140,6 +140,20 @@ describe('admin UI in Chromium', { timeout: 60_000 }, () => {
     expect(await detail.locator('[data-diff="removed"]').textContent()).toContain('ISPsystem__Rocky Linux 8');
   });
 
+  it('repeated no-change syncs are one history row with their count and span', async () => {
+    await openModuleOptions(MSK);
+    if ((await syncNow()) !== 'no_change') expect(await syncNow()).toBe('no_change');
+    const top = page.getByLabel('Sync history').locator('tbody tr').first();
+    await expect.poll(() => top.locator('[data-outcome]').getAttribute('data-outcome')).toBe('no_change');
+    const runId = await top.getAttribute('data-run-id');
+    const count = Number(await top.getAttribute('data-run-count'));
+    expect(await syncNow()).toBe('no_change');
+    await expect.poll(() => top.getAttribute('data-run-count')).toBe(String(count + 1));
+    expect(await top.getAttribute('data-run-id')).toBe(runId);
+    expect(await top.textContent()).toContain(`×${count + 1}`);
+    expect(await top.locator('td').nth(1).textContent()).toContain('–');
+  });
+
   it("an empty answer from VMmanager is held with the guard's reason, and Discard keeps the catalog", async () => {
     const before = await catalogState();
     await sim('POST', '/faults', { kind: 'empty_list', path: '/vm/v3/os', times: 'always' });

@@ -28,13 +28,25 @@ export function History({ runs, error }: { runs: SyncRun[]; error: unknown }) {
           </thead>
           <tbody>
             {runs.map((r) => (
-              <tr key={r.runId} data-run-id={r.runId}>
+              <tr key={r.runId} data-run-id={r.runId} data-run-count={r.runCount}>
                 <td className="num">#{r.runId}</td>
-                <td className="nowrap">{formatTime(r.startedAt)}</td>
+                <td className="nowrap">
+                  {formatTime(r.startedAt)}
+                  {r.runCount > 1 ? <> – {formatTime(r.lastFinishedAt)}</> : null}
+                </td>
                 <td>{r.trigger}</td>
                 <td>{r.actor ?? ''}</td>
                 <td>
                   <OutcomeBadge run={r} />
+                  {r.runCount > 1 ? (
+                    <span
+                      className="muted"
+                      title={`${r.runCount} runs recorded the same, folded into one entry`}
+                    >
+                      {' '}
+                      ×{r.runCount}
+                    </span>
+                  ) : null}
                   {r.error ? <div className="error small">{r.error.message}</div> : null}
                 </td>
                 <td>
