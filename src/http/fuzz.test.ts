@@ -58,6 +58,7 @@ const adminRoutes: [Method, string][] = [
   ['GET', '/api/v1/admin/audit'],
   ['POST', '/api/v1/admin/tokens/{id}/revoke'],
   ['DELETE', '/api/v1/admin/tariffs/{id}'],
+  ['DELETE', '/api/v1/admin/webhooks/{id}'],
 ];
 const storefrontRoutes: [Method, string][] = [
   ['GET', '/api/v1/storefront/tariffs/{id}/os'],

@@ -25,8 +25,10 @@ export async function enqueueEvent(tx: Tx, event: OutboxEvent, at: Date): Promis
   const giveUpAt = new Date(at.getTime() + deliveryPolicy.giveUpAfterMs);
   const rows = await queryRows<{ event_id: string }>(
     tx,
+    // `for key share`: an endpoint being deleted right now is waited for and then left out,
+    // instead of failing this change on the deliveries' foreign key.
     sql`with subscribers as (
-          select id from webhook_endpoints where enabled and ${event.type} = any(events)
+          select id from webhook_endpoints where enabled and ${event.type} = any(events) for key share
         ), inserted as (
           insert into webhook_events (id, type, data, created_at)
           select ${id}, ${event.type}, ${JSON.stringify(event.data)}::jsonb, ${at.toISOString()}::timestamptz

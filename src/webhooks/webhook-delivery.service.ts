@@ -93,7 +93,10 @@ export function createWebhookDeliveryService(deps: {
         'webhook delivery failed',
       );
     if (!recorded)
-      logger.warn({ deliveryId: delivery.id }, 'webhook delivery lease lost; another worker has it');
+      logger.warn(
+        { deliveryId: delivery.id },
+        'webhook delivery not recorded: another worker has it, or its endpoint was deleted',
+      );
     return outcome;
   };
 

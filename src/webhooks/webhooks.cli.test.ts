@@ -76,6 +76,32 @@ describe('os-catalog webhooks', () => {
     expect(again.out).toContain(`delivery ${delivery!.id}`);
   });
 
+  test('delete removes an endpoint and says what its log held; a second delete is not_found', async () => {
+    const added = await cli(
+      'webhooks',
+      'add',
+      '--url',
+      `${receiver.url}/doomed`,
+      '--events',
+      'tariff.list_changed',
+    );
+    expect(added.code, added.err).toBe(0);
+    const id = (await app.webhooks.listEndpoints()).at(-1)!.id;
+    await app.tariffs.createTariff({ name: 'VPS doomed', moduleIds: [moduleId] }, 'test');
+    const deleted = await cli('webhooks', 'delete', String(id));
+    expect(deleted.code, deleted.err).toBe(0);
+    expect(deleted.out).toMatch(
+      new RegExp(
+        `^webhook endpoint ${id} \\(http://127\\.0\\.0\\.1:\\d+/hooks/os/doomed\\) deleted; 1 pending deliveries will not be sent`,
+      ),
+    );
+    expect((await app.webhooks.listEndpoints()).map((e) => e.id)).not.toContain(id);
+    const again = await cli('webhooks', 'delete', String(id));
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(oneLineError);
+    expect(again.err).toContain('(not_found)');
+  });
+
   test('bad input exits non-zero with one line and changes nothing', async () => {
     const before = JSON.stringify(await app.webhooks.listEndpoints());
     for (const argv of [
@@ -86,6 +112,8 @@ describe('os-catalog webhooks', () => {
       ['edit', '999', '--enable'],
       ['deliveries', '1', '--state', 'lost'],
       ['redeliver', '1', '999999'],
+      ['delete', '0'],
+      ['delete', 'one'],
     ]) {
       const result = await cli('webhooks', ...argv);
       expect(result.code, argv.join(' ')).not.toBe(0);

@@ -72,7 +72,7 @@ function printWithSecret(
   );
 }
 
-/** `os-catalog webhooks list|show|add|edit|rotate-secret|deliveries|redeliver`. */
+/** `os-catalog webhooks list|show|add|edit|delete|rotate-secret|deliveries|redeliver`. */
 export function registerWebhooksCommands(program: Command, ctx: CliContext): void {
   const webhooks = program
     .command('webhooks')
@@ -184,6 +184,25 @@ export function registerWebhooksCommands(program: Command, ctx: CliContext): voi
         );
       },
     );
+
+  withExamples(
+    webhooks
+      .command('delete')
+      .description('delete an endpoint, its secret and its delivery log (pending deliveries are not sent)')
+      .argument('<id>', 'endpoint id')
+      .option('--json', 'print JSON'),
+    'os-catalog webhooks delete 3',
+  ).action(async (id: string, flags: { json?: boolean }) => {
+    const endpointId = parseId(id, 'id');
+    await runAndPrint(
+      ctx,
+      'webhooks delete',
+      flags,
+      (app) => app.webhooks.deleteEndpoint(endpointId, cliActor),
+      ({ endpoint, deliveries: d }) =>
+        safe`webhook endpoint ${endpoint.id} (${endpoint.url}) deleted; ${d.pending} pending deliveries will not be sent (log dropped: ${d.delivered} delivered, ${d.failed} failed)\n`,
+    );
+  });
 
   webhooks
     .command('rotate-secret')

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/database.js';
+import { queryRows } from '../db/query.js';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from './webhooks.tables.js';
 import type { DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEventType } from './webhooks.schema.js';
 
@@ -132,4 +133,31 @@ export async function requeueDelivery(tx: Tx, deliveryId: number, at: Date, give
       deliveredAt: sql`null`,
     })
     .where(eq(webhookDeliveries.id, deliveryId));
+}
+
+/** How many deliveries of each state a deleted endpoint had. */
+export type DroppedDeliveries = Record<DeliveryState, number>;
+
+/**
+ * Deletes an endpoint with its secret and its deliveries (pending ones are never sent), and the
+ * events no other endpoint has a delivery of. Returns what the deleted log held.
+ */
+export async function deleteEndpointRow(tx: Tx, id: number): Promise<DroppedDeliveries> {
+  // One statement: the foreign keys (no action) are checked at its end, when all three are gone.
+  const rows = await queryRows<{ state: DeliveryState; n: number }>(
+    tx,
+    sql`with dropped as (
+          delete from webhook_deliveries where endpoint_id = ${id} returning event_id, state
+        ), orphans as (
+          delete from webhook_events e
+          where e.id in (select event_id from dropped)
+            and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.endpoint_id <> ${id})
+        ), endpoint as (
+          delete from webhook_endpoints where id = ${id}
+        )
+        select state, count(*)::int as n from dropped group by state`,
+  );
+  const counts: DroppedDeliveries = { pending: 0, delivered: 0, failed: 0 };
+  for (const r of rows) counts[r.state] = r.n;
+  return counts;
 }

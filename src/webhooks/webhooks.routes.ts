@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { actorOfRequest } from '../http/http.auth.js';
 import { adminSecurity, errorResponses, IdParams, ItemsOf } from '../http/http.schemas.js';
@@ -79,6 +80,25 @@ export function registerWebhookRoutes(server: Server, app: App): void {
       },
     },
     async (request) => app.webhooks.updateEndpoint(request.params.id, request.body, actorOfRequest(request)),
+  );
+
+  server.delete(
+    '/api/v1/admin/webhooks/:id',
+    {
+      ...admin,
+      schema: {
+        tags,
+        security,
+        summary:
+          'Delete a webhook endpoint, its secret and its delivery log (pending deliveries are not sent)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await app.webhooks.deleteEndpoint(request.params.id, actorOfRequest(request));
+      return reply.code(204).send(null);
+    },
   );
 
   server.post(

@@ -9,6 +9,7 @@ import { parseWith } from '../shared/validate.js';
 import { Id } from '../shared/primitives.schema.js';
 import { auditedChange } from '../audit/audited-change.js';
 import {
+  deleteEndpointRow,
   endpointRowToEndpoint,
   insertEndpointRow,
   requeueDelivery,
@@ -17,6 +18,7 @@ import {
   selectEndpointRow,
   selectEndpointRows,
   updateEndpointRow,
+  type DroppedDeliveries,
   type EndpointRow,
 } from './webhooks.repository.js';
 import {
@@ -28,6 +30,12 @@ import {
   type WebhookEndpointWithSecret,
 } from './webhooks.schema.js';
 import { deliveryPolicy } from './webhook-delivery.policy.js';
+
+/** What a delete removed: the endpoint as it was, and how many deliveries of each state it had. */
+export interface DeletedEndpoint {
+  endpoint: WebhookEndpoint;
+  deliveries: DroppedDeliveries;
+}
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
 
@@ -133,6 +141,24 @@ export function createWebhooksService(deps: {
         };
       });
       return { endpoint: endpointRowToEndpoint(row), secret };
+    },
+
+    /**
+     * Deletes an endpoint, its secret and its delivery log: its pending deliveries are never sent.
+     * The audit entry keeps what it was and how many deliveries of each state it had.
+     */
+    async deleteEndpoint(id: number, actor: string): Promise<DeletedEndpoint> {
+      parseWith(Id, id, { what: 'endpointId' });
+      return auditedChange(db, clock, async (tx) => {
+        const before = await selectEndpointRow(tx, id, true);
+        if (!before) throw notFound('webhook endpoint', id);
+        const deliveries = await deleteEndpointRow(tx, id);
+        const audit = { actor, action: 'webhook.delete', objectType: 'webhook_endpoint', objectId: id };
+        return {
+          result: { endpoint: endpointRowToEndpoint(before), deliveries },
+          audit: { ...audit, before: auditView(before), after: { deliveries } },
+        };
+      });
     },
 
     /** The endpoint's delivery log, newest first (default 50). */

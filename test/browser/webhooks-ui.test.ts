@@ -154,4 +154,26 @@ describe('webhooks admin UI in Chromium', { timeout: 60_000 }, () => {
       false,
     );
   });
+
+  it('deletes the endpoint after a confirm step; Cancel keeps it', async () => {
+    await openDeliveryLog();
+    const endpoint = page.getByRole('region', { name: 'Endpoint' });
+    const confirm = endpoint.getByRole('group', { name: 'Confirm delete' });
+    await endpoint.getByRole('button', { name: /Delete endpoint/ }).click();
+    expect(await confirm.textContent()).toMatch(/pending deliveries are not sent/);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await server.service.app.webhooks.listEndpoints()).toHaveLength(1);
+
+    await endpoint.getByRole('button', { name: /Delete endpoint/ }).click();
+    await confirm.getByRole('button', { name: 'Delete now' }).click();
+    // Back on the list, which no longer has the endpoint.
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByText('No endpoints yet. Register one.').waitFor();
+    expect(await page.getByRole('row', { name: /hooks\/os-catalog/ }).count()).toBe(0);
+    expect(await server.service.app.webhooks.listEndpoints()).toEqual([]);
+    const [entry] = await server.service.app.audit.listAudit({ objectType: 'webhook_endpoint', limit: 1 });
+    expect(entry).toMatchObject({ action: 'webhook.delete', actor: `admin:${server.admin.email}` });
+    expect(browser.cspViolations).toEqual([]);
+  });
 });

@@ -12,6 +12,9 @@ export const addWebhook = (body: unknown) => api.post<WebhookEndpointWithSecret>
 export const updateWebhook = (id: number, body: unknown) =>
   api.patch<WebhookEndpoint>(`${ADMIN}/webhooks/${id}`, body);
 
+/** Deletes an endpoint, its secret and its delivery log; its pending deliveries are not sent. */
+export const deleteWebhook = (id: number) => api.delete(`${ADMIN}/webhooks/${id}`);
+
 /** A new signing secret (shown this once); the old one stops at once. */
 export const rotateWebhookSecret = (id: number) =>
   api.post<WebhookEndpointWithSecret>(`${ADMIN}/webhooks/${id}/rotate-secret`);

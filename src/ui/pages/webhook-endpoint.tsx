@@ -4,6 +4,7 @@ import { Link } from '../router';
 import type { WebhookDelivery } from '../types';
 import { getWebhook, listDeliveries, redeliver, rotateWebhookSecret, updateWebhook } from '../api/webhooks';
 import { SecretOnce } from './webhooks/secret-once';
+import { DeleteEndpoint } from './webhooks/delete-endpoint';
 
 const STATE_CLASS: Record<WebhookDelivery['state'], string> = {
   delivered: 'badge good',
@@ -83,7 +84,7 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
   );
 }
 
-/** Integrations → Webhooks → one endpoint: enable or disable it, rotate its secret, its deliveries. */
+/** Integrations → Webhooks → one endpoint: enable or disable it, rotate its secret, delete it, its deliveries. */
 export function WebhookEndpointPage({ endpointId }: { endpointId: number }) {
   const endpoint = useLoad(() => getWebhook(endpointId), [endpointId]);
   const action = useAction();
@@ -150,6 +151,7 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: number }) {
               ⟳ Rotate secret
             </button>
           )}
+          <DeleteEndpoint endpointId={endpointId} url={w.url} />
         </section>
       )}
       <DeliveryLog endpointId={endpointId} />
