@@ -71,7 +71,8 @@ describe('template lifecycle through the storefront', () => {
       { internalName: 'L__CentOS 7', lifecycle },
       { internalName: 'L__Alma 9', lifecycle: null },
     ]);
-    expect(await check({})).toEqual({ orderable: false, reason: 'deprecated' });
+    // The refusal says what to offer instead: the replacement, as the reinstall list shows it.
+    expect(await check({})).toEqual({ orderable: false, reason: 'deprecated', templateId: old, lifecycle });
     expect(await check({ purpose: 'reinstall' })).toMatchObject({
       orderable: true,
       templateId: old,

@@ -46,7 +46,13 @@ export type OrderCheckResult =
       /** The other modules of the tariff that could build it, in the order they would be chosen. */
       alternatives: Placement[];
     } & Placement)
-  | { orderable: false; reason: NotOrderableReason | 'unknown' };
+  | {
+      orderable: false;
+      reason: NotOrderableReason | 'unknown';
+      /** Only with reason `deprecated`: the template and its lifecycle (the replacement to offer). */
+      templateId?: number;
+      lifecycle?: StorefrontLifecycle;
+    };
 
 export type OrdersService = ReturnType<typeof createOrdersService>;
 
@@ -78,6 +84,15 @@ export function createOrdersService(deps: { db: Db }) {
         purpose: order.purpose ?? 'order',
       });
       if (!row) return { orderable: false, reason: 'unknown' };
+      if (row.reason === 'deprecated') {
+        const lifecycle = await selectStorefrontLifecycle(deps.db, row.value_id);
+        return {
+          orderable: false,
+          reason: 'deprecated',
+          templateId: row.value_id,
+          ...(lifecycle ? { lifecycle } : {}),
+        };
+      }
       if (row.reason !== null || row.module_id === null || row.module_name === null)
         return { orderable: false, reason: row.reason ?? 'not_connected' };
       // The rule names the module that builds it; the other builders, in the same order, are the

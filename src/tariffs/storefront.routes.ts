@@ -50,6 +50,13 @@ const OrderCheckAnswer = Type.Union([
       type: 'string',
       enum: ['unknown', ...notOrderableReasons],
     }),
+    templateId: Type.Optional(
+      Type.Integer({
+        description:
+          'Only with reason deprecated, as is lifecycle: its EOL date and the replacement to offer instead',
+      }),
+    ),
+    lifecycle: Type.Optional(StorefrontLifecycle),
   }),
 ]);
 
