@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,20 @@ describe(`backup while the server runs, restore into ${onPostgres ? 'PostgreSQL 
     const refused = await runCliCaptured(['restore', notDump]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^error: .*not-a-dump\.sql is not an os-catalog dump .*\(invalid_input\)\n$/);
+
+    // A data directory with another key: the dump's module password and webhook secret do not decrypt.
+    const otherKeyDir = mkdtempSync(join(tmpdir(), 'oscat-restore-'));
+    writeFileSync(join(otherKeyDir, 'secret.key'), `${randomBytes(32).toString('base64')}\n`, {
+      mode: 0o600,
+    });
+    useTarget(otherKeyDir, serverUrl ? (await newEmptyDatabase(databases)).url : undefined);
+    const wrongKey = await runCliCaptured(['restore', join(sourceDir, 'backup.sql')]);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.err).toMatch(oneLineError);
+    expect(wrongKey.err).toMatch(
+      /^error: 1 module password and 1 webhook endpoint secret in .*backup\.sql cannot be decrypted with this secret key: .*\(invalid_input\)\n$/,
+    );
+    expect(wrongKey.out).toBe('');
   });
 });
 

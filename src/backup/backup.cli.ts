@@ -26,7 +26,10 @@ const backupLine = (file: string, summary: BackupSummary, seconds: number) =>
 const restoreLine = (file: string, summary: RestoreSummary, seconds: number) =>
   `restored ${file} (taken ${summary.header.takenAt} from ${summary.header.engine}): ${describeRows(summary.rows)}` +
   `${summary.migratedTo > summary.migratedFrom ? `; migrated from schema ${summary.migratedFrom} to ${summary.migratedTo}` : ''}` +
-  ` in ${seconds.toFixed(1)} s\n`;
+  ` in ${seconds.toFixed(1)} s\n` +
+  (summary.undecryptableModules + summary.undecryptableWebhookSecrets > 0
+    ? `warning: ${summary.undecryptableModules} module passwords and ${summary.undecryptableWebhookSecrets} webhook secrets did not decrypt: re-enter the passwords (modules edit ID --password-stdin) and rotate the secrets (webhooks rotate-secret ID)\n`
+    : '');
 
 async function* linesOf(ctx: CliContext, file: string): AsyncGenerator<string> {
   if (file === '-') {
@@ -84,7 +87,10 @@ Examples:
     .command('restore')
     .description('load a dump into an empty database (never through a running server)')
     .argument('<file>', 'a dump written by os-catalog backup ("-" for standard input)')
-    .option('--allow-undecryptable', 'restore even if module passwords do not decrypt with this secret key')
+    .option(
+      '--allow-undecryptable',
+      'restore even if module passwords or webhook secrets do not decrypt with this secret key',
+    )
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',

@@ -63,7 +63,7 @@ export async function catalogCounts(database: Database): Promise<Record<string, 
 /**
  * A catalog with every kind of row: a synced module (encrypted password, sync history with its
  * diff), admin decisions, awkward text (quotes, backslashes, line breaks, commas in tags),
- * tariffs, an admin, API tokens and the audit of it all.
+ * tariffs, an admin, API tokens, a webhook endpoint (encrypted secret) and the audit of it all.
  */
 export async function seedBusyCatalog(
   database: Database,
@@ -89,5 +89,10 @@ export async function seedBusyCatalog(
   const revoked = await app.auth.createToken({ name: 'old', scope: 'admin' }, 'cli');
   await app.auth.revokeToken(revoked.token.id, 'cli');
   await app.sync.runSync(msk.id, { trigger: 'manual', actor: 'cli' });
+  // Last, so that no delivery is queued (a copy's worker would change the rows it compares).
+  await app.webhooks.createEndpoint(
+    { url: 'https://shop.example.test/hooks/os', events: ['tariff.list_changed'] },
+    'cli',
+  );
   return { app, tariffIds: [one.id, two.id] };
 }

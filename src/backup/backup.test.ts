@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { AppError } from '../shared/errors.js';
 import { codeMigrationHashes, migrationsFolderUpTo } from '../db/migrate.js';
 import { createSecretBox } from '../shared/secrets.js';
+import { queryRows } from '../db/query.js';
 import { insertTemplates } from '../test/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
@@ -32,12 +33,20 @@ const refusalOf = (promise: Promise<unknown>): Promise<AppError> =>
     (error: unknown) => error as AppError,
   );
 
-const restoreText = (text: string, target: TestDatabase, options = {}, box = secrets) =>
+const restoreText = (
+  text: string,
+  target: TestDatabase,
+  options = {},
+  box: ReturnType<typeof createSecretBox> | null = secrets,
+) =>
   restoreBackup(
     { name: 'dump.sql', lines: linesOfText(text) },
-    { opened: openedOf(target), secrets: box },
+    { opened: openedOf(target), secrets: box ?? undefined },
     options,
   );
+
+const webhookEndpointCount = async (database: TestDatabase) =>
+  (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from webhook_endpoints`))[0]!.n;
 
 describe('backup and restore on one engine', () => {
   let sim: VmmanagerSimulator;
@@ -138,17 +147,44 @@ describe('backup and restore on one engine', () => {
     expect(await catalogCounts(target)).toEqual({ templates: 0, tariffs: 0, modules: 0, audit: 0 });
   });
 
-  it('refuses module passwords another key encrypted, unless told to restore them anyway', async () => {
+  it('refuses module passwords and webhook secrets another key encrypted, unless told to restore them anyway', async () => {
     const target = await newTarget();
     const otherKey = createSecretBox(randomBytes(32));
     const refusal = await refusalOf(restoreText(dump, target, {}, otherKey));
+    expect(refusal.code).toBe('invalid_input');
     expect(refusal.message).toMatch(
-      /^1 module password in dump.sql cannot be decrypted with this secret key/,
+      /^1 module password and 1 webhook endpoint secret in dump.sql cannot be decrypted with this secret key: .*nothing was restored$/,
     );
-    expect(await catalogCounts(target)).toMatchObject({ templates: 0, modules: 0 });
+    expect(refusal.details).toMatchObject({
+      reason: 'undecryptable_secrets',
+      modules: 1,
+      webhookEndpoints: 1,
+    });
+    expect(await catalogCounts(target)).toEqual({ templates: 0, tariffs: 0, modules: 0, audit: 0 });
+    expect(await webhookEndpointCount(target)).toBe(0);
+    const noKey = await refusalOf(restoreText(dump, target, {}, null));
+    expect(noKey.message).toMatch(/^1 module password and 1 webhook endpoint secret .* with no secret key/);
     const summary = await restoreText(dump, target, { allowUndecryptable: true }, otherKey);
-    expect(summary.undecryptableModules).toBe(1);
+    expect(summary).toMatchObject({ undecryptableModules: 1, undecryptableWebhookSecrets: 1 });
     expect(await catalogCounts(target)).toMatchObject({ modules: 1 });
+  });
+
+  it('refuses a dump whose only undecryptable secret is a webhook endpoint’s, and changes nothing', async () => {
+    const onlyWebhooks = await newTarget();
+    const sourceApp = createSyncApp(onlyWebhooks, { secretKey: key });
+    await sourceApp.webhooks.createEndpoint(
+      { url: 'https://shop.example.test/only', events: ['module.sync_held'] },
+      'cli',
+    );
+    const webhookDump = await backupToText(onlyWebhooks);
+    const target = await newTarget({ migrated: false });
+    const refusal = await refusalOf(restoreText(webhookDump, target, {}, createSecretBox(randomBytes(32))));
+    expect(refusal.message).toMatch(/^1 webhook endpoint secret in dump.sql cannot be decrypted/);
+    expect(await webhookEndpointCount(target)).toBe(0);
+    expect(await catalogCounts(target)).toEqual({ templates: 0, tariffs: 0, modules: 0, audit: 0 });
+    // Nothing half-done is left behind: the right key restores into the same target.
+    expect(await restoreText(webhookDump, target)).toMatchObject({ undecryptableWebhookSecrets: 0 });
+    expect(await webhookEndpointCount(target)).toBe(1);
   });
 
   it('loads an older release’s dump into a new database and migrates it to this schema', async () => {

@@ -4,6 +4,7 @@ import type { Tx } from '../db/database.js';
 import type { OpenedDatabase } from '../db/open.js';
 import { codeMigrationHashes, fingerprintOfMigrations, migrationsFolderUpTo } from '../db/migrate.js';
 import { processingModules } from '../modules/modules.tables.js';
+import { webhookEndpoints } from '../webhooks/webhooks.tables.js';
 import { AppError, conflict, invalidInput } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { listIssues } from '../shared/validate.js';
@@ -11,7 +12,10 @@ import { DumpEnd, endPrefix, parseDumpHeader, seededTables, type DumpHeader } fr
 import { countRows, selectAppliedMigrations, selectTableShapes } from './backup.repository.js';
 
 export interface RestoreOptions {
-  /** Restore even when module passwords do not decrypt with this key (they must be re-entered). */
+  /**
+   * Restore even when module passwords or webhook secrets do not decrypt with this key (the
+   * passwords must be re-entered, the webhook secrets rotated).
+   */
   allowUndecryptable?: boolean;
 }
 
@@ -22,6 +26,8 @@ export interface RestoreSummary {
   migratedFrom: number;
   migratedTo: number;
   undecryptableModules: number;
+  /** Webhook endpoints whose signing secret does not decrypt (restored only with allowUndecryptable). */
+  undecryptableWebhookSecrets: number;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -71,18 +77,44 @@ const skipped = (line: string) =>
 const describeSqlError = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
-/** Module passwords that do not decrypt with the target's key (none are needed without modules). */
+/** True when `sealed` does not decrypt with the target's key (or the target has none). */
+const undecryptable = (secrets: SecretBox | undefined, sealed: string): boolean => {
+  if (!secrets) return true;
+  try {
+    secrets.decrypt(sealed);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+/** The restored secrets (module passwords and tokens, webhook signing secrets) the target cannot decrypt. */
 async function countUndecryptable(tx: Tx, secrets: SecretBox | undefined) {
-  const modules = await tx.select({ secret: processingModules.passwordEncrypted }).from(processingModules);
-  return modules.filter((m) => {
-    try {
-      if (!secrets) return true;
-      secrets.decrypt(m.secret);
-      return false;
-    } catch {
-      return true;
-    }
-  }).length;
+  const modules = await tx.select({ sealed: processingModules.passwordEncrypted }).from(processingModules);
+  const endpoints = await tx.select({ sealed: webhookEndpoints.secretEncrypted }).from(webhookEndpoints);
+  return {
+    modules: modules.filter((m) => undecryptable(secrets, m.sealed)).length,
+    webhookEndpoints: endpoints.filter((e) => undecryptable(secrets, e.sealed)).length,
+  };
+}
+
+/** The refusal of a dump whose secrets another key encrypted: one line saying which and what to do. */
+function undecryptableSecrets(
+  name: string,
+  counts: { modules: number; webhookEndpoints: number },
+  hasKey: boolean,
+): AppError {
+  const what = [
+    counts.modules > 0 ? plural(counts.modules, 'module password') : '',
+    counts.webhookEndpoints > 0 ? plural(counts.webhookEndpoints, 'webhook endpoint secret') : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return new AppError(
+    'invalid_input',
+    `${what} in ${name} cannot be decrypted with ${hasKey ? 'this secret key' : 'no secret key'}: give the source's OSCAT_SECRET_KEY or secret.key (or --allow-undecryptable, then re-enter the passwords and rotate the webhook secrets); nothing was restored`,
+    { field: 'secretKey', reason: 'undecryptable_secrets', ...counts },
+  );
 }
 
 /**
@@ -147,14 +179,14 @@ export async function restoreBackup(
         `${dump.name} should hold ${mismatch[1]} rows of ${mismatch[0]} but loads ${rows[mismatch[0]]}: nothing was restored`,
       );
     }
-    const undecryptable = await countUndecryptable(tx, target.secrets);
-    if (undecryptable > 0 && !options.allowUndecryptable) {
-      throw invalidInput(
-        `${plural(undecryptable, 'module password')} in ${dump.name} cannot be decrypted with ${target.secrets ? 'this secret key' : 'no secret key'}: give the source's OSCAT_SECRET_KEY or secret.key (or --allow-undecryptable, then re-enter them); nothing was restored`,
-        { field: 'secretKey' },
-      );
-    }
-    return { rows: end.rows, undecryptableModules: undecryptable };
+    const counts = await countUndecryptable(tx, target.secrets);
+    if (counts.modules + counts.webhookEndpoints > 0 && !options.allowUndecryptable)
+      throw undecryptableSecrets(dump.name, counts, target.secrets !== undefined);
+    return {
+      rows: end.rows,
+      undecryptableModules: counts.modules,
+      undecryptableWebhookSecrets: counts.webhookEndpoints,
+    };
   });
   await target.opened.migrate();
   return { header, ...loaded, migratedFrom: header.schema.migrations, migratedTo: code.length };
