@@ -4,6 +4,8 @@ import type { OrderPurpose } from './orderable.rule.js';
 
 // Typed so that a reason the API does not know cannot be written here.
 const reason = (name: NotOrderableReason) => sql`${name}::text`;
+// An id list as one `int[]` parameter (its text form), the same on both drivers.
+const idArray = (ids: number[]) => sql`${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::int[]`;
 
 /** What `orderabilityOf` answers for one (tariff, template) pair. */
 export interface OrderabilityRow {
@@ -61,8 +63,8 @@ export type OrderabilityScope =
   | { tariffId: number; internalName?: string }
   /** Every template of a parameter on every tariff of its product type. */
   | { parameterId: number }
-  /** Every template on every tariff (the change feed's snapshot of all storefront lists). */
-  | { everyTariff: true };
+  /** Every template on each of these tariffs (the change feed's render of the lists a change can alter). */
+  | { tariffIds: number[] };
 
 /**
  * The orderable rule in SQL, once: every (tariff, template) pair of `scope`, with the module
@@ -79,7 +81,8 @@ export type OrderabilityScope =
  * To add a condition (lifecycle …): add its `when` below, at its place in the order,
  * with a new `NotOrderableReason`, and the same `if` in `firstFailedCondition`. The columns of
  * `t` (tariffs) and `v` (parameter_values) are in reach; a fact from another table is one more
- * `left join` here.
+ * `left join` here, and that table then needs the change feed's triggers too (migration 0018,
+ * `webhook_list_touches`): without them a change to it is announced late or not at all.
  */
 export function orderabilityOf(
   scope: OrderabilityScope,
@@ -88,8 +91,8 @@ export function orderabilityOf(
   const disk = sql`coalesce(${options.diskMib ?? null}::int, t.disk_mib)`;
   const ram = sql`coalesce(${options.ramMib ?? null}::int, t.ram_mib)`;
   const [pairs, servingTariffs] =
-    'everyTariff' in scope
-      ? [sql`true`, sql`true`]
+    'tariffIds' in scope
+      ? [sql`t.id = any(${idArray(scope.tariffIds)})`, sql`tm.tariff_id = any(${idArray(scope.tariffIds)})`]
       : 'tariffId' in scope
         ? [
             scope.internalName === undefined

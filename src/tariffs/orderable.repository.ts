@@ -40,13 +40,15 @@ export async function selectOrderableTemplates(
 }
 
 /**
- * The storefront lists of every tariff at once (order purpose, the tariff's sizes), keyed by
- * tariff, each in the order `selectOrderableTemplates` gives: one statement however many
- * tariffs there are. The change feed reads it.
+ * The storefront lists of the tariffs `tariffIds` at once (order purpose, the tariff's sizes),
+ * keyed by tariff, each in the order `selectOrderableTemplates` gives: one statement however
+ * many tariffs there are. The change feed reads it.
  */
-export async function selectOrderableTemplatesOfAllTariffs(
+export async function selectOrderableTemplatesOfTariffs(
   db: DbOrTx,
+  tariffIds: number[],
 ): Promise<Map<number, OrderableTemplate[]>> {
+  if (tariffIds.length === 0) return new Map();
   const rows = await queryRows<OrderableRow & { tariffId: number }>(
     db,
     sql`
@@ -54,7 +56,7 @@ export async function selectOrderableTemplatesOfAllTariffs(
       v.internal_name as "internalName", v.min_disk_mib as "minDiskMib", v.min_ram_mib as "minRamMib",
       v.sort, v.os_group as "osGroup", o.virtualization, o.module_id as "moduleId",
       o.module_name as "moduleName", ${lifecycleColumns}
-    from (${orderabilityOf({ everyTariff: true }, { connectedOnly: true })}) o
+    from (${orderabilityOf({ tariffIds }, { connectedOnly: true })}) o
     join parameter_values v on v.id = o.value_id
     left join parameter_values r on r.id = v.replacement_id
     where o.reason is null

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { DbOrTx } from '../db/database.js';
 import type { OrderPurpose } from '../catalog/orderable.rule.js';
-import { selectOrderableTemplates, selectOrderableTemplatesOfAllTariffs } from './orderable.repository.js';
+import { selectOrderableTemplates, selectOrderableTemplatesOfTariffs } from './orderable.repository.js';
 import type { OrderableTemplate } from './tariffs.schema.js';
 
 /** A tariff's storefront OS list as sent: the JSON bytes, their ETag and what they list. */
@@ -61,11 +61,11 @@ const listOf = (tariffId: number, templates: OrderableTemplate[]): StorefrontLis
  * The order lists of the tariffs `tariffIds`, read in one statement: the same bytes and ETags
  * `renderStorefrontList` gives each of them (a tariff with nothing orderable lists nothing).
  */
-export async function renderAllStorefrontLists(
+export async function renderStorefrontLists(
   db: DbOrTx,
   tariffIds: number[],
 ): Promise<Map<number, StorefrontList>> {
-  const templates = await selectOrderableTemplatesOfAllTariffs(db);
+  const templates = await selectOrderableTemplatesOfTariffs(db, tariffIds);
   return new Map(tariffIds.map((id) => [id, listOf(id, templates.get(id) ?? [])]));
 }
 

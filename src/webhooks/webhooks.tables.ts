@@ -88,3 +88,14 @@ export const webhookTariffLists = pgTable('webhook_tariff_lists', {
   items: jsonb('items'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * What changed since the storefront lists were last announced, written by triggers on the
+ * tables the lists read (migration 0018): a tariff, a module or a template whose lists may
+ * differ, or `all`. The change feed reads and empties it, and renders only the lists these can
+ * alter. No key: concurrent writers only ever add rows.
+ */
+export const webhookListTouches = pgTable('webhook_list_touches', {
+  kind: text('kind').notNull(),
+  refId: integer('ref_id'),
+});
