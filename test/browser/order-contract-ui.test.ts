@@ -65,10 +65,13 @@ describe('order contract in Chromium', { timeout: 60_000 }, () => {
     // An EOL date ahead: "deprecating on …", still offered for new orders.
     let card = await openTemplate(centos);
     await card.getByLabel(/End-of-life date/).fill('2099-12-31');
-    await card.getByLabel(/Replacement template id/).fill(String(alma));
+    // The replacement is picked by name among the parameter's other templates, and shown by name.
+    await card.getByLabel(/Replacement/).selectOption(String(alma));
     await card.getByRole('button', { name: /Deprecate/ }).click();
     await expect.poll(() => card.locator('[data-lifecycle]').textContent()).toMatch(/^deprecating on /);
-    expect(await card.textContent()).toContain(`template #${alma}`);
+    await expect
+      .poll(() => card.locator(`[data-replacement="${alma}"]`).textContent())
+      .toBe('AlmaLinux 9 (ISPsystem__AlmaLinux 9)');
     await screenshot('template-lifecycle');
     expect(await orderPreview(page, MSK_TARIFF)).toContain(centos);
     expect(await previewRow(centos).locator('[data-lifecycle]').getAttribute('data-lifecycle')).toBe(
@@ -81,6 +84,7 @@ describe('order contract in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => card.locator('[data-lifecycle]').getAttribute('data-lifecycle')).toBe('active');
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await card.getByLabel(/End-of-life date/).fill(yesterday);
+    await card.getByLabel(/Replacement/).selectOption(String(alma));
     await card.getByRole('button', { name: /Deprecate/ }).click();
     await expect
       .poll(() => card.locator('[data-lifecycle]').getAttribute('data-lifecycle'))
@@ -96,6 +100,9 @@ describe('order contract in Chromium', { timeout: 60_000 }, () => {
     // The values list flags it too.
     await openValues(page);
     expect(await templateRow(centos).locator('[data-lifecycle]').textContent()).toBe('deprecated');
+    expect(await templateRow(centos).locator('[data-lifecycle]').getAttribute('title')).toMatch(
+      /; replacement: AlmaLinux 9$/,
+    );
     expect(await templateRow('ISPsystem__AlmaLinux 9').locator('[data-lifecycle]').count()).toBe(0);
   });
 

@@ -57,7 +57,7 @@ export function TemplatePage(props: {
           ) : tab === 'tariffs' ? (
             <TariffsTab template={t} onChange={detail.setData} />
           ) : (
-            <EditTab template={t} onSaved={detail.reload} />
+            <EditTab template={t} typeId={typeId} onSaved={detail.reload} />
           )
         }
       </Loaded>

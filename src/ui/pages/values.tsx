@@ -154,7 +154,10 @@ export function ValuesPage({ typeId, parameterId }: { typeId: number; parameterI
                   <td>
                     <Link href={templatePath(typeId, parameterId, t.id, 'edit')}>{t.displayName}</Link>
                     {t.retiredAt ? <span className="badge">retired</span> : null}
-                    <LifecycleBadge template={t} />
+                    <LifecycleBadge
+                      template={t}
+                      replacementName={list.data?.items.find((r) => r.id === t.replacementId)?.displayName}
+                    />
                   </td>
                   <td>
                     <code>{t.internalName}</code>

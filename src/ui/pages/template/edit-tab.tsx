@@ -4,7 +4,8 @@ import type { TemplateDetail } from '../../types';
 import { actOnTemplate, editTemplate } from '../../api/templates';
 import { LifecycleCard } from './lifecycle-card';
 
-export function EditTab({ template, onSaved }: { template: TemplateDetail; onSaved: () => void }) {
+export function EditTab(props: { template: TemplateDetail; typeId: number; onSaved: () => void }) {
+  const { template, typeId, onSaved } = props;
   const [displayName, setDisplayName] = useState(template.displayName);
   const [sort, setSort] = useState(String(template.sort));
   const [tags, setTags] = useState(template.tags.join(', '));
@@ -123,7 +124,7 @@ export function EditTab({ template, onSaved }: { template: TemplateDetail; onSav
         </div>
         <ErrorText error={toggle.error} />
       </aside>
-      <LifecycleCard template={template} onSaved={onSaved} />
+      <LifecycleCard template={template} typeId={typeId} onSaved={onSaved} />
     </div>
   );
 }

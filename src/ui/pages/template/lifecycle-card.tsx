@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { deprecateTemplate, undeprecateTemplate } from '../../api/templates';
-import { ErrorText, fieldError, formatTime, useAction } from '../../components';
+import { deprecateTemplate, listTemplates, undeprecateTemplate } from '../../api/templates';
+import { ErrorText, fieldError, formatTime, useAction, useLoad } from '../../components';
 import type { TemplateDetail } from '../../types';
 
 const STATE_TEXT = {
@@ -10,15 +10,22 @@ const STATE_TEXT = {
 } as const;
 
 /** The template's lifecycle: deprecate (now or from an EOL date, with a replacement) or undeprecate. */
-export function LifecycleCard({ template, onSaved }: { template: TemplateDetail; onSaved: () => void }) {
+export function LifecycleCard(props: { template: TemplateDetail; typeId: number; onSaved: () => void }) {
+  const { template, typeId, onSaved } = props;
   const [eol, setEol] = useState('');
   const [replacement, setReplacement] = useState('');
   const action = useAction();
+  // What may replace it: the other templates of its parameter that are not retired (the API's rule).
+  const others = useLoad(() => listTemplates(typeId, false), [typeId]);
+  const choices = (others.data?.items ?? []).filter(
+    (t) => t.parameterId === template.parameterId && t.id !== template.id,
+  );
+  const replacedBy = choices.find((t) => t.id === template.replacementId);
   const deprecate = async (event: FormEvent) => {
     event.preventDefault();
     const body = {
       ...(eol ? { eolAt: `${eol}T00:00:00Z` } : {}),
-      ...(replacement.trim() ? { replacementId: Number(replacement.trim()) } : {}),
+      ...(replacement ? { replacementId: Number(replacement) } : {}),
     };
     if (await action.run(() => deprecateTemplate(template.id, body))) onSaved();
   };
@@ -44,7 +51,11 @@ export function LifecycleCard({ template, onSaved }: { template: TemplateDetail;
         {template.replacementId ? (
           <>
             <dt>Replacement</dt>
-            <dd>template #{template.replacementId}</dd>
+            <dd data-replacement={template.replacementId}>
+              {replacedBy
+                ? `${replacedBy.displayName} (${replacedBy.internalName})`
+                : `template #${template.replacementId}`}
+            </dd>
           </>
         ) : null}
       </dl>
@@ -56,20 +67,28 @@ export function LifecycleCard({ template, onSaved }: { template: TemplateDetail;
             <ErrorText error={fieldError(action.error, 'eolAt')} />
           </label>
           <label>
-            Replacement template id <span className="muted">(optional)</span>
-            <input inputMode="numeric" value={replacement} onChange={(e) => setReplacement(e.target.value)} />
+            Replacement <span className="muted">(optional: what customers should move to)</span>
+            <select value={replacement} onChange={(e) => setReplacement(e.target.value)}>
+              <option value="">none</option>
+              {choices.map((t) => (
+                <option key={t.id} value={String(t.id)}>
+                  {t.displayName} ({t.internalName})
+                </option>
+              ))}
+            </select>
             <ErrorText error={fieldError(action.error, 'replacementId')} />
           </label>
+          <ErrorText error={others.error} />
           <div className="buttons">
             <button type="submit" disabled={action.busy}>
-              ⏷ Deprecate
+              ▼ Deprecate
             </button>
           </div>
         </form>
       ) : (
         <div className="buttons">
           <button type="button" disabled={action.busy} onClick={() => void undeprecate()}>
-            ⏶ Undeprecate
+            ▲ Undeprecate
           </button>
         </div>
       )}

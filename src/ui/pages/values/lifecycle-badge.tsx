@@ -4,13 +4,18 @@ import type { TemplateListItem } from '../../types';
 /** "deprecating on …" or "deprecated" beside a template's name; nothing while it is active. */
 export function LifecycleBadge({
   template,
+  replacementName,
 }: {
   template: Pick<TemplateListItem, 'lifecycle' | 'eolAt' | 'replacementId'>;
+  /** The replacement's display name, when the caller has it (else its id is shown). */
+  replacementName?: string | undefined;
 }) {
   if (template.lifecycle === 'active') return null;
   const title = [
     template.eolAt ? `end of life ${formatTime(template.eolAt)}` : null,
-    template.replacementId ? `replacement: template #${template.replacementId}` : null,
+    template.replacementId
+      ? `replacement: ${replacementName ?? `template #${template.replacementId}`}`
+      : null,
   ]
     .filter(Boolean)
     .join('; ');
