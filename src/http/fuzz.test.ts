@@ -205,10 +205,13 @@ async function send(request: FuzzRequest) {
 test('10,000 malformed requests: no 5xx, every 4xx with a code, and the catalog unchanged', async () => {
   const property = (routes: [Method, string][], auth: 'admin' | 'storefront' | 'none') =>
     fc.asyncProperty(requestOf(routes, auth), send);
-  await fc.assert(property(adminRoutes, 'admin'), { numRuns: 6000 });
-  await fc.assert(property(storefrontRoutes, 'storefront'), { numRuns: 3000 });
-  await fc.assert(property([...adminRoutes, ...storefrontRoutes], 'none'), { numRuns: 500 });
-  await fc.assert(property(adminRoutes, 'storefront'), { numRuns: 500 });
+  // A fixed default seed, so that CI sends the same 10,000 requests every run (a failure is
+  // reproducible, not a matter of luck); FC_SEED sends others.
+  const seed = Number(process.env.FC_SEED ?? 20261201);
+  await fc.assert(property(adminRoutes, 'admin'), { numRuns: 6000, seed });
+  await fc.assert(property(storefrontRoutes, 'storefront'), { numRuns: 3000, seed: seed + 1 });
+  await fc.assert(property([...adminRoutes, ...storefrontRoutes], 'none'), { numRuns: 500, seed: seed + 2 });
+  await fc.assert(property(adminRoutes, 'storefront'), { numRuns: 500, seed: seed + 3 });
   expect(sent).toBeGreaterThanOrEqual(10_000);
   expect(await dumpCatalog(kit.app.db)).toBe(before);
 }, 180_000);

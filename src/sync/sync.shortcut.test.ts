@@ -230,7 +230,9 @@ describe('the shortcut, against a full plan of the same moment', () => {
           last = run;
         }
       }),
-      { numRuns: 8 },
+      // A fixed default seed (FC_SEED picks another): 8 runs of random steps would test
+      // different histories in every CI run, and a failure would not come back on a re-run.
+      { numRuns: 8, seed: Number(process.env.FC_SEED ?? 20261201) },
     );
   });
 });
