@@ -70,21 +70,28 @@ describe('data directory lock', () => {
   it('never shows a reader an empty or partial lock file, while it is taken, updated and released', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oscat-lock-'));
     const path = join(dir, lockFileName);
+    // The child cycles until the reader has read enough (a file outside the locked directory says
+    // stop), so the reading never depends on how fast either process starts on a loaded machine.
+    const stop = join(mkdtempSync(join(tmpdir(), 'oscat-lock-stop-')), 'stop');
     const lockModule = fileURLToPath(new URL('./lock-file.ts', import.meta.url));
-    const script = `const { acquireDataDirLock } = await import(${JSON.stringify(lockModule)});
-      const until = Date.now() + 2500;
-      while (Date.now() < until) {
+    const script = `const { existsSync } = await import('node:fs');
+      const { acquireDataDirLock } = await import(${JSON.stringify(lockModule)});
+      process.stdout.write('ready\\n');
+      while (!existsSync(${JSON.stringify(stop)})) {
         const lock = acquireDataDirLock(${JSON.stringify(dir)}, 'cycler');
         for (let i = 0; i < 5; i += 1) lock.update({ controlUrl: 'http://127.0.0.1:' + (1000 + i) });
         lock.release();
       }`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()),
+    );
     let reads = 0;
     const bad: string[] = [];
-    const until = Date.now() + 2000;
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the child is loading
-    while (Date.now() < until) {
+    // A bound for a child that stopped cycling, not a measure: the loop ends at 2,000 reads.
+    const giveUpAt = Date.now() + 50_000;
+    while (reads < 2000 && Date.now() < giveUpAt) {
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
@@ -98,8 +105,9 @@ describe('data directory lock', () => {
         bad.push(text);
       }
     }
+    writeFileSync(stop, '');
     expect(await exited).toBe(0);
-    expect(reads).toBeGreaterThan(100);
+    expect(reads).toBe(2000);
     expect(bad).toEqual([]);
     expect(readdirSync(dir)).toEqual([]); // no temporary file left behind
   });
@@ -116,28 +124,35 @@ describe('data directory lock', () => {
         command: 'crashed',
       }),
     );
+    // Each racer says "ready", tries once "go" arrives (sent to all when all are ready), and keeps
+    // its lock until its standard input closes: the winner is alive while every other one tries,
+    // however long each took to start.
     const lockModule = fileURLToPath(new URL('./lock-file.ts', import.meta.url));
-    const script = `const { acquireDataDirLock } = await import(${JSON.stringify(lockModule)});
-      await new Promise((r) => setTimeout(r, Number(process.env.START_AT) - Date.now()));
-      try { acquireDataDirLock(${JSON.stringify(dir)}, 'racer'); process.stdout.write('got'); }
-      catch (e) { process.stdout.write(e.code ?? 'error'); }
-      await new Promise((r) => setTimeout(r, 1500));`;
-    const startAt = String(Date.now() + 4000);
-    const outputs = await Promise.all(
-      Array.from(
-        { length: 6 },
-        () =>
-          new Promise<string>((resolve) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-              env: { ...process.env, START_AT: startAt },
-            });
-            let out = '';
-            child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
-            child.once('exit', () => resolve(out));
-          }),
-      ),
-    );
-    expect(outputs.sort()).toEqual(['got', 'locked', 'locked', 'locked', 'locked', 'locked']);
+    const script = `const { createInterface } = await import('node:readline');
+      const { acquireDataDirLock } = await import(${JSON.stringify(lockModule)});
+      const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+      process.stdout.write('ready\\n');
+      await lines.next();
+      try { acquireDataDirLock(${JSON.stringify(dir)}, 'racer'); process.stdout.write('got\\n'); }
+      catch (e) { process.stdout.write((e.code ?? 'error') + '\\n'); }
+      while (!(await lines.next()).done);`;
+    const racers = Array.from({ length: 6 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+      const racer = { child, out: '', exited: new Promise((resolve) => child.once('exit', resolve)) };
+      child.stdout.on('data', (chunk: Buffer) => void (racer.out += chunk.toString()));
+      return racer;
+    });
+    const lines = () => racers.map((r) => r.out.trim().split('\n'));
+    await expect.poll(() => lines().every((l) => l[0] === 'ready'), { timeout: 50_000 }).toBe(true);
+    for (const { child } of racers) child.stdin.write('go\n');
+    await expect.poll(() => lines().every((l) => l.length === 2), { timeout: 50_000 }).toBe(true);
+    for (const { child } of racers) child.stdin.end();
+    await Promise.all(racers.map((r) => r.exited));
+    expect(
+      lines()
+        .map((l) => l[1])
+        .sort(),
+    ).toEqual(['got', 'locked', 'locked', 'locked', 'locked', 'locked']);
     expect(existsSync(join(dir, lockFileName))).toBe(true);
-  }, 30_000);
+  }, 120_000);
 });
