@@ -135,7 +135,14 @@ describe('exactly once', () => {
           app.sync.runSync(moduleIds[i % 2]!, { trigger: 'manual', actor: 'test' }),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // Until 4 scheduled runs are recorded (two slots of the two modules, claimed by either
+      // scheduler; repeated no-change runs fold into one row, each counted), however slowly the
+      // loaded machine runs them: a state, not a fixed wait.
+      const scheduledRuns = async () =>
+        (await app.sync.listSyncRuns({ limit: 200 }))
+          .filter((r) => r.trigger === 'schedule')
+          .reduce((n, r) => n + r.runCount, 0);
+      await expect.poll(scheduledRuns, { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
       await Promise.all(schedulers.map((s) => s.stop()));
     }
     const runs = await app.sync.listSyncRuns({ limit: 200 });
