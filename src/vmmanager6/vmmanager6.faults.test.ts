@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from './simulator/simulator.js';
 import { fastSuspension } from './vmmanager6.test-kit.js';
@@ -11,13 +10,13 @@ import {
 let sim: VmmanagerSimulator;
 let client: VmmanagerClient;
 
+// The client's own timeouts, except in the two tests about them: a short one would fail any test
+// whose answer a loaded machine delays.
 const connect = (patch: Partial<VmmanagerClientOptions> = {}): VmmanagerClient =>
   createVmmanagerClient({
     url: sim.url,
     email: sim.email,
     password: sim.password,
-    connectTimeoutMs: 300,
-    requestTimeoutMs: 300,
     retries: { attempts: 3, baseDelayMs: 5 },
     suspension: fastSuspension,
     ...patch,
@@ -72,15 +71,19 @@ describe('the client under injected faults', () => {
   });
 
   it('turns an answer that never comes into upstream_timeout, without retrying', async () => {
+    await client.close();
+    // The answer never comes: only this 300 ms ends the wait (undici's own limit is 300 s, far
+    // beyond the test's budget), so the time it took need not be measured.
+    client = connect({ requestTimeoutMs: 300 });
     sim.injectFault({ kind: 'timeout', path: os, times: 'always' });
-    const started = Date.now();
     const error = await failureOf(client.listOsTemplates());
     expect(error).toMatchObject({ code: 'upstream_timeout', details: { reason: 'timeout' } });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(calls(os)).toBe(1);
   });
 
   it('turns a slow drip that outlasts the total timeout into upstream_timeout', async () => {
+    await client.close();
+    client = connect({ requestTimeoutMs: 300 }); // the drip needs minutes
     sim.injectFault({ kind: 'slow_drip', path: os, intervalMs: 50, chunkBytes: 8 });
     await expect(failureOf(client.listOsTemplates())).resolves.toMatchObject({ code: 'upstream_timeout' });
   });
@@ -155,8 +158,9 @@ describe('the client under injected faults', () => {
   });
 
   it('reports a refused port as upstream_unavailable', async () => {
-    const port = await freePort();
-    const closed = connect({ url: `http://127.0.0.1:${port}`, retries: { attempts: 2, baseDelayMs: 5 } });
+    // Port 1, where nothing listens (as in the other tests' dead URLs): a port found free and
+    // released could be taken by another process on the machine before the client connects.
+    const closed = connect({ url: 'http://127.0.0.1:1', retries: { attempts: 2, baseDelayMs: 5 } });
     const error = await failureOf(closed.whoami());
     await closed.close();
     expect(error).toMatchObject({ code: 'upstream_unavailable', details: { reason: 'refused' } });
@@ -172,12 +176,3 @@ describe('the client under injected faults', () => {
     await expect(client.listClusters()).resolves.toHaveLength(3);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
