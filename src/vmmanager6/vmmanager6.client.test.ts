@@ -9,7 +9,7 @@ import {
 import { createVmmanagerClientFactory } from './vmmanager6.factory.js';
 import { internalNameOf } from './vmmanager6.templates.js';
 import { whereAll } from './vmmanager6.where.js';
-import { fastSuspension } from './vmmanager6.test-kit.js';
+import { fakeTimers, fastSuspension } from './vmmanager6.test-kit.js';
 
 let sim: VmmanagerSimulator;
 let client: VmmanagerClient;
@@ -123,10 +123,13 @@ describe('the VMmanager 6 client against the simulator', () => {
 
   it('logs in again when the token times out through inactivity', async () => {
     await sim.close();
-    sim = await startVmmanagerSimulator({ tokenTtlMs: 50 });
+    // The simulator's clock moves only when the test says: with real time, a loaded machine could
+    // let the 50 ms pass between the login and its first call, and log in three times.
+    const timers = fakeTimers();
+    sim = await startVmmanagerSimulator({ tokenTtlMs: 50, now: timers.now });
     client = connect();
     await client.whoami();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await timers.sleep(80);
     await client.whoami();
     expect(logins()).toBe(2);
   });

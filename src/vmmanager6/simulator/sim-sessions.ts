@@ -16,8 +16,8 @@ export interface SimSessions {
   issued(): string[];
 }
 
-/** Creates the session store; `ttlMs` is the inactivity timeout. */
-export function createSessions(ttlMs: number): SimSessions {
+/** Creates the session store; `ttlMs` is the inactivity timeout, measured on `now`. */
+export function createSessions(ttlMs: number, now: () => number = Date.now): SimSessions {
   const lastUsed = new Map<string, number>();
   const apiTokens = new Set<string>();
   const issued: string[] = [];
@@ -31,9 +31,9 @@ export function createSessions(ttlMs: number): SimSessions {
     revokeApiTokens: () => apiTokens.clear(),
     issue() {
       const token = `1-${randomUUID()}`;
-      lastUsed.set(token, Date.now());
+      lastUsed.set(token, now());
       issued.push(token);
-      const expiresAt = new Date(Date.now() + ttlMs).toISOString().replace('T', ' ').slice(0, 19);
+      const expiresAt = new Date(now() + ttlMs).toISOString().replace('T', ' ').slice(0, 19);
       return { token, expiresAt };
     },
     touch(token) {
@@ -41,11 +41,11 @@ export function createSessions(ttlMs: number): SimSessions {
       if (apiTokens.has(token)) return true;
       const used = lastUsed.get(token);
       if (used === undefined) return false;
-      if (Date.now() - used > ttlMs) {
+      if (now() - used > ttlMs) {
         lastUsed.delete(token);
         return false;
       }
-      lastUsed.set(token, Date.now());
+      lastUsed.set(token, now());
       return true;
     },
     expireAll: () => lastUsed.clear(),

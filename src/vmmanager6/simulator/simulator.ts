@@ -39,7 +39,10 @@ export interface SimulatorOptions {
   seed?: SimSeed;
   /** The switches to start with (default: every answer complete and current). */
   modes?: Partial<SimModes>;
-  /** The clock of timed suspensions (tests share a fake one with the client's retries). */
+  /**
+   * The simulator's clock: timed suspensions and the tokens' inactivity timeout (tests share a
+   * fake one with the client's retries).
+   */
   now?: () => number;
 }
 
@@ -109,7 +112,7 @@ export async function startVmmanagerSimulator(options: SimulatorOptions = {}): P
   const email = options.email ?? simulatorDefaults.email;
   const password = options.password ?? simulatorDefaults.password;
   const state = createSimState({ stateFile: options.stateFile, seed: options.seed });
-  const sessions = createSessions(options.tokenTtlMs ?? 3_600_000);
+  const sessions = createSessions(options.tokenTtlMs ?? 3_600_000, options.now ?? Date.now);
   const faults = createFaultQueue();
   const requests: SimRequestRecord[] = [];
   const modes: SimModes = { ...defaultSimModes(), ...options.modes };
