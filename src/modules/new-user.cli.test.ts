@@ -96,8 +96,11 @@ describe('a new user against VMmanager 6 as real installations answer', () => {
 
   it('ends a manual sync during a 4-second plain-text 503 suspension in a successful run', async () => {
     sim.state.addTemplate({ name: 'Arch Linux', clusterIds: [1] });
-    sim.suspension.suspend(4000, 'text');
+    // Measured from before the suspension starts: it lasts 4 s from there, so the sync that rode
+    // it out took at least that long whatever the machine's load (a stall between the two lines
+    // would otherwise count against it).
     const started = Date.now();
+    sim.suspension.suspend(4000, 'text');
     const synced = await runCliCaptured(['sync', '--module', String(moduleId)]);
     expect(synced.code, synced.out + synced.err).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3500);

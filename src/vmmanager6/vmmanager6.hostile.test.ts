@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from './simulator/simulator.js';
 import {
@@ -70,17 +69,14 @@ afterEach(async () => {
 });
 
 describe('an over-size answer', () => {
-  it('stops reading at the cap, is not retried, says so, and keeps memory and the event loop bounded', async () => {
+  it('stops reading at the cap, is not retried, says so, and keeps memory bounded', async () => {
     await client.close();
     client = connect({ maxAnswerBytes: 2 * MiB });
     await client.whoami(); // logged in before the measurement
     sim.injectFault({ kind: 'oversize', path: os, bytes: 400 * MiB, times: 'always' });
-    const delay = monitorEventLoopDelay({ resolution: 20 });
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
-    delay.enable();
     const error = await failureOf(client.listOsTemplates());
-    delay.disable();
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     expect(error).toMatchObject({
       code: 'upstream_invalid',
@@ -91,9 +87,9 @@ describe('an over-size answer', () => {
     // Reading stopped near the cap: what left the simulator is the cap plus socket buffers.
     await expect.poll(() => calls(os)[0]?.bytesSent ?? 0).toBeGreaterThan(2 * MiB);
     expect(calls(os)[0]!.bytesSent!).toBeLessThan(64 * MiB);
-    // Loose bounds: a 400 MB body read whole takes gigabytes and blocks for seconds.
+    // A loose bound: a 400 MB body read whole takes gigabytes. (No bound on the event loop's
+    // delay: on a loaded machine that measures the machine; the bytes sent show reading stopped.)
     expect(rssGrowth).toBeLessThan(200 * MiB);
-    expect(delay.max / 1e6).toBeLessThan(2000);
   }, 60_000);
 
   it('has a default cap sized for tens of thousands of templates (32 MiB)', async () => {
