@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { dumpCatalog } from '../test/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-database.js';
 import type { SimFault } from '../vmmanager6/simulator/sim-faults.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
-import { addSimModule, createSyncApp, withoutHealth } from './sync.test-kit.js';
+import { addSimModule, createSyncApp, hastyClientFactory, withoutHealth } from './sync.test-kit.js';
 
 interface Received {
   path: string;
@@ -16,6 +17,8 @@ interface Received {
 let database: TestDatabase;
 let sim: VmmanagerSimulator;
 let app: App;
+/** The same app with 300 ms timeouts, for the faults that need one to end (timeout, slow drip). */
+let hasty: App;
 let moduleId: number;
 let hook: Server;
 let hookUrl: string;
@@ -43,7 +46,14 @@ beforeAll(async () => {
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
   database = await createTestDatabase();
   sim = await startVmmanagerSimulator();
-  app = createSyncApp(database, { alertWebhook: `${hookUrl}/global` });
+  // One key for both apps: each decrypts the module's password.
+  const secretKey = randomBytes(32);
+  app = createSyncApp(database, { alertWebhook: `${hookUrl}/global`, secretKey });
+  hasty = createSyncApp(database, {
+    alertWebhook: `${hookUrl}/global`,
+    secretKey,
+    vmmanagerClientFactory: hastyClientFactory,
+  });
   moduleId = (await addSimModule(app, sim, 'msk', { clusterId: 1, webhookUrl: `${hookUrl}/module` })).id;
   await app.tariffs.createTariff({ name: 'VPS', moduleIds: [moduleId] }, 'test');
   await app.sync.runSync(moduleId, { trigger: 'initial' });
@@ -58,6 +68,7 @@ afterAll(async () => {
 afterEach(async () => {
   sim.clearFaults();
   await app.sync.flushAlerts();
+  await hasty.sync.flushAlerts();
   received.length = 0;
 });
 
@@ -109,7 +120,8 @@ describe('a sync under every simulator fault', () => {
       const before = withoutHealth(await dumpCatalog(app.db));
       const healthBefore = (await app.modules.getModule(moduleId)).health;
       sim.injectFault(fault);
-      const run = await app.sync.runSync(moduleId, { trigger: 'schedule' });
+      const runner = code === 'upstream_timeout' ? hasty : app;
+      const run = await runner.sync.runSync(moduleId, { trigger: 'schedule' });
       expect(run.outcome).toBe(outcome);
       expect(run.error?.code ?? null).toBe(code);
       expect(withoutHealth(await dumpCatalog(app.db))).toBe(before);
@@ -121,7 +133,7 @@ describe('a sync under every simulator fault', () => {
       } else {
         expect(health).toEqual(healthBefore);
       }
-      await app.sync.flushAlerts();
+      await runner.sync.flushAlerts();
       expect(received.map((r) => [r.path, r.body.event, r.body.runId])).toEqual([
         ['/global', `sync.${outcome}`, run.runId],
         ['/module', `sync.${outcome}`, run.runId],

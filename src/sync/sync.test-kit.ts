@@ -10,20 +10,32 @@ import { fastSuspension } from '../vmmanager6/vmmanager6.test-kit.js';
 
 // Support for the sync tests and their child processes (no vitest imports here: children load it).
 
-/** A client factory with short timeouts and tiny retry delays, so fault tests stay fast. */
-export const fastClientFactory: VmmanagerClientFactory = (module) =>
-  createVmmanagerClient({
-    url: module.url,
-    email: module.adminEmail,
-    ...signInOptionsOf(module),
-    verifyTls: module.verifyTls,
-    // Long enough for 500 templates on a busy machine, short enough for the timeout faults.
-    connectTimeoutMs: 500,
-    requestTimeoutMs: 1500,
-    maxAnswerBytes: module.maxAnswerBytes,
-    retries: { attempts: 2, baseDelayMs: 5 },
-    suspension: fastSuspension,
-  });
+const clientFactoryWithin =
+  (timeouts: { connectTimeoutMs?: number; requestTimeoutMs?: number }): VmmanagerClientFactory =>
+  (module) =>
+    createVmmanagerClient({
+      url: module.url,
+      email: module.adminEmail,
+      ...signInOptionsOf(module),
+      verifyTls: module.verifyTls,
+      ...timeouts,
+      maxAnswerBytes: module.maxAnswerBytes,
+      retries: { attempts: 2, baseDelayMs: 5 },
+      suspension: fastSuspension,
+    });
+
+/**
+ * A client factory with tiny retry delays, so fault tests stay fast, and the client's own
+ * timeouts: a shorter one fails a correct sync whose answer a loaded machine delays (on PGlite
+ * another run's statements hold the same event loop).
+ */
+export const fastClientFactory: VmmanagerClientFactory = clientFactoryWithin({});
+
+/** The fast factory with 300 ms timeouts, for the tests of an answer that never comes. */
+export const hastyClientFactory: VmmanagerClientFactory = clientFactoryWithin({
+  connectTimeoutMs: 300,
+  requestTimeoutMs: 300,
+});
 
 export interface SyncAppOptions {
   clock?: Clock;
