@@ -55,9 +55,10 @@ async function startSimChild(templates: number): Promise<SimChild> {
 
 const cpuMs = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1000;
 
+// Repeated no-change runs fold into one history row (runCount), so count runs, not rows.
 async function countScheduledRuns(app: App, moduleId: number): Promise<number> {
   const runs = await app.sync.listSyncRuns({ moduleId, limit: 200 });
-  return runs.filter((r) => r.trigger === 'schedule').length;
+  return runs.filter((r) => r.trigger === 'schedule').reduce((n, r) => n + r.runCount, 0);
 }
 
 /**
