@@ -247,7 +247,7 @@ export function OrderFormTable({
                 <span className="muted small" data-lifecycle={o.lifecycle.state}>
                   {' '}
                   {o.lifecycle.state === 'deprecating' && o.lifecycle.eolAt
-                    ? `deprecating on ${formatTime(o.lifecycle.eolAt)}`
+                    ? `deprecating on ${formatEol(o.lifecycle.eolAt)}`
                     : o.lifecycle.state}
                 </span>
               ) : null}
@@ -269,6 +269,19 @@ export function formatMib(mib: number | null): string {
   if (mib === null) return '—';
   if (mib >= 1024 && mib % 1024 === 0) return `${mib / 1024} GiB`;
   return `${mib} MiB`;
+}
+
+/**
+ * An end-of-life instant as the date an admin entered it: the form sends the day's start in UTC,
+ * so it is shown in UTC (in the browser's zone, 2027-06-30 read as 29 June west of Greenwich).
+ */
+export function formatEol(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const utc = date.toISOString();
+  return utc.endsWith('T00:00:00.000Z')
+    ? `${utc.slice(0, 10)} UTC`
+    : `${utc.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function formatTime(iso: string | null): string {

@@ -42,7 +42,10 @@ async function recordCspViolations(context: BrowserContext, page: Page): Promise
  * A real Chromium (see `resolveChromium`), headless, on a fresh profile. A browser that cannot
  * start is an error: the suite fails, never skips.
  */
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<TestBrowser> {
+export async function launchBrowser(
+  viewport = { width: 1280, height: 800 },
+  timezoneId?: string,
+): Promise<TestBrowser> {
   const executablePath = await resolveChromium();
   const userDataDir = await mkdtemp(join(tmpdir(), 'oscat-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -50,6 +53,7 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
     headless: true,
     args: chromiumArgs,
     viewport,
+    ...(timezoneId ? { timezoneId } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const cspViolations = await recordCspViolations(context, page);

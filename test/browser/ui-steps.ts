@@ -14,8 +14,9 @@ export interface UiScenario {
   close(): Promise<void>;
 }
 
-export async function startUiScenario(): Promise<UiScenario> {
-  const browser = await launchBrowser();
+/** A browser on the demo server; `timezoneId` puts the browser in another zone than the machine's. */
+export async function startUiScenario(options: { timezoneId?: string } = {}): Promise<UiScenario> {
+  const browser = await launchBrowser(undefined, options.timezoneId);
   try {
     await buildUi();
     const server = await startDemoServer();

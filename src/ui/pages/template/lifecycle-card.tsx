@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { deprecateTemplate, listTemplates, undeprecateTemplate } from '../../api/templates';
-import { ErrorText, fieldError, formatTime, useAction, useLoad } from '../../components';
+import { ErrorText, fieldError, formatEol, useAction, useLoad } from '../../components';
 import type { TemplateDetail } from '../../types';
 
 const STATE_TEXT = {
@@ -39,13 +39,13 @@ export function LifecycleCard(props: { template: TemplateDetail; typeId: number;
         <dt>State</dt>
         <dd data-lifecycle={template.lifecycle}>
           {template.lifecycle === 'deprecating' && template.eolAt
-            ? `deprecating on ${formatTime(template.eolAt)}`
+            ? `deprecating on ${formatEol(template.eolAt)}`
             : STATE_TEXT[template.lifecycle]}
         </dd>
         {template.eolAt ? (
           <>
             <dt>End of life</dt>
-            <dd>{formatTime(template.eolAt)}</dd>
+            <dd>{formatEol(template.eolAt)}</dd>
           </>
         ) : null}
         {template.replacementId ? (
@@ -62,7 +62,7 @@ export function LifecycleCard(props: { template: TemplateDetail; typeId: number;
       {template.lifecycle === 'active' ? (
         <form className="form" onSubmit={(e) => void deprecate(e)} aria-label="Deprecate">
           <label>
-            End-of-life date <span className="muted">(empty: now)</span>
+            End-of-life date <span className="muted">(UTC; empty: now)</span>
             <input type="date" value={eol} onChange={(e) => setEol(e.target.value)} />
             <ErrorText error={fieldError(action.error, 'eolAt')} />
           </label>

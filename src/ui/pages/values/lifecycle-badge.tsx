@@ -1,4 +1,4 @@
-import { formatTime } from '../../components';
+import { formatEol } from '../../components';
 import type { TemplateListItem } from '../../types';
 
 /** "deprecating on …" or "deprecated" beside a template's name; nothing while it is active. */
@@ -12,7 +12,7 @@ export function LifecycleBadge({
 }) {
   if (template.lifecycle === 'active') return null;
   const title = [
-    template.eolAt ? `end of life ${formatTime(template.eolAt)}` : null,
+    template.eolAt ? `end of life ${formatEol(template.eolAt)}` : null,
     template.replacementId
       ? `replacement: ${replacementName ?? `template #${template.replacementId}`}`
       : null,
@@ -22,7 +22,7 @@ export function LifecycleBadge({
   return (
     <span className="badge warn" data-lifecycle={template.lifecycle} title={title || undefined}>
       {template.lifecycle === 'deprecating' && template.eolAt
-        ? `deprecating on ${formatTime(template.eolAt)}`
+        ? `deprecating on ${formatEol(template.eolAt)}`
         : 'deprecated'}
     </span>
   );
