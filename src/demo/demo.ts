@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { ProcessingModule } from '../modules/modules.schema.js';
 import type { Tariff } from '../tariffs/tariffs.schema.js';
 import { startVmmanagerSimulator, type VmmanagerSimulator } from '../vmmanager6/simulator/simulator.js';
+import { defaultSyncSchedule } from '../modules/sync-schedule.js';
 
 /** The demo runs when nothing real is configured: no `OSCAT_DEMO` and no `DATABASE_URL`. */
 export const isDemoEnabled = (config: Config): boolean => config.demo ?? config.databaseUrl === undefined;
@@ -28,7 +29,7 @@ export interface DemoInfo {
 export interface DemoOptions {
   /** Preferred simulator port (default 8081; any free port when taken). */
   simulatorPort?: number;
-  /** The sync schedule of the demo modules it creates (default every 5 minutes). */
+  /** The sync schedule of the demo modules it creates (default: a new module's, every 30 seconds). */
   syncSchedule?: string;
   print: (text: string) => void;
   onDemoReady?: (info: DemoInfo, print: (text: string) => void) => Promise<void> | void;
@@ -132,7 +133,7 @@ export async function startDemo(
   const simulator = await startDemoSimulator(config.dataDir, options.simulatorPort ?? demoSimulatorPort);
   try {
     const firstStart = (await app.modules.listModules()).length === 0;
-    const modules = await ensureModules(app, simulator, options.syncSchedule ?? '*/5 * * * *');
+    const modules = await ensureModules(app, simulator, options.syncSchedule ?? defaultSyncSchedule);
     const tariffs = await ensureTariffs(app, modules);
     const info: DemoInfo = { simulator, modules, tariffs, firstStart };
     const templates = await app.catalog.listTemplates({});
