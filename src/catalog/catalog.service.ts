@@ -145,8 +145,9 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
         actor,
         action: 'template.edit',
         view: auditView,
-        build: () => ({
-          ...(input.displayName !== undefined
+        // The name as it is (the edit form sends it back) neither changes nor pins it against sync.
+        build: (t) => ({
+          ...(input.displayName !== undefined && input.displayName.trim() !== t.displayName
             ? { displayName: input.displayName.trim(), displayNameByAdmin: true }
             : {}),
           ...(input.sort !== undefined ? { sort: input.sort } : {}),
@@ -162,10 +163,13 @@ export function createCatalogService(deps: { db: Db; clock: Clock }) {
         actor,
         action: disabled ? 'template.disable' : 'template.enable',
         view: auditView,
-        build: () =>
-          disabled
-            ? { disabled: true, disabledAt: clock.now(), disabledBy: actor }
-            : { disabled: false, disabledAt: null, disabledBy: null },
+        // Disabling a disabled template keeps when and by whom it was disabled.
+        build: (t) =>
+          t.disabled === disabled
+            ? {}
+            : disabled
+              ? { disabled: true, disabledAt: clock.now(), disabledBy: actor }
+              : { disabled: false, disabledAt: null, disabledBy: null },
       });
     },
 

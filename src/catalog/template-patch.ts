@@ -2,6 +2,7 @@ import type { Db, DbOrTx, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
+import { changesNothing } from '../shared/unchanged.js';
 import { Id } from '../shared/primitives.schema.js';
 import { auditedChange } from '../audit/audited-change.js';
 import { selectTemplateRow, updateTemplateRow, type TemplatePatch } from './catalog.repository.js';
@@ -29,6 +30,7 @@ export interface TemplateChange {
 /**
  * Updates one template in a transaction of its own and records the change in the audit log in
  * that same transaction: every edit of a template's own columns (catalog and lifecycle) goes here.
+ * A patch that changes nothing writes nothing (see `changesNothing`).
  */
 export async function patchTemplate(
   deps: { db: Db; clock: Clock },
@@ -37,7 +39,9 @@ export async function patchTemplate(
   const { id, actor, action, build, view } = change;
   return auditedChange(deps.db, deps.clock, async (tx, at) => {
     const before = await requireTemplate(tx, id, true);
-    const after = await updateTemplateRow(tx, id, await build(before, at, tx), at);
+    const patch = await build(before, at, tx);
+    if (changesNothing(before, patch)) return { result: before, audit: [] };
+    const after = await updateTemplateRow(tx, id, patch, at);
     return {
       result: after,
       audit: {

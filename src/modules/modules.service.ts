@@ -5,6 +5,7 @@ import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secrets.js';
 import { checkOutboundUrl, type OutboundAllowList } from '../shared/outbound.js';
 import { parseWith } from '../shared/validate.js';
+import { changesNothing } from '../shared/unchanged.js';
 import { auditedChange, recordAuditedChange, type AuditedWrite } from '../audit/audited-change.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
@@ -185,13 +186,7 @@ export function createModulesService(deps: ModulesServiceDeps) {
         const secret = secretOf(data, false);
         const changes = { ...rest, ...(rest.name !== undefined ? { name: rest.name.trim() } : {}) };
         const before = moduleRowToModule(beforeRow);
-        // The settings form sends every field, and enable may hit an enabled module: a write that
-        // changes nothing stores nothing (no new updated_at, no audit row).
-        if (
-          !secret &&
-          Object.entries(changes).every(([key, value]) => before[key as keyof typeof before] === value)
-        )
-          return { result: before, audit: [] };
+        if (!secret && changesNothing(before, changes)) return { result: before, audit: [] };
         const row = await updateModuleRow(tx, id, {
           ...changes,
           ...(secret

@@ -2,6 +2,7 @@ import type { Db, DbOrTx, Tx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { conflict, invalidInput, notFound } from '../shared/errors.js';
 import { parseWith } from '../shared/validate.js';
+import { changesNothing } from '../shared/unchanged.js';
 import { auditedChange } from '../audit/audited-change.js';
 import { selectProductTypes } from '../catalog/catalog.repository.js';
 import { Id } from '../shared/primitives.schema.js';
@@ -73,15 +74,20 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
       throw conflict(`a tariff named "${name}" already exists`, { field: 'name' });
   };
 
-  /** Changes one tariff in a transaction and records before → after in the audit log. */
+  /**
+   * Changes one tariff in a transaction and records before → after in the audit log; `changes`
+   * (what the write sets) changing nothing writes nothing.
+   */
   const changeTariff = async (
     id: number,
     actor: string,
     action: string,
+    changes: (before: Tariff) => Partial<Tariff>,
     change: (tx: Tx, before: Tariff, at: Date) => Promise<void>,
   ): Promise<Tariff> =>
     auditedChange(db, clock, async (tx, at) => {
       const before = await requireTariff(tx, id, true);
+      if (changesNothing(before, changes(before))) return { result: before, audit: [] };
       await change(tx, before, at);
       const after = await requireTariff(tx, id);
       return {
@@ -138,25 +144,39 @@ export function createTariffsService(deps: { db: Db; clock: Clock }) {
 
     async updateTariff(id: number, input: TariffUpdate, actor: string): Promise<Tariff> {
       const data = parseWith(TariffUpdate, input, { what: 'tariff' });
-      return changeTariff(id, actor, 'tariff.update', async (tx, before, at) => {
-        if (data.name !== undefined) await checkNameFree(tx, before.productTypeId, data.name.trim(), id);
-        await updateTariffRow(tx, id, {
-          ...(data.name !== undefined ? { name: data.name.trim() } : {}),
-          ...(data.diskMib !== undefined ? { diskMib: data.diskMib } : {}),
-          ...(data.ramMib !== undefined ? { ramMib: data.ramMib } : {}),
-          updatedAt: at,
-        });
-      });
+      const changes = {
+        ...(data.name !== undefined ? { name: data.name.trim() } : {}),
+        ...(data.diskMib !== undefined ? { diskMib: data.diskMib } : {}),
+        ...(data.ramMib !== undefined ? { ramMib: data.ramMib } : {}),
+      };
+      return changeTariff(
+        id,
+        actor,
+        'tariff.update',
+        () => changes,
+        async (tx, before, at) => {
+          if (changes.name !== undefined) await checkNameFree(tx, before.productTypeId, changes.name, id);
+          await updateTariffRow(tx, id, { ...changes, updatedAt: at });
+        },
+      );
     },
 
     /** Replaces the modules a tariff uses. */
     async setTariffModules(id: number, moduleIds: number[], actor: string): Promise<Tariff> {
       const ids = parseWith(ModuleIds, moduleIds, { what: 'moduleIds' });
-      return changeTariff(id, actor, 'tariff.set_modules', async (tx, before, at) => {
-        await checkModules(tx, before.productTypeId, ids);
-        await replaceTariffModules(tx, id, ids);
-        await updateTariffRow(tx, id, { updatedAt: at });
-      });
+      // The same modules in any order are the same set (the tariff lists them by id).
+      const sorted = [...new Set(ids)].sort((a, b) => a - b);
+      return changeTariff(
+        id,
+        actor,
+        'tariff.set_modules',
+        () => ({ moduleIds: sorted }),
+        async (tx, before, at) => {
+          await checkModules(tx, before.productTypeId, ids);
+          await replaceTariffModules(tx, id, ids);
+          await updateTariffRow(tx, id, { updatedAt: at });
+        },
+      );
     },
 
     /**
