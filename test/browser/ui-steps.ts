@@ -111,15 +111,14 @@ export async function openModuleOptions(page: Page, name: string): Promise<void>
 /** Presses "Synchronize now" on a module's options; answers the outcome of the run it started. */
 export async function syncNow(page: Page): Promise<string | null> {
   const panel = page.getByLabel('Synchronization');
-  // The result of an earlier press may still be on screen: wait for another run's.
-  const shown = panel.getByLabel('Sync result');
-  const before = (await shown.count()) > 0 ? await shown.getAttribute('data-run-id') : null;
+  // The result of an earlier press may still be on screen (and a no-change run may answer an
+  // earlier run's id): wait until the card has finished the action this press started.
+  const started = Number(await panel.getAttribute('data-started'));
   await panel.getByRole('button', { name: /Synchronize now/ }).click();
-  const result = panel.locator(
-    before === null
-      ? '[aria-label="Sync result"]'
-      : `[aria-label="Sync result"]:not([data-run-id="${before}"])`,
+  const done = page.locator(
+    `[aria-label="Synchronization"][aria-busy="false"][data-started="${started + 1}"]`,
   );
+  const result = done.getByLabel('Sync result');
   await result.waitFor();
   return result.locator('[data-outcome]').getAttribute('data-outcome');
 }

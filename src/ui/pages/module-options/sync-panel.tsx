@@ -13,6 +13,9 @@ export function SyncPanel({ module, onDone }: { module: Module; onDone: () => vo
   const [seconds, setSeconds] = useState(0);
   const [run, setRun] = useState<SyncRun | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
+  // How many actions were started here: with aria-busy, a reader (or a test) tells the result of
+  // its own press from one still on screen (a no-change run may answer an earlier run's id).
+  const [started, setStarted] = useState(0);
   useEffect(() => {
     if (!running) return;
     setSeconds(0);
@@ -21,6 +24,7 @@ export function SyncPanel({ module, onDone }: { module: Module; onDone: () => vo
   }, [running]);
 
   const start = async (kind: 'sync' | 'dry-run' | 'test') => {
+    setStarted((n) => n + 1);
     setRun(null);
     setTest(null);
     setRunning(
@@ -38,7 +42,12 @@ export function SyncPanel({ module, onDone }: { module: Module; onDone: () => vo
   };
 
   return (
-    <section className="card" aria-label="Synchronization">
+    <section
+      className="card"
+      aria-label="Synchronization"
+      aria-busy={running !== null}
+      data-started={started}
+    >
       <h2>Synchronization</h2>
       <p className="muted">
         Scheduled: <code>{module.schedule}</code>. Dry run shows what a sync would change without changing
