@@ -10,6 +10,7 @@ import { createOnboardingService } from './modules/module-onboarding.service.js'
 import { createRemapService } from './sync/sync-remap.service.js';
 import { createOrdersService } from './tariffs/order-check.service.js';
 import { createWebhooksService } from './webhooks/webhooks.service.js';
+import { createRetentionService, type RetentionSettings } from './retention/retention.service.js';
 import { createWebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import {
   createVmmanagerClientFactory,
@@ -34,6 +35,8 @@ export interface AppDeps {
   outboundAllow?: OutboundAllowList | undefined;
   /** How storefront webhooks are POSTed (tests pass one with a short timeout). */
   webhookPoster?: OutboundPoster;
+  /** `OSCAT_RETAIN_*`: how long history is kept (default: `defaultRetention`). */
+  retention?: RetentionSettings;
 }
 
 /**
@@ -84,6 +87,11 @@ export function createApp(deps: AppDeps) {
     outboundAllow,
     ...(deps.webhookPoster ? { poster: deps.webhookPoster } : {}),
   });
+  const retention = createRetentionService({
+    db,
+    clock,
+    ...(deps.retention ? { settings: deps.retention } : {}),
+  });
   return {
     database: deps.database,
     db,
@@ -103,6 +111,7 @@ export function createApp(deps: AppDeps) {
     onboarding,
     webhooks,
     webhookDelivery,
+    retention,
   };
 }
 

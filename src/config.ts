@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import { Type } from 'typebox';
 import { parseWith } from './shared/validate.js';
+import { defaultRetention, type RetentionSettings } from './retention/retention.settings.js';
 import { checkOutboundUrl, parseOutboundAllowList, type OutboundAllowList } from './shared/outbound.js';
+
+// A whole number of days, 1 to 99999.
+const days = '^[1-9][0-9]{0,4}$';
 
 const EnvSchema = Type.Object({
   OSCAT_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -16,6 +20,9 @@ const EnvSchema = Type.Object({
   OSCAT_ALERT_WEBHOOK: Type.Optional(Type.String({ pattern: '^https?://' })),
   OSCAT_INSTANCE_ID: Type.Optional(Type.String({ minLength: 1 })),
   OSCAT_OUTBOUND_ALLOW: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
+  OSCAT_RETAIN_WEBHOOK_DAYS: Type.Optional(Type.String({ pattern: days })),
+  OSCAT_RETAIN_UNCHANGED_RUNS_DAYS: Type.Optional(Type.String({ pattern: days })),
+  OSCAT_RETAIN_CHANGED_RUNS_DAYS: Type.Optional(Type.String({ pattern: `${days}|^forever$` })),
 });
 
 /** Settings read from the environment at start; see README "Configuration". */
@@ -32,6 +39,8 @@ export interface Config {
   instanceId: string | undefined;
   /** `OSCAT_OUTBOUND_ALLOW`: the only hosts and networks outgoing calls may reach (unset: any). */
   outboundAllow: OutboundAllowList | undefined;
+  /** `OSCAT_RETAIN_*`: how long the sync history and the webhook outbox are kept. */
+  retention: RetentionSettings;
 }
 
 const nonEmpty = (env: NodeJS.ProcessEnv): Record<string, string> =>
@@ -65,5 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertWebhook: parsed.OSCAT_ALERT_WEBHOOK,
     instanceId: parsed.OSCAT_INSTANCE_ID,
     outboundAllow,
+    retention: {
+      webhookDays: Number(parsed.OSCAT_RETAIN_WEBHOOK_DAYS ?? defaultRetention.webhookDays),
+      unchangedRunDays: Number(parsed.OSCAT_RETAIN_UNCHANGED_RUNS_DAYS ?? defaultRetention.unchangedRunDays),
+      changedRunDays:
+        parsed.OSCAT_RETAIN_CHANGED_RUNS_DAYS === undefined ||
+        parsed.OSCAT_RETAIN_CHANGED_RUNS_DAYS === 'forever'
+          ? defaultRetention.changedRunDays
+          : Number(parsed.OSCAT_RETAIN_CHANGED_RUNS_DAYS),
+    },
   };
 }

@@ -35,6 +35,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger,
     alertWebhook: config.alertWebhook,
     outboundAllow: config.outboundAllow,
+    retention: config.retention,
   });
   const http = await buildHttpServer(app);
   const address = await http.listen({ port: config.port, host: config.host });

@@ -30,11 +30,16 @@ export type DumpEnd = Static<typeof DumpEnd>;
 
 /**
  * Tables that are not backed up: sign-in sessions (everyone signs in again after a restore),
- * claims of scheduled sync slots (bookkeeping of runs that happened; only future slots matter)
- * and what the change feed has yet to look at (a restore's own inserts mark every restored
- * tariff, so the first change after it looks at all of them).
+ * claims of scheduled sync and job slots (bookkeeping of runs that happened; only future slots
+ * matter) and what the change feed has yet to look at (a restore's own inserts mark every
+ * restored tariff, so the first change after it looks at all of them).
  */
-export const excludedTables: readonly string[] = ['admin_sessions', 'sync_slots', 'webhook_list_touches'];
+export const excludedTables: readonly string[] = [
+  'admin_sessions',
+  'sync_slots',
+  'job_slots',
+  'webhook_list_touches',
+];
 
 /**
  * Tables the migrations fill (the product type VPS, its Operating system parameter, the catalog

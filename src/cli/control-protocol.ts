@@ -44,6 +44,7 @@ export const forwardableCommands: ReadonlySet<string> = new Set([
   'product-types',
   'audit',
   'webhooks',
+  'prune',
 ]);
 
 /** The command an argv names (its first word that is not an option). */

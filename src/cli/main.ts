@@ -1,3 +1,4 @@
+import { registerRetentionCommands } from '../retention/retention.cli.js';
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.js';
 import { openStorage } from '../db/open.js';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerProductTypesCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerWebhooksCommands(program, ctx);
+  registerRetentionCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

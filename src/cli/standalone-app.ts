@@ -22,6 +22,7 @@ export const standaloneApps: AppProvider = {
       secrets: storage.secrets,
       logger,
       outboundAllow: config.outboundAllow,
+      retention: config.retention,
     });
     try {
       return await run(app);

@@ -6,3 +6,4 @@ export * from '../audit/audit.tables.js';
 export * from '../sync/sync.tables.js';
 export * from '../auth/auth.tables.js';
 export * from '../webhooks/webhooks.tables.js';
+export * from '../jobs/jobs.tables.js';
