@@ -30,8 +30,8 @@ export interface OutputFile {
   abort(): Promise<void>;
 }
 
-/** Exit codes: 0 success, 1 error, 2 a sync plan was held, 64 bad usage. */
-export const exitCodes = { ok: 0, error: 1, held: 2, usage: 64 } as const;
+/** Exit codes: 0 success, 1 error, 2 a sync plan was held, 3 an order is not orderable, 64 bad usage. */
+export const exitCodes = { ok: 0, error: 1, held: 2, notOrderable: 3, usage: 64 } as const;
 
 /** A command's result: an exit code (0 unless something went wrong). */
 export class CliExit extends Error {

@@ -45,6 +45,7 @@ export const forwardableCommands: ReadonlySet<string> = new Set([
   'audit',
   'webhooks',
   'prune',
+  'orders',
 ]);
 
 /** The command an argv names (its first word that is not an option). */

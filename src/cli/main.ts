@@ -11,6 +11,7 @@ import { registerModuleAdminCommands } from '../modules/modules-admin.cli.js';
 import { registerModuleTestCommands } from '../modules/modules-test.cli.js';
 import { registerSyncCommands } from '../sync/sync.cli.js';
 import { registerTariffsCommands } from '../tariffs/tariffs.cli.js';
+import { registerOrdersCommands } from '../tariffs/orders.cli.js';
 import { registerSimulatorCommand } from '../vmmanager6/simulator.cli.js';
 import { registerAuthCommands } from '../auth/auth.cli.js';
 import { registerServeCommand } from './serve.cli.js';
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, ctx);
   registerTemplatesCommands(program, ctx);
   registerTariffsCommands(program, ctx);
+  registerOrdersCommands(program, ctx);
   const modules = registerModulesCommands(program, ctx);
   registerModulesAddCommand(modules, ctx);
   registerModuleAdminCommands(modules, ctx);

@@ -9,7 +9,8 @@ import type { Tariff } from './tariffs.schema.js';
 
 const mib = (n: number | null) => (n === null ? null : `${n} MiB`);
 
-const parsePurpose = (value: string): OrderPurpose => {
+/** `--purpose`: order or reinstall, else invalid_input naming the flag. */
+export const parsePurpose = (value: string): OrderPurpose => {
   if (value === 'order' || value === 'reinstall') return value;
   throw invalidInput(`--purpose must be order or reinstall, not "${value}"`, { field: '--purpose' });
 };
