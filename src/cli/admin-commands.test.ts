@@ -17,6 +17,8 @@ const json = <T>(result: CliResult): T => {
   return JSON.parse(result.out) as T;
 };
 const first = <T>(result: CliResult): T => json<T[]>(result)[0]!;
+const addWebhook = (url: string, events: string) =>
+  runCliCaptured(['webhooks', 'add', '--url', url, '--events', events]);
 
 const addModule = (sim: VmmanagerSimulator, name: string) =>
   runCliCaptured(
@@ -326,14 +328,10 @@ describe('the CLI admin commands', () => {
 
   it('names the webhook flag a bad value came from, with the values it takes', async () => {
     const before = (await runCliCaptured(['webhooks', 'list', '--json'])).out;
-    const badEvent = await runCliCaptured([
-      'webhooks',
-      'add',
-      '--url',
+    const badEvent = await addWebhook(
       'https://shop.example.test/hooks',
-      '--events',
       'tariff.list_changed,tariff.changed',
-    ]);
+    );
     expect(badEvent.code).toBe(1);
     expect(badEvent.err).toMatch(oneLineError);
     expect(badEvent.err).toMatch(
@@ -345,6 +343,40 @@ describe('the CLI admin commands', () => {
       'error: --state must be one of pending, delivered, failed, not "lost" (invalid_input)\n',
     );
     expect((await runCliCaptured(['webhooks', 'list', '--json'])).out).toBe(before);
+  });
+
+  it("names the flag a schema's field came from, in words, and changes nothing", async () => {
+    const snapshot = async () =>
+      Promise.all(
+        [
+          ['tariffs', 'list'],
+          ['webhooks', 'list'],
+          ['modules', 'show', String(moduleId)],
+        ].map(async (argv) => (await runCliCaptured([...argv, '--json'])).out),
+      );
+    const before = await snapshot();
+    const url = 'must be an http:// or https:// URL with a host and no spaces';
+    for (const [argv, reason] of [
+      [['tariffs', 'create', '--name', ''], '--name must not be empty'],
+      [['tariffs', 'create', '--name', ' '], '--name must not be blank'],
+      [['webhooks', 'add', '--url', 'ftp://example.com', '--events', 'tariff.list_changed'], `--url ${url}`],
+      [['modules', 'edit', String(moduleId), '--url', 'ftp://example.com'], `--url ${url}`],
+      [
+        ['modules', 'edit', String(moduleId), '--url', 'ftp://x'],
+        '--url must not have fewer than 8 characters',
+      ],
+      [['audit', 'list', '--limit', '100000'], '--limit must be <= 1000'],
+    ] as const) {
+      const result = await runCliCaptured([...argv]);
+      expect(result.code, argv.join(' ')).toBe(1);
+      expect(result.err, argv.join(' ')).toBe(`error: ${reason} (invalid_input)\n`);
+    }
+    // A value with an escape sequence and a line break is refused in one line that obeys neither.
+    const escaped = await addWebhook('http://\u001b[31mx\ny', 'tariff.list_changed');
+    expect(escaped.code).toBe(1);
+    expect(escaped.err).toMatch(oneLineError);
+    expect(escaped.err).not.toContain('\u001b');
+    expect(await snapshot()).toEqual(before);
   });
 
   it('has --help with examples for every command', async () => {

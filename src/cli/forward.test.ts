@@ -53,6 +53,10 @@ describe('the CLI while `serve` runs', () => {
     const bad = await runInProcess('tariffs', 'os', '999999');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^error: .*\(not_found\)\n$/);
+    // The schema's field survives forwarding (the server runs this CLI): the reason names the flag.
+    const unnamed = await runInProcess('tariffs', 'create', '--name', '');
+    expect(unnamed).toMatchObject({ code: 1, err: 'error: --name must not be empty (invalid_input)\n' });
+    expect((await runInProcess('tariffs', 'list')).out).toBe(listed.out);
   });
 
   if (!process.env.DATABASE_URL) {

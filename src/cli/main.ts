@@ -19,6 +19,7 @@ import { registerBackupCommands } from '../backup/backup.cli.js';
 import { registerWebhooksCommands } from '../webhooks/webhooks.cli.js';
 import type { AppProvider, CliContext } from './cli-context.js';
 import { CliExit, type CliIo, describeError, exitCodes, printHuman, processIo } from './cli-io.js';
+import { nameFlagInError } from './flag-errors.js';
 import { standaloneApps } from './standalone-app.js';
 import { forwardIfServerRuns } from './forward.js';
 
@@ -80,6 +81,9 @@ export async function runCli(
   let exitCode: number = exitCodes.ok;
   const ctx: CliContext = { io, apps, setExitCode: (code) => void (exitCode = code), runCli };
   const program = buildProgram(ctx);
+  // The command whose action runs: its options are the flags an error about a field can name.
+  let running: Command | undefined;
+  program.hook('preAction', (_program, actionCommand) => void (running = actionCommand));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -94,7 +98,7 @@ export async function runCli(
         return 0;
       return exitCodes.usage;
     }
-    io.err(describeError(error) + '\n');
+    io.err(describeError(nameFlagInError(error, running)) + '\n');
     return exitCodes.error;
   }
 }
