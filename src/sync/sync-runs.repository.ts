@@ -5,7 +5,7 @@ import { cutText, maxStoredMessageChars } from '../shared/text.js';
 import { processingModules } from '../modules/modules.tables.js';
 import { syncRuns } from './sync.tables.js';
 import type { GuardReason } from './sync.guard.js';
-import { isRepeatOf } from './sync.fold.js';
+import { isHeldAgain, isRepeatOf } from './sync.fold.js';
 import type { SyncCounts, SyncPlan, UpstreamSet } from './sync.plan.js';
 import {
   emptyCounts,
@@ -96,28 +96,59 @@ export async function insertSyncRun(db: DbOrTx, run: NewRun): Promise<RunRow> {
 }
 
 /**
- * Records one finished run (the row it was recorded in is returned): a repeat of the module's newest run (`isRepeatOf`) is folded into
- * that row (its run count goes up, its last finish moves), anything else is a row of its own.
+ * Records one finished run (the row it was recorded in is returned): a repeat of the module's
+ * newest run (`isRepeatOf`), or a held run holding the same plan as the module's pending held run
+ * (`isHeldAgain`), is folded into that row (its run count goes up, its last finish moves, its id
+ * stays), anything else is a row of its own.
  * The caller holds the module's row lock (`lockModuleRow`), which every planning run takes first:
  * two runs of one module, in any process, read and fold one after the other, so no count is lost
  * and no second row appears where one was meant.
  */
 export async function recordSyncRun(tx: Tx, run: NewRun): Promise<RunRow> {
-  if (run.outcome === 'no_change') {
-    const previous = await selectNewestRunToFold(tx, run.moduleId);
-    if (previous && isRepeatOf(previous, { ...run, errorCode: null, heldState: null })) {
-      const { diff: _diff, upstream: _upstream, ...columns } = getTableColumns(syncRuns);
-      const rows = await tx
-        .update(syncRuns)
-        .set({ runCount: sql`${syncRuns.runCount} + 1`, lastFinishedAt: run.finishedAt })
-        .where(eq(syncRuns.id, previous.id))
-        .returning(columns);
-      // The entry keeps its first run's diff; the caller gets its own run's plan (the same, but
-      // for `shortcut`).
-      return { ...rows[0]!, diff: run.diff, upstream: null };
-    }
+  const recorded = { ...run, errorCode: null, heldState: null };
+  const into =
+    run.outcome === 'no_change'
+      ? await selectNewestRunToFold(tx, run.moduleId)
+      : run.outcome === 'held'
+        ? await selectPendingHeldRun(tx, run.moduleId)
+        : undefined;
+  if (into && (isRepeatOf(into, recorded) || isHeldAgain(into, recorded))) {
+    const { diff: _diff, upstream: _upstream, ...columns } = getTableColumns(syncRuns);
+    const rows = await tx
+      .update(syncRuns)
+      .set({ runCount: sql`${syncRuns.runCount} + 1`, lastFinishedAt: run.finishedAt })
+      .where(eq(syncRuns.id, into.id))
+      .returning(columns);
+    // The entry keeps its first run's diff (and a held one its upstream set, the same plan); the
+    // caller gets its own run's plan (the same, but for `shortcut`).
+    return { ...rows[0]!, diff: run.diff, upstream: null };
   }
   return insertSyncRun(tx, run);
+}
+
+const foldColumns = {
+  id: syncRuns.id,
+  outcome: syncRuns.outcome,
+  trigger: syncRuns.trigger,
+  actor: syncRuns.actor,
+  counts: syncRuns.counts,
+  errorCode: syncRuns.errorCode,
+  heldState: syncRuns.heldState,
+  appliedFromRunId: syncRuns.appliedFromRunId,
+};
+const asFoldable = <T extends { outcome: string; counts: unknown }>(row: T | undefined) =>
+  row ? { ...row, outcome: row.outcome as SyncOutcome, counts: row.counts as SyncCounts } : undefined;
+
+// The module's pending held run (a held run supersedes the others, so there is one at most), with
+// its diff: the plan a new held run is compared with.
+async function selectPendingHeldRun(tx: Tx, moduleId: number) {
+  const rows = await tx
+    .select({ ...foldColumns, diff: sql<SyncPlan | null>`${syncRuns.diff}` })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.moduleId, moduleId), eq(syncRuns.heldState, 'pending')))
+    .orderBy(desc(syncRuns.id))
+    .limit(1);
+  return asFoldable(rows[0]);
 }
 
 // The module's newest run, with its diff only when it could be folded into (an applied run's
@@ -125,22 +156,14 @@ export async function recordSyncRun(tx: Tx, run: NewRun): Promise<RunRow> {
 async function selectNewestRunToFold(tx: Tx, moduleId: number) {
   const rows = await tx
     .select({
-      id: syncRuns.id,
-      outcome: syncRuns.outcome,
-      trigger: syncRuns.trigger,
-      actor: syncRuns.actor,
-      counts: syncRuns.counts,
-      errorCode: syncRuns.errorCode,
-      heldState: syncRuns.heldState,
-      appliedFromRunId: syncRuns.appliedFromRunId,
+      ...foldColumns,
       diff: sql<SyncPlan | null>`case when ${syncRuns.outcome} = 'no_change' then ${syncRuns.diff} end`,
     })
     .from(syncRuns)
     .where(eq(syncRuns.moduleId, moduleId))
     .orderBy(desc(syncRuns.id))
     .limit(1);
-  const row = rows[0];
-  return row ? { ...row, outcome: row.outcome as SyncOutcome, counts: row.counts as SyncCounts } : undefined;
+  return asFoldable(rows[0]);
 }
 
 /** Supersedes the module's other pending held runs; returns how many there were. */
@@ -196,38 +219,48 @@ export async function selectSyncRunSummaries(
   return rows.map(runRowToSummary);
 }
 
-/** Where a module's history stands: its newest row and how many runs that row stands for. */
+/**
+ * Where a module's history stands: its newest row and how many runs that row stands for, and the
+ * same for its pending held run, which a held run folds into even when it is not the newest.
+ */
 export interface HistoryMark {
   id: number;
   runCount: number;
+  pendingHeld: { id: number; runCount: number } | null;
 }
 
 /** The newest run of a module ({0, 0} when none), to spot a run another process finished meanwhile. */
 export async function selectHistoryMark(db: DbOrTx, moduleId: number): Promise<HistoryMark> {
-  const rows = await db
+  const newest = await db
     .select({ id: syncRuns.id, runCount: syncRuns.runCount })
     .from(syncRuns)
     .where(eq(syncRuns.moduleId, moduleId))
     .orderBy(desc(syncRuns.id))
     .limit(1);
-  return rows[0] ?? { id: 0, runCount: 0 };
+  const pending = await db
+    .select({ id: syncRuns.id, runCount: syncRuns.runCount })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.moduleId, moduleId), eq(syncRuns.heldState, 'pending')))
+    .orderBy(desc(syncRuns.id))
+    .limit(1);
+  return { ...(newest[0] ?? { id: 0, runCount: 0 }), pendingHeld: pending[0] ?? null };
 }
 
 /**
  * The newest non-dry run of a module recorded after `mark`, if another process recorded one: a
- * newer row, or the marked row with more runs folded into it.
+ * newer row, or the marked row (or pending held row) with more runs folded into it.
  */
 export async function selectRunAfter(db: DbOrTx, moduleId: number, mark: HistoryMark) {
+  const moved = [
+    gt(syncRuns.id, mark.id),
+    and(eq(syncRuns.id, mark.id), gt(syncRuns.runCount, mark.runCount)),
+  ];
+  if (mark.pendingHeld)
+    moved.push(and(eq(syncRuns.id, mark.pendingHeld.id), gt(syncRuns.runCount, mark.pendingHeld.runCount)));
   const rows = await db
     .select()
     .from(syncRuns)
-    .where(
-      and(
-        eq(syncRuns.moduleId, moduleId),
-        ne(syncRuns.outcome, 'dry_run'),
-        or(gt(syncRuns.id, mark.id), and(eq(syncRuns.id, mark.id), gt(syncRuns.runCount, mark.runCount))),
-      ),
-    )
+    .where(and(eq(syncRuns.moduleId, moduleId), ne(syncRuns.outcome, 'dry_run'), or(...moved)))
     .orderBy(desc(syncRuns.id))
     .limit(1);
   return rows[0];

@@ -35,11 +35,12 @@ export async function announceHeldRun(
   tx: Tx,
   run: SyncRunResult,
   moduleName: string,
-  supersededHeldRuns: number,
+  heldAgain: boolean,
   at: Date,
 ): Promise<void> {
-  // Held again while a held plan waits for an admin: announced once, when it starts waiting.
-  if (supersededHeldRuns === 0) await enqueueEvent(tx, syncHeldEvent(run, moduleName), at);
+  // Held again while a held plan waits for an admin (the same plan, folded into it, or another
+  // that supersedes it): announced once, when it starts waiting.
+  if (!heldAgain) await enqueueEvent(tx, syncHeldEvent(run, moduleName), at);
 }
 
 /** Writes `module.sync_failed` when the run is the module's first failure in a row. */

@@ -115,16 +115,72 @@ describe('repeated no-change runs fold into one history entry', () => {
     ]);
   });
 
-  it('a held run is never folded: every re-hold is its own row, and the older one is superseded without its upstream set', async () => {
-    const { module, scheduled, history } = await setUp();
+  it('10 held runs of one plan are one pending row of 10 that keeps its id, announced once; its apply applies it', async () => {
+    const { time, module, scheduled, history } = await setUp();
+    await bed.app.webhooks.createEndpoint(
+      { url: 'http://127.0.0.1:9/hook', events: ['module.sync_held'] },
+      'test',
+    );
     await scheduled(2);
     bed.sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os', times: 'always' });
+    const firstSlot = new Date(time.at().getTime() + 30_000);
+    const first = await scheduled(1);
+    // An admin's "Synchronize now" held on the same plan answers the plan that waits.
+    const manual = await bed.app.sync.runSync(module.id, { trigger: 'manual', actor: 'admin' });
+    // An admin's preview in between is a row of its own and leaves the plan waiting.
     await scheduled(3);
+    expect(await bed.app.sync.dryRun(module.id, 'admin')).toMatchObject({ outcome: 'dry_run' });
+    const last = await scheduled(5);
+    expect(first).toMatchObject({ outcome: 'held', heldState: 'pending', runCount: 1 });
+    expect(manual).toMatchObject({ runId: first.runId, runCount: 2 });
+    expect(last).toMatchObject({ runId: first.runId, runCount: 10, lastFinishedAt: time.at() });
+    expect(await history()).toEqual([
+      { outcome: 'dry_run', trigger: 'manual', runCount: 1 },
+      { outcome: 'held', trigger: 'schedule', runCount: 10 },
+      { outcome: 'no_change', trigger: 'schedule', runCount: 2 },
+      { outcome: 'applied', trigger: 'initial', runCount: 1 },
+    ]);
+    const [, pending] = await bed.app.sync.listSyncRuns({ moduleId: module.id, limit: 2 });
+    expect(pending).toMatchObject({ runId: first.runId, heldState: 'pending', startedAt: firstSlot });
+    // module.sync_held once, for the first of the ten.
+    const events = await queryRows<{ run_id: number }>(
+      bed.app.db,
+      sql`select (data->>'runId')::int as run_id from webhook_events where type = 'module.sync_held'`,
+    );
+    expect(events.map((e) => e.run_id)).toEqual([first.runId]);
+
+    const applied = await bed.app.sync.applyHeldRun(first.runId, 'admin');
+    expect(applied).toMatchObject({
+      outcome: 'applied',
+      appliedFromRunId: first.runId,
+      counts: { disconnected: 11 },
+    });
+    expect(await bed.app.sync.getSyncRun(first.runId)).toMatchObject({ heldState: 'applied', runCount: 10 });
+    expect((await bed.app.catalog.listTemplates()).filter((t) => t.connectedModuleIds.length > 0)).toEqual(
+      [],
+    );
+  });
+
+  it('a held run of another plan supersedes the pending one, and the next held run folds into the newer', async () => {
+    const { module, scheduled, history } = await setUp();
+    await scheduled(1);
+    bed.sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os', times: 'always' });
+    const empty = await scheduled(3);
+    // Another plan: six of the eleven templates gone, not all (another reason and counts).
+    bed.sim.clearFaults();
+    for (const id of [8201, 8202, 8203, 8204, 8205, 8206]) bed.sim.state.removeTemplate(id);
+    const six = await scheduled(2);
+    expect(six).toMatchObject({ outcome: 'held', guardReason: 'too_many_disconnects', runCount: 2 });
+    // One more gone: the same reason, another plan.
+    bed.sim.state.removeTemplate(8208);
+    const seven = await scheduled(3);
+    expect(seven).toMatchObject({ outcome: 'held', counts: { disconnected: 7 }, runCount: 3 });
+    expect(new Set([empty.runId, six.runId, seven.runId]).size).toBe(3);
     expect((await history()).map((r) => `${r.outcome} ×${r.runCount}`)).toEqual([
-      'held ×1',
-      'held ×1',
-      'held ×1',
-      'no_change ×2',
+      'held ×3',
+      'held ×2',
+      'held ×3',
+      'no_change ×1',
       'applied ×1',
     ]);
     const held = await bed.app.sync.listSyncRuns({ moduleId: module.id, limit: 3 });
@@ -136,5 +192,10 @@ describe('repeated no-change runs fold into one history entry', () => {
           where module_id = ${module.id} and outcome = 'held' order by id desc`,
     );
     expect(stored.map((r) => r.has)).toEqual([true, false, false]);
+    await expect(bed.app.sync.applyHeldRun(six.runId, 'admin')).rejects.toMatchObject({ code: 'conflict' });
+    expect(await bed.app.sync.applyHeldRun(seven.runId, 'admin')).toMatchObject({
+      outcome: 'applied',
+      counts: { disconnected: 7 },
+    });
   });
 });

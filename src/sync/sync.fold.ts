@@ -21,7 +21,8 @@ export interface RecordedRun {
  * Only `no_change` runs fold, and only into a `no_change` run that recorded exactly the same:
  * - `applied` changed the catalog: each is history with its diff, and webhook events name it.
  * - `held` waits for an admin, who applies or discards it by its run id; `module.sync_held` and
- *   the alert carry that id, and a newer held run supersedes the older one.
+ *   the alert carry that id. A held run folds, but into the module's pending held run, not the
+ *   newest run (`isHeldAgain`).
  * - `failed` carries its error, is named by the `module.sync_failed` event and the alert, and
  *   each one counts towards the backoff (through the module's health, not these rows).
  * - `dry_run` is a preview an admin asked for and opens by its id.
@@ -49,10 +50,37 @@ export function isRepeatOf(previous: RecordedRun, next: RecordedRun): boolean {
     previous.heldState === null &&
     next.appliedFromRunId === null &&
     previous.appliedFromRunId === null &&
-    isDeepStrictEqual(asStored(next.counts), asStored(previous.counts)) &&
-    isDeepStrictEqual(asStored(whatWasFound(next.diff)), asStored(whatWasFound(previous.diff)))
+    foundTheSame(previous, next)
   );
 }
+
+/**
+ * Whether `next`, a held run, holds the same plan as `pending`, the module's pending held run, and
+ * folds into it (its run count goes up, its last finish moves, its id stays) instead of
+ * superseding it. The admin's "apply run N" then still names the plan that waits, and a module
+ * held on every 30 s slot keeps one row instead of 2,880 a day.
+ *
+ * The same plan is what `isRepeatOf` calls the same: the same counts and the same diff, which
+ * holds the guard's reason and message (`diff.guard`) and every add, update and disconnect the
+ * apply would make. Applying the pending run re-plans its stored upstream set against the
+ * catalog of then, so a plan equal to its plan applies the same. Trigger and actor do not count:
+ * a manual "Synchronize now" that is held on the same plan answers the plan that waits. Anything
+ * else (another reason, one more or one fewer template, another change) supersedes it.
+ */
+export function isHeldAgain(pending: RecordedRun, next: RecordedRun): boolean {
+  return (
+    next.outcome === 'held' &&
+    pending.outcome === 'held' &&
+    pending.heldState === 'pending' &&
+    next.appliedFromRunId === null &&
+    foundTheSame(pending, next)
+  );
+}
+
+// The same counts and the same diff (but for how the plan was made, see `isRepeatOf`).
+const foundTheSame = (previous: RecordedRun, next: RecordedRun): boolean =>
+  isDeepStrictEqual(asStored(next.counts), asStored(previous.counts)) &&
+  isDeepStrictEqual(asStored(whatWasFound(next.diff)), asStored(whatWasFound(previous.diff)));
 
 // A plan without what depends on how it was made (see above).
 const whatWasFound = (plan: SyncPlan | null) => {

@@ -11,6 +11,38 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/**
+ * Four instances on one database, a module synced once: on PostgreSQL two with their own pools
+ * and the advisory lock, and two more on their own pools without it (told they are on PGlite), so
+ * that only the module's row lock orders their runs. PGlite has one owner process: one instance.
+ */
+async function fourInstances() {
+  const database = await createTestDatabase();
+  cleanups.push(() => database.close());
+  const sim = await startVmmanagerSimulator();
+  cleanups.push(() => sim.close());
+  const pools: Database[] = [database];
+  for (let i = 1; i < 4 && database.url; i += 1) {
+    const pool = await openPostgres(database.url, { max: 5 });
+    cleanups.push(() => pool.close());
+    pools.push(
+      i < 2
+        ? pool
+        : {
+            db: pool.db,
+            engine: 'pglite',
+            listen: (channel, onPayload) => pool.listen(channel, onPayload),
+            close: () => pool.close(),
+          },
+    );
+  }
+  const secretKey = Buffer.alloc(32, 7);
+  const apps = pools.map((pool) => createSyncApp(pool, { secretKey }));
+  const module = await addSimModule(apps[0]!, sim, 'msk', { clusterId: 1 });
+  await apps[0]!.sync.runSync(module.id, { trigger: 'initial' });
+  return { database, sim, apps, module };
+}
+
 describe('two app instances on one database', () => {
   // On PostgreSQL the second instance has its own connection pool, as another process would, so only
   // the advisory lock keeps them apart; PGlite has one owner process, so both share the database.
@@ -50,31 +82,7 @@ describe('two app instances on one database', () => {
   // No-change runs fold into the module's newest row (`recordSyncRun`): concurrent ones, in either
   // instance, must add one count each and never a second row.
   it('fold concurrent no-change runs into one row without losing a count', async () => {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.close());
-    const sim = await startVmmanagerSimulator();
-    cleanups.push(() => sim.close());
-    // Four instances: two as above, and two more on their own pools without the advisory lock
-    // (told they are on PGlite), so that only the module's row lock orders their runs.
-    const pools: Database[] = [database];
-    for (let i = 1; i < 4 && database.url; i += 1) {
-      const pool = await openPostgres(database.url, { max: 5 });
-      cleanups.push(() => pool.close());
-      pools.push(
-        i < 2
-          ? pool
-          : {
-              db: pool.db,
-              engine: 'pglite',
-              listen: (channel, onPayload) => pool.listen(channel, onPayload),
-              close: () => pool.close(),
-            },
-      );
-    }
-    const secretKey = Buffer.alloc(32, 7);
-    const apps = pools.map((pool) => createSyncApp(pool, { secretKey }));
-    const module = await addSimModule(apps[0]!, sim, 'msk', { clusterId: 1 });
-    await apps[0]!.sync.runSync(module.id, { trigger: 'initial' });
+    const { database, sim, apps, module } = await fourInstances();
     let executed = 0;
     const burst = (size: number, of: typeof apps) =>
       Promise.all(
@@ -110,6 +118,38 @@ describe('two app instances on one database', () => {
     expect(new Set([...joined, ...runs].map((r) => r.runId))).toEqual(new Set([recorded[0]!.runId]));
     // Each run that took place got its own count; a caller that waited got the one it waited for.
     expect(new Set([...first, ...joined, ...runs].map((r) => r.runCount)).size).toBe(executed);
+  });
+
+  // A held run of the pending held run's plan folds into that row (`isHeldAgain`), under the same
+  // row lock: concurrent re-holds, in any instance, keep one pending row and every count.
+  it('fold concurrent held runs of one plan into the one pending row', async () => {
+    const { database, sim, apps, module } = await fourInstances();
+    sim.injectFault({ kind: 'empty_list', path: '/vm/v3/os', times: 'always' });
+    let executed = 0;
+    const runs = [];
+    for (let wave = 0; wave < 4; wave += 1) {
+      runs.push(
+        ...(await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            apps[i % apps.length]!.sync.runSync(module.id, {
+              trigger: 'schedule',
+              actor: 'schedule',
+              onProgress: (stage) => {
+                if (stage === 'recording') executed += 1;
+              },
+            }),
+          ),
+        )),
+      );
+    }
+    const recorded = await apps[0]!.sync.listSyncRuns({ moduleId: module.id });
+    expect(recorded.map((r) => `${r.outcome}/${r.heldState}`)).toEqual(['held/pending', 'applied/null']);
+    if (database.url) expect(executed).toBeGreaterThan(4);
+    expect(recorded[0]!.runCount).toBe(executed);
+    expect(new Set(runs.map((r) => r.runId))).toEqual(new Set([recorded[0]!.runId]));
+    expect((await apps[1 % apps.length]!.sync.applyHeldRun(recorded[0]!.runId, 'admin')).outcome).toBe(
+      'applied',
+    );
   });
 
   it('sync many modules at once without running out of pooled connections', async () => {

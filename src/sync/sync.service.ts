@@ -161,12 +161,15 @@ export function createSyncService(deps: SyncServiceDeps) {
       appliedFromRunId: held?.runId ?? null,
     });
     const superseded = outcome !== 'dry_run' ? await supersedePendingHeldRuns(tx, module.id, row.id, at) : 0;
-    if (outcome === 'held') await announceHeldRun(tx, runRowToRun(row), module.name, superseded, at);
+    // Held again while a held plan waits: folded into it (the same plan, `isHeldAgain`, so its
+    // run count is above 1) or superseding it (another plan).
+    const heldAgain = outcome === 'held' && (superseded > 0 || row.runCount > 1);
+    if (outcome === 'held') await announceHeldRun(tx, runRowToRun(row), module.name, heldAgain, at);
     // The health's last success is the run's end, so the two always agree.
     if (outcome === 'applied' || outcome === 'no_change')
       await markModuleSynced(tx, module.id, finishedAt, mark);
     if (held) await recordHeldResolution(tx, held.runId, 'applied', options.actor ?? 'sync', at, row.id);
-    return { run: runRowToRun(row), heldAgain: outcome === 'held' && superseded > 0 };
+    return { run: runRowToRun(row), heldAgain };
   };
 
   const recordFailure = async (
